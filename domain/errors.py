@@ -1,0 +1,65 @@
+"""The errors the domain and the service raise, each with a message a person can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+
+class ExpertBankError(Exception):
+    """Base of every refusal. ``str(error)`` is written for the person who asked."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(ExpertBankError):
+    """An argument is malformed or out of range; ``field`` names it when there is one."""
+
+
+class NotFound(ExpertBankError):
+    """Nothing with that id exists (or the actor may not know that it does)."""
+
+
+class PermissionDenied(ExpertBankError):
+    """The actor's roles or ownership do not allow the command."""
+
+
+class RuleViolation(ExpertBankError):
+    """A business rule refused the command."""
+
+
+class IllegalTransition(RuleViolation):
+    """A lifecycle was asked to move along an arrow it does not have."""
+
+
+class SlotUnavailable(RuleViolation):
+    """The time asked for is not a bookable slot (outside the window, notice, horizon...)."""
+
+
+class SlotTaken(RuleViolation):
+    """The time overlaps a session or time off already in the provider's diary."""
+
+    def __init__(
+        self, message: str, *, next_free: Sequence[datetime] = (), field: str | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.next_free = list(next_free)
+
+
+class SessionFull(RuleViolation):
+    """Every seat of a group session is taken."""
+
+
+class AllowanceExceeded(RuleViolation):
+    """The booking would take an engagement past its hours allowance."""
+
+
+class CapExceeded(RuleViolation):
+    """The booking would take a peer past their monthly cap."""
+
+
+class Conflict(ExpertBankError):
+    """Others kept changing the same records; the command gave up after retrying."""

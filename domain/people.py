@@ -1,0 +1,206 @@
+"""People and their roles. Events refer to a person by id only: names and contact details
+live outside the event store so that they can be erased (see README, "Personal data")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import IllegalTransition, InvalidInput
+from domain.validation import ids, whole_number
+
+MAX_PEER_CAP_MINUTES = 40 * 60
+
+
+class Role(StrEnum):
+    SERVICE_STAFF = "service_staff"
+    EXPERT = "expert"
+    PEER = "peer"
+    PROGRAMME_STAFF = "programme_staff"
+    AUDITOR = "auditor"
+
+
+class AccountStatus(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+
+
+ROLES_WITH_A_SERVICE = frozenset({Role.SERVICE_STAFF, Role.PEER})
+PROVIDER_ROLES = frozenset({Role.EXPERT, Role.PEER})
+
+
+def parse_roles(values: Iterable[str]) -> list[str]:
+    """Role names, validated, de-duplicated and sorted so that equal sets compare equal."""
+    roles: set[str] = set()
+    for value in values:
+        try:
+            roles.add(Role(value).value)
+        except ValueError:
+            known = ", ".join(role.value for role in Role)
+            raise InvalidInput(
+                f"unknown role {value!r}: roles are {known}", field="roles"
+            ) from None
+    if not roles:
+        raise InvalidInput("choose at least one role", field="roles")
+    return sorted(roles)
+
+
+def check_service_for_roles(roles: Iterable[str], service_id: UUID | None) -> None:
+    if service_id is None and ROLES_WITH_A_SERVICE.intersection(roles):
+        raise InvalidInput("service staff and peers need their library service", field="service_id")
+
+
+class Person(Aggregate):
+    """Someone with an account: their roles, library service, themes and account status."""
+
+    TOPIC = "expertbank:Person"
+
+    class Event(Aggregate.Event):
+        TOPIC = "expertbank:Person.Event"
+
+    class Created(Aggregate.Created):
+        TOPIC = "expertbank:Person.Created"
+
+    @classmethod
+    def invite(
+        cls,
+        *,
+        actor: UUID,
+        at: datetime,
+        roles: Iterable[str],
+        service_id: UUID | None,
+        theme_ids: Iterable[UUID] = (),
+    ) -> Person:
+        role_names = parse_roles(roles)
+        check_service_for_roles(role_names, service_id)
+        return cls(
+            actor=actor,
+            timestamp=at,
+            roles=role_names,
+            service_id=service_id,
+            theme_ids=ids(theme_ids, "theme", required=False),
+        )
+
+    @event("Invited", topic="expertbank:Person.Invited")
+    def __init__(
+        self,
+        actor: UUID,
+        timestamp: datetime,
+        roles: list[str],
+        service_id: UUID | None,
+        theme_ids: list[UUID],
+    ) -> None:
+        self.roles = list(roles)
+        self.service_id = service_id
+        self.theme_ids = list(theme_ids)
+        self.status = AccountStatus.INVITED.value
+        self.peer_cap_minutes: int | None = None
+        self.peer_requires_confirmation = False
+        self.details_erased = False
+
+    def has(self, role: Role) -> bool:
+        return role.value in self.roles
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == AccountStatus.ACTIVE
+
+    @property
+    def is_provider(self) -> bool:
+        return bool(PROVIDER_ROLES.intersection(self.roles))
+
+    def activate(self, *, actor: UUID, at: datetime) -> None:
+        if self.status != AccountStatus.INVITED:
+            raise IllegalTransition(
+                f"only an invited account can be activated; this one is {self.status}"
+            )
+        self._activated(actor=actor, timestamp=at)
+
+    @event("Activated", topic="expertbank:Person.Activated")
+    def _activated(self, actor: UUID, timestamp: datetime) -> None:
+        self.status = AccountStatus.ACTIVE.value
+
+    def deactivate(self, *, actor: UUID, at: datetime, reason: str) -> None:
+        if self.status == AccountStatus.DEACTIVATED:
+            raise IllegalTransition("the account is already deactivated")
+        self._deactivated(actor=actor, timestamp=at, reason=reason)
+
+    @event("Deactivated", topic="expertbank:Person.Deactivated")
+    def _deactivated(self, actor: UUID, timestamp: datetime, reason: str) -> None:
+        self.status = AccountStatus.DEACTIVATED.value
+
+    def reactivate(self, *, actor: UUID, at: datetime) -> None:
+        if self.status != AccountStatus.DEACTIVATED:
+            raise IllegalTransition(
+                f"only a deactivated account can be reactivated; this one is {self.status}"
+            )
+        self._reactivated(actor=actor, timestamp=at)
+
+    @event("Reactivated", topic="expertbank:Person.Reactivated")
+    def _reactivated(self, actor: UUID, timestamp: datetime) -> None:
+        self.status = AccountStatus.ACTIVE.value
+
+    def change_roles(
+        self, *, actor: UUID, at: datetime, roles: Iterable[str], service_id: UUID | None
+    ) -> None:
+        role_names = parse_roles(roles)
+        check_service_for_roles(role_names, service_id)
+        self._roles_changed(actor=actor, timestamp=at, roles=role_names, service_id=service_id)
+
+    @event("RolesChanged", topic="expertbank:Person.RolesChanged")
+    def _roles_changed(
+        self, actor: UUID, timestamp: datetime, roles: list[str], service_id: UUID | None
+    ) -> None:
+        self.roles = list(roles)
+        self.service_id = service_id
+
+    def set_themes(self, *, actor: UUID, at: datetime, theme_ids: Iterable[UUID]) -> None:
+        if not self.is_provider:
+            raise InvalidInput("only experts and peers have themes", field="theme_ids")
+        self._themes_set(actor=actor, timestamp=at, theme_ids=ids(theme_ids, "theme"))
+
+    @event("ThemesSet", topic="expertbank:Person.ThemesSet")
+    def _themes_set(self, actor: UUID, timestamp: datetime, theme_ids: list[UUID]) -> None:
+        self.theme_ids = list(theme_ids)
+
+    def set_peer_settings(
+        self, *, actor: UUID, at: datetime, cap_minutes: int | None, requires_confirmation: bool
+    ) -> None:
+        if not self.has(Role.PEER):
+            raise InvalidInput("only peers have a monthly cap", field="cap_minutes")
+        if cap_minutes is not None:
+            whole_number(
+                cap_minutes, "the monthly cap", low=15, high=MAX_PEER_CAP_MINUTES, unit="minutes"
+            )
+        self._peer_settings_set(
+            actor=actor,
+            timestamp=at,
+            cap_minutes=cap_minutes,
+            requires_confirmation=bool(requires_confirmation),
+        )
+
+    @event("PeerSettingsSet", topic="expertbank:Person.PeerSettingsSet")
+    def _peer_settings_set(
+        self,
+        actor: UUID,
+        timestamp: datetime,
+        cap_minutes: int | None,
+        requires_confirmation: bool,
+    ) -> None:
+        self.peer_cap_minutes = cap_minutes
+        self.peer_requires_confirmation = requires_confirmation
+
+    def record_details_erased(self, *, actor: UUID, at: datetime) -> None:
+        """Record that the person's name and contact details were erased on request."""
+        if self.details_erased:
+            raise IllegalTransition("this person's details are already erased")
+        self._details_erased(actor=actor, timestamp=at)
+
+    @event("DetailsErased", topic="expertbank:Person.DetailsErased")
+    def _details_erased(self, actor: UUID, timestamp: datetime) -> None:
+        self.details_erased = True

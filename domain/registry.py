@@ -1,0 +1,152 @@
+"""The programme's reference data: regions, member library services and themes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain import ids
+from domain.errors import IllegalTransition
+from domain.validation import text
+
+
+class Region(Aggregate):
+    """A regional network of library services (one of the nine English regions)."""
+
+    TOPIC = "expertbank:Region"
+
+    class Event(Aggregate.Event):
+        TOPIC = "expertbank:Region.Event"
+
+    class Created(Aggregate.Created):
+        TOPIC = "expertbank:Region.Created"
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return ids.region_id(code)
+
+    @classmethod
+    def register(cls, *, actor: UUID, at: datetime, code: str, name: str) -> Region:
+        return cls(
+            actor=actor,
+            timestamp=at,
+            code=text(code, "code", max_length=60),
+            name=text(name, "name"),
+        )
+
+    @event("Registered", topic="expertbank:Region.Registered")
+    def __init__(self, actor: UUID, timestamp: datetime, code: str, name: str) -> None:
+        self.code = code
+        self.name = name
+
+    def rename(self, *, actor: UUID, at: datetime, name: str) -> None:
+        self._renamed(actor=actor, timestamp=at, name=text(name, "name"))
+
+    @event("Renamed", topic="expertbank:Region.Renamed")
+    def _renamed(self, actor: UUID, timestamp: datetime, name: str) -> None:
+        self.name = name
+
+
+class LibraryService(Aggregate):
+    """A member organisation: a public library service, in one region."""
+
+    TOPIC = "expertbank:LibraryService"
+
+    class Event(Aggregate.Event):
+        TOPIC = "expertbank:LibraryService.Event"
+
+    class Created(Aggregate.Created):
+        TOPIC = "expertbank:LibraryService.Created"
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return ids.library_service_id(code)
+
+    @classmethod
+    def register(
+        cls, *, actor: UUID, at: datetime, code: str, name: str, region_id: UUID
+    ) -> LibraryService:
+        return cls(
+            actor=actor,
+            timestamp=at,
+            code=text(code, "code", max_length=60),
+            name=text(name, "name"),
+            region_id=region_id,
+        )
+
+    @event("Registered", topic="expertbank:LibraryService.Registered")
+    def __init__(
+        self, actor: UUID, timestamp: datetime, code: str, name: str, region_id: UUID
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.region_id = region_id
+
+    def change(self, *, actor: UUID, at: datetime, name: str, region_id: UUID) -> None:
+        self._changed(actor=actor, timestamp=at, name=text(name, "name"), region_id=region_id)
+
+    @event("Changed", topic="expertbank:LibraryService.Changed")
+    def _changed(self, actor: UUID, timestamp: datetime, name: str, region_id: UUID) -> None:
+        self.name = name
+        self.region_id = region_id
+
+
+class Theme(Aggregate):
+    """An area of expertise that requests, experts and resources are tagged with."""
+
+    TOPIC = "expertbank:Theme"
+
+    class Event(Aggregate.Event):
+        TOPIC = "expertbank:Theme.Event"
+
+    class Created(Aggregate.Created):
+        TOPIC = "expertbank:Theme.Created"
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return ids.theme_id(code)
+
+    @classmethod
+    def add(
+        cls, *, actor: UUID, at: datetime, code: str, name: str, description: str = ""
+    ) -> Theme:
+        return cls(
+            actor=actor,
+            timestamp=at,
+            code=text(code, "code", max_length=60),
+            name=text(name, "name"),
+            description=text(description, "description", max_length=2000, required=False),
+        )
+
+    @event("Added", topic="expertbank:Theme.Added")
+    def __init__(
+        self, actor: UUID, timestamp: datetime, code: str, name: str, description: str
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.description = description
+        self.retired = False
+
+    def change(self, *, actor: UUID, at: datetime, name: str, description: str) -> None:
+        self._changed(
+            actor=actor,
+            timestamp=at,
+            name=text(name, "name"),
+            description=text(description, "description", max_length=2000, required=False),
+        )
+
+    @event("Changed", topic="expertbank:Theme.Changed")
+    def _changed(self, actor: UUID, timestamp: datetime, name: str, description: str) -> None:
+        self.name = name
+        self.description = description
+
+    def retire(self, *, actor: UUID, at: datetime) -> None:
+        if self.retired:
+            raise IllegalTransition(f"the theme {self.name} is already retired")
+        self._retired(actor=actor, timestamp=at)
+
+    @event("Retired", topic="expertbank:Theme.Retired")
+    def _retired(self, actor: UUID, timestamp: datetime) -> None:
+        self.retired = True

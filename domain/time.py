@@ -1,0 +1,97 @@
+"""Instants, London wall-clock time and time ranges.
+
+Events hold instants in UTC. People think in Europe/London local time, so conversions
+live here, and so does the one subtle case: wall-clock times that do not exist (the
+spring-forward hour) are reported as ``None`` rather than silently shifted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from domain.errors import InvalidInput
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def as_utc(value: datetime, field: str = "time") -> datetime:
+    """Return ``value`` in UTC; a naive datetime is refused, since its meaning is unknown."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput(f"{field} must include a time zone", field=field)
+    return value.astimezone(UTC)
+
+
+def london_date(instant: datetime) -> date:
+    """The Europe/London calendar date on which ``instant`` falls."""
+    return instant.astimezone(LONDON).date()
+
+
+def london_instant(day: date, wall: time) -> datetime | None:
+    """The UTC instant of a London wall-clock time, or None if that time does not exist.
+
+    Ambiguous times (the autumn hour that happens twice) resolve to the first occurrence.
+    """
+    local = datetime.combine(day, wall, tzinfo=LONDON)
+    instant = local.astimezone(UTC)
+    if instant.astimezone(LONDON).replace(tzinfo=None) != local.replace(tzinfo=None):
+        return None
+    return instant
+
+
+def london_day(day: date) -> TimeRange:
+    """The instants of one London calendar day (23 or 25 hours long on change days)."""
+    start = datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=LONDON).astimezone(UTC)
+    return TimeRange(start, end)
+
+
+def london_days(first: date, last: date) -> Iterator[date]:
+    """Every calendar date from ``first`` to ``last`` inclusive."""
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def parse_wall_time(text: str, field: str) -> time:
+    """A wall-clock time given as ``HH:MM``."""
+    try:
+        return time.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{field} must be a time such as 09:30", field=field) from None
+
+
+def month_key(instant: datetime) -> str:
+    """The London calendar month of ``instant``, as ``YYYY-MM``."""
+    return london_date(instant).strftime("%Y-%m")
+
+
+@dataclass(frozen=True, order=True)
+class TimeRange:
+    """A half-open range of instants ``[start, end)``."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise InvalidInput("the end must be after the start", field="end")
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    def overlaps(self, other: TimeRange, gap: timedelta = timedelta(0)) -> bool:
+        """True if the ranges come closer than ``gap`` to each other (or overlap)."""
+        return self.start < other.end + gap and other.start < self.end + gap
+
+    def widened(self, margin: timedelta) -> TimeRange:
+        return TimeRange(self.start - margin, self.end + margin)
+
+    def london_dates(self) -> list[date]:
+        """The London dates this range touches (an end exactly at midnight is excluded)."""
+        last = london_date(self.end - timedelta(microseconds=1))
+        return list(london_days(london_date(self.start), last))

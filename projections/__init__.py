@@ -1,0 +1,1 @@
+"""Read models built only from the event stream, each tracking its own position."""

@@ -1,0 +1,1 @@
+"""The application layer: the only way in for the web app, the CLI and the worker."""

@@ -1,0 +1,90 @@
+"""What every command needs: the store, the clock, loading with clear errors, and retries."""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, OperationalError
+
+from domain.errors import Conflict, NotFound
+from service.clock import Clock
+from service.directory import Directory
+from service.settings import Settings
+from service.store import EventStore
+
+A = TypeVar("A", bound=Aggregate)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+MAX_ATTEMPTS = 12
+
+
+class Context:
+    """Shared by the command handlers of one ExpertBank."""
+
+    def __init__(
+        self, store: EventStore, directory: Directory, clock: Clock, settings: Settings
+    ) -> None:
+        self.store = store
+        self.directory = directory
+        self.clock = clock
+        self.settings = settings
+
+    def load(self, kind: type[A], aggregate_id: UUID, noun: str) -> A:
+        """The aggregate, or NotFound naming what was looked for."""
+        found = self.find(kind, aggregate_id)
+        if found is None:
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun)
+        return found
+
+    def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        try:
+            aggregate: Aggregate = self.store.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, kind) else None
+
+    def load_as_of(self, kind: type[A], aggregate_id: UUID, version: int, noun: str) -> A:
+        try:
+            aggregate: Aggregate = self.store.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun) from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun)
+        return aggregate
+
+    def save(self, *aggregates: Aggregate | None) -> None:
+        self.store.save(*aggregates)
+
+
+class HasContext(Protocol):
+    ctx: Context
+
+
+def command(
+    method: Callable[Concatenate[Any, P], R],
+) -> Callable[Concatenate[Any, P], R]:
+    """Run a command again when a concurrent change got there first (optimistic
+    concurrency): each attempt reloads what it reads. After ``MAX_ATTEMPTS`` it gives up
+    with Conflict. Business refusals are never retried; they are the answer."""
+
+    def attempt(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt_number in range(MAX_ATTEMPTS):
+            try:
+                return method(self, *args, **kwargs)
+            except (IntegrityError, OperationalError):
+                time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 6)))
+        raise Conflict(
+            "others were changing the same records at the same moment; nothing was saved, "
+            "please try again"
+        )
+
+    functools.update_wrapper(attempt, method)
+    return attempt

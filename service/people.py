@@ -1,0 +1,210 @@
+"""Commands on people: invitations, sign-in, roles, provider settings and erasure."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from datetime import timedelta
+from uuid import UUID
+
+from domain.errors import InvalidInput, NotFound, PermissionDenied
+from domain.hours import minutes_from_hours
+from domain.ids import SYSTEM_ACTOR
+from domain.people import MAX_PEER_CAP_MINUTES, Person, Role
+from domain.registry import LibraryService
+from service import passwords
+from service.access import active_person, require_programme_staff, require_system_or_staff
+from service.context import Context, command
+from service.registry import Registry
+from service.views import Invitation, PersonView, person_view
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+class People:
+    def __init__(self, ctx: Context, registry: Registry) -> None:
+        self.ctx = ctx
+        self.registry = registry
+
+    def invite(
+        self,
+        actor: UUID,
+        *,
+        name: str,
+        email: str,
+        roles: Iterable[str],
+        service_id: UUID | None = None,
+        theme_ids: Iterable[UUID] = (),
+        phone: str = "",
+    ) -> Invitation:
+        """Create an account in the invited state; the token in the result is the one-time
+        link's secret, to be shown or mailed once (only its digest is stored)."""
+        require_system_or_staff(self.ctx, actor)
+        now = self.ctx.clock.now()
+        themes = list(theme_ids)
+        self.registry.require_live_themes(themes)
+        if service_id is not None:
+            self.ctx.load(LibraryService, service_id, "library service")
+        person = Person.invite(
+            actor=actor, at=now, roles=roles, service_id=service_id, theme_ids=themes
+        )
+        self.ctx.directory.add(person.id, name=name, email=email, phone=phone)
+        try:
+            self.ctx.save(person)
+        except Exception:
+            self.ctx.directory.remove(person.id)
+            raise
+        return Invitation(person.id, self._issue_token(person.id))
+
+    def _issue_token(self, person_id: UUID) -> str:
+        token = passwords.new_token()
+        self.ctx.directory.add_invitation(
+            person_id, passwords.token_digest(token), self.ctx.clock.now() + INVITATION_LIFETIME
+        )
+        return token
+
+    def reissue_invitation(self, actor: UUID, person_id: UUID) -> str:
+        require_programme_staff(self.ctx, actor)
+        person = self.ctx.load(Person, person_id, "person")
+        if not person.status == "invited":
+            raise InvalidInput("only an account that has not been set up needs a new link")
+        return self._issue_token(person_id)
+
+    @command
+    def accept_invitation(self, token: str, *, password: str) -> UUID:
+        """Set the first password through the one-time link and activate the account."""
+        passwords.check_strength(password)
+        person_id = self.ctx.directory.use_invitation(
+            passwords.token_digest(token), self.ctx.clock.now()
+        )
+        if person_id is None:
+            raise NotFound(
+                "that link has expired or has already been used: ask programme staff for a new one",
+                field="token",
+            )
+        person = self.ctx.load(Person, person_id, "person")
+        self.ctx.directory.set_password_hash(person_id, passwords.hash_password(password))
+        if person.status == "invited":
+            person.activate(actor=person_id, at=self.ctx.clock.now())
+            self.ctx.save(person)
+        return person_id
+
+    def authenticate(self, email: str, password: str) -> UUID | None:
+        """The person signing in, or None: unknown email, wrong password or inactive."""
+        person_id = self.ctx.directory.find_by_email(email)
+        if person_id is None:
+            passwords.verify_password(_dummy_hash(), password)  # same time either way
+            return None
+        stored = self.ctx.directory.password_hash(person_id)
+        if stored is None or not passwords.verify_password(stored, password):
+            return None
+        person = self.ctx.find(Person, person_id)
+        return person_id if person is not None and person.is_active else None
+
+    def set_password(self, person_id: UUID, password: str) -> None:
+        """Set a password directly: for the operator's first account and the demo."""
+        passwords.check_strength(password)
+        self.ctx.directory.set_password_hash(person_id, passwords.hash_password(password))
+
+    @command
+    def activate(self, actor: UUID, person_id: UUID) -> None:
+        """Activate without an invitation link (operator set-up and demo data only)."""
+        if actor != SYSTEM_ACTOR:
+            raise PermissionDenied("accounts are activated through their invitation link")
+        person = self.ctx.load(Person, person_id, "person")
+        person.activate(actor=actor, at=self.ctx.clock.now())
+        self.ctx.save(person)
+
+    @command
+    def change_roles(
+        self, actor: UUID, person_id: UUID, *, roles: Iterable[str], service_id: UUID | None
+    ) -> None:
+        require_system_or_staff(self.ctx, actor)
+        if service_id is not None:
+            self.ctx.load(LibraryService, service_id, "library service")
+        person = self.ctx.load(Person, person_id, "person")
+        person.change_roles(
+            actor=actor, at=self.ctx.clock.now(), roles=roles, service_id=service_id
+        )
+        self.ctx.save(person)
+
+    def _self_or_staff(self, actor: UUID, person_id: UUID) -> Person:
+        acting = active_person(self.ctx, actor)
+        if acting.id != person_id and not acting.has(Role.PROGRAMME_STAFF):
+            raise PermissionDenied("only the person themselves or programme staff can do that")
+        return self.ctx.load(Person, person_id, "person")
+
+    @command
+    def set_themes(self, actor: UUID, person_id: UUID, *, theme_ids: Iterable[UUID]) -> None:
+        person = self._self_or_staff(actor, person_id)
+        themes = list(theme_ids)
+        self.registry.require_live_themes(themes)
+        person.set_themes(actor=actor, at=self.ctx.clock.now(), theme_ids=themes)
+        self.ctx.save(person)
+
+    @command
+    def set_peer_settings(
+        self,
+        actor: UUID,
+        person_id: UUID,
+        *,
+        monthly_cap_hours: object | None,
+        requires_confirmation: bool,
+    ) -> None:
+        """Cap in hours a month (None or empty: no cap) and whether holds need confirming."""
+        person = self._self_or_staff(actor, person_id)
+        cap = None
+        if monthly_cap_hours not in (None, ""):
+            cap = minutes_from_hours(
+                monthly_cap_hours, "the monthly cap", most=MAX_PEER_CAP_MINUTES // 60
+            )
+        person.set_peer_settings(
+            actor=actor,
+            at=self.ctx.clock.now(),
+            cap_minutes=cap,
+            requires_confirmation=requires_confirmation,
+        )
+        self.ctx.save(person)
+
+    def update_details(self, actor: UUID, person_id: UUID, *, name: str, phone: str) -> None:
+        self._self_or_staff(actor, person_id)
+        self.ctx.directory.update(person_id, name=name, phone=phone)
+
+    @command
+    def deactivate(self, actor: UUID, person_id: UUID, *, reason: str) -> None:
+        require_programme_staff(self.ctx, actor)
+        if actor == person_id:
+            raise InvalidInput("you cannot deactivate your own account")
+        person = self.ctx.load(Person, person_id, "person")
+        person.deactivate(actor=actor, at=self.ctx.clock.now(), reason=reason)
+        self.ctx.save(person)
+
+    @command
+    def reactivate(self, actor: UUID, person_id: UUID) -> None:
+        require_programme_staff(self.ctx, actor)
+        person = self.ctx.load(Person, person_id, "person")
+        person.reactivate(actor=actor, at=self.ctx.clock.now())
+        self.ctx.save(person)
+
+    @command
+    def erase_details(self, actor: UUID, person_id: UUID) -> None:
+        """Erase a person's name and contact details on request (UK GDPR). The history
+        keeps their id and every event; it no longer says who they were."""
+        require_programme_staff(self.ctx, actor)
+        person = self.ctx.load(Person, person_id, "person")
+        now = self.ctx.clock.now()
+        person.record_details_erased(actor=actor, at=now)
+        self.ctx.save(person)
+        self.ctx.directory.erase(person_id, now)
+
+    def person(self, person_id: UUID) -> PersonView:
+        person = self.ctx.load(Person, person_id, "person")
+        return person_view(person, self.ctx.directory.get(person_id))
+
+    def find_by_email(self, email: str) -> UUID | None:
+        return self.ctx.directory.find_by_email(email)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return passwords.hash_password("not a real password, only for timing")

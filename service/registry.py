@@ -1,0 +1,107 @@
+"""Commands on the programme's reference data: regions, library services and themes."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from domain.errors import InvalidInput
+from domain.registry import LibraryService, Region, Theme
+from service.access import require_system_or_staff
+from service.context import Context, command
+from service.views import (
+    RegionView,
+    ServiceView,
+    ThemeView,
+    region_view,
+    service_view,
+    theme_view,
+)
+
+
+class Registry:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def _refuse_duplicate(
+        self, kind: type[Region | LibraryService | Theme], code: str, noun: str
+    ) -> None:
+        if self.ctx.find(kind, kind.create_id(code.strip())) is not None:
+            raise InvalidInput(
+                f"a {noun} with the code {code.strip()!r} already exists", field="code"
+            )
+
+    @command
+    def add_region(self, actor: UUID, *, code: str, name: str) -> UUID:
+        require_system_or_staff(self.ctx, actor)
+        self._refuse_duplicate(Region, code, "region")
+        region = Region.register(actor=actor, at=self.ctx.clock.now(), code=code, name=name)
+        self.ctx.save(region)
+        return region.id
+
+    @command
+    def rename_region(self, actor: UUID, region_id: UUID, *, name: str) -> None:
+        require_system_or_staff(self.ctx, actor)
+        region = self.ctx.load(Region, region_id, "region")
+        region.rename(actor=actor, at=self.ctx.clock.now(), name=name)
+        self.ctx.save(region)
+
+    @command
+    def register_service(self, actor: UUID, *, code: str, name: str, region_id: UUID) -> UUID:
+        require_system_or_staff(self.ctx, actor)
+        self._refuse_duplicate(LibraryService, code, "library service")
+        self.ctx.load(Region, region_id, "region")
+        service = LibraryService.register(
+            actor=actor, at=self.ctx.clock.now(), code=code, name=name, region_id=region_id
+        )
+        self.ctx.save(service)
+        return service.id
+
+    @command
+    def change_service(self, actor: UUID, service_id: UUID, *, name: str, region_id: UUID) -> None:
+        require_system_or_staff(self.ctx, actor)
+        self.ctx.load(Region, region_id, "region")
+        service = self.ctx.load(LibraryService, service_id, "library service")
+        service.change(actor=actor, at=self.ctx.clock.now(), name=name, region_id=region_id)
+        self.ctx.save(service)
+
+    @command
+    def add_theme(self, actor: UUID, *, code: str, name: str, description: str = "") -> UUID:
+        require_system_or_staff(self.ctx, actor)
+        self._refuse_duplicate(Theme, code, "theme")
+        theme = Theme.add(
+            actor=actor, at=self.ctx.clock.now(), code=code, name=name, description=description
+        )
+        self.ctx.save(theme)
+        return theme.id
+
+    @command
+    def change_theme(self, actor: UUID, theme_id: UUID, *, name: str, description: str) -> None:
+        require_system_or_staff(self.ctx, actor)
+        theme = self.ctx.load(Theme, theme_id, "theme")
+        theme.change(actor=actor, at=self.ctx.clock.now(), name=name, description=description)
+        self.ctx.save(theme)
+
+    @command
+    def retire_theme(self, actor: UUID, theme_id: UUID) -> None:
+        require_system_or_staff(self.ctx, actor)
+        theme = self.ctx.load(Theme, theme_id, "theme")
+        theme.retire(actor=actor, at=self.ctx.clock.now())
+        self.ctx.save(theme)
+
+    def region(self, region_id: UUID) -> RegionView:
+        return region_view(self.ctx.load(Region, region_id, "region"))
+
+    def service(self, service_id: UUID) -> ServiceView:
+        return service_view(self.ctx.load(LibraryService, service_id, "library service"))
+
+    def theme(self, theme_id: UUID) -> ThemeView:
+        return theme_view(self.ctx.load(Theme, theme_id, "theme"))
+
+    def require_live_themes(self, theme_ids: list[UUID]) -> None:
+        """Refuse unknown or retired themes, naming the first one at fault."""
+        for theme_id in theme_ids:
+            theme = self.ctx.find(Theme, theme_id)
+            if theme is None:
+                raise InvalidInput(f"there is no theme with id {theme_id}", field="theme_ids")
+            if theme.retired:
+                raise InvalidInput(f"the theme {theme.name} is retired", field="theme_ids")

@@ -1,0 +1,182 @@
+"""Expressions of interest and the engagements commissioned from them."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from domain.engagements import MAX_ALLOWANCE_MINUTES, Engagement
+from domain.errors import InvalidInput, PermissionDenied
+from domain.hours import minutes_from_hours
+from domain.people import Person, Role
+from domain.registry import LibraryService
+from domain.requests import ExpressionOfInterest
+from domain.time import london_date
+from service.access import active_person, require_programme_staff, require_staff_of, staff_of
+from service.context import Context, command
+from service.registry import Registry
+from service.unit import Unit
+from service.views import EngagementView, RequestView, engagement_view, request_view
+
+
+class Requests:
+    def __init__(self, ctx: Context, registry: Registry) -> None:
+        self.ctx = ctx
+        self.registry = registry
+
+    @command
+    def submit(
+        self,
+        actor: UUID,
+        *,
+        service_id: UUID,
+        theme_id: UUID,
+        need: str,
+        outcomes: str,
+        hours_hoped: int,
+        preferred_from: date | None = None,
+        preferred_to: date | None = None,
+    ) -> UUID:
+        self.ctx.load(LibraryService, service_id, "library service")
+        require_staff_of(self.ctx, actor, service_id)
+        self.registry.require_live_themes([theme_id])
+        now = self.ctx.clock.now()
+        if preferred_to is not None and preferred_to < london_date(now):
+            raise InvalidInput("the preferred dates are in the past", field="preferred_to")
+        request = ExpressionOfInterest.submit(
+            actor=actor,
+            at=now,
+            service_id=service_id,
+            theme_id=theme_id,
+            need=need,
+            outcomes=outcomes,
+            preferred_from=preferred_from,
+            preferred_to=preferred_to,
+            hours_hoped=hours_hoped,
+        )
+        self.ctx.save(request)
+        return request.id
+
+    def _staff_review(self, actor: UUID, request_id: UUID) -> ExpressionOfInterest:
+        require_programme_staff(self.ctx, actor)
+        return self.ctx.load(ExpressionOfInterest, request_id, "request")
+
+    @command
+    def shortlist(self, actor: UUID, request_id: UUID) -> None:
+        request = self._staff_review(actor, request_id)
+        request.shortlist(actor=actor, at=self.ctx.clock.now())
+        self.ctx.save(request)
+
+    @command
+    def approve(self, actor: UUID, request_id: UUID) -> None:
+        request = self._staff_review(actor, request_id)
+        request.approve(actor=actor, at=self.ctx.clock.now())
+        self.ctx.save(request)
+
+    @command
+    def decline(self, actor: UUID, request_id: UUID, *, reason: str) -> None:
+        request = self._staff_review(actor, request_id)
+        request.decline(actor=actor, at=self.ctx.clock.now(), reason=reason)
+        self.ctx.save(request)
+
+    @command
+    def withdraw(self, actor: UUID, request_id: UUID, *, reason: str = "") -> None:
+        request = self.ctx.load(ExpressionOfInterest, request_id, "request")
+        require_staff_of(self.ctx, actor, request.service_id)
+        request.withdraw(actor=actor, at=self.ctx.clock.now(), reason=reason)
+        self.ctx.save(request)
+
+    @command
+    def match(
+        self,
+        actor: UUID,
+        request_id: UUID,
+        *,
+        expert_id: UUID,
+        allowance_hours: object,
+        ends_on: date,
+        starts_on: date | None = None,
+    ) -> UUID:
+        """Commission an expert for an approved request: returns the engagement's id."""
+        unit = Unit(self.ctx)
+        require_programme_staff(self.ctx, actor)
+        request = unit.get(ExpressionOfInterest, request_id, "request")
+        expert = unit.get(Person, expert_id, "expert")
+        if not expert.has(Role.EXPERT) or expert.status == "deactivated":
+            raise InvalidInput("that person is not an expert in the bank", field="expert_id")
+        if request.theme_id not in expert.theme_ids:
+            theme = self.registry.theme(request.theme_id)
+            raise InvalidInput(f"that expert does not cover {theme.name}", field="expert_id")
+        minutes = minutes_from_hours(
+            allowance_hours, "the allowance", most=MAX_ALLOWANCE_MINUTES // 60
+        )
+        engagement = unit.add(
+            Engagement.commission(
+                actor=actor,
+                at=unit.now,
+                request_id=request.id,
+                service_id=request.service_id,
+                expert_id=expert_id,
+                theme_id=request.theme_id,
+                allowance_minutes=minutes,
+                starts_on=starts_on or london_date(unit.now),
+                ends_on=ends_on,
+            )
+        )
+        request.mark_matched(
+            actor=actor, at=unit.now, engagement_id=engagement.id, expert_id=expert_id
+        )
+        unit.commit()
+        return engagement.id
+
+    @command
+    def change_allowance(
+        self, actor: UUID, engagement_id: UUID, *, allowance_hours: object, ends_on: date
+    ) -> None:
+        require_programme_staff(self.ctx, actor)
+        engagement = self.ctx.load(Engagement, engagement_id, "engagement")
+        minutes = minutes_from_hours(
+            allowance_hours, "the allowance", most=MAX_ALLOWANCE_MINUTES // 60
+        )
+        engagement.change_allowance(
+            actor=actor, at=self.ctx.clock.now(), allowance_minutes=minutes, ends_on=ends_on
+        )
+        self.ctx.save(engagement)
+
+    @command
+    def complete_engagement(self, actor: UUID, engagement_id: UUID) -> None:
+        unit = Unit(self.ctx)
+        require_programme_staff(self.ctx, actor)
+        engagement = unit.get(Engagement, engagement_id, "engagement")
+        engagement.complete(actor=actor, at=unit.now)
+        request = unit.get(ExpressionOfInterest, engagement.request_id, "request")
+        request.mark_completed(actor=actor, at=unit.now)
+        unit.commit()
+
+    @command
+    def close_engagement(self, actor: UUID, engagement_id: UUID, *, reason: str) -> None:
+        unit = Unit(self.ctx)
+        require_programme_staff(self.ctx, actor)
+        engagement = unit.get(Engagement, engagement_id, "engagement")
+        engagement.close(actor=actor, at=unit.now, reason=reason)
+        request = unit.get(ExpressionOfInterest, engagement.request_id, "request")
+        request.mark_closed(actor=actor, at=unit.now, reason=reason)
+        unit.commit()
+
+    def request(self, actor: UUID, request_id: UUID) -> RequestView:
+        request = self.ctx.load(ExpressionOfInterest, request_id, "request")
+        self._require_can_read(actor, request.service_id)
+        return request_view(request)
+
+    def engagement(self, actor: UUID, engagement_id: UUID) -> EngagementView:
+        engagement = self.ctx.load(Engagement, engagement_id, "engagement")
+        if actor != engagement.expert_id:
+            self._require_can_read(actor, engagement.service_id)
+        return engagement_view(engagement)
+
+    def _require_can_read(self, actor: UUID, service_id: UUID) -> None:
+        person = active_person(self.ctx, actor)
+        if person.has(Role.PROGRAMME_STAFF) or person.has(Role.AUDITOR):
+            return
+        if not staff_of(person, service_id):
+            raise PermissionDenied("only that service, programme staff and auditors can see it")

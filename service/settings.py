@@ -1,0 +1,89 @@
+"""Settings read from the environment, with defaults for the embedded set-up."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+from domain.errors import InvalidInput
+
+DEFAULT_DATA_DIR = "./var"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a person configures. ``database_url`` empty means SQLite in ``data_dir``."""
+
+    data_dir: Path = Path(DEFAULT_DATA_DIR)
+    database_url: str = ""
+    hold_hours: int = 48
+    secret_key: str = ""
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls(
+            data_dir=Path(env.get("EXPERTBANK_DATA_DIR") or DEFAULT_DATA_DIR),
+            database_url=env.get("EXPERTBANK_DATABASE_URL", ""),
+            hold_hours=int(env.get("EXPERTBANK_HOLD_HOURS", "48")),
+            secret_key=env.get("EXPERTBANK_SECRET_KEY", ""),
+            extra={k: v for k, v in env.items() if k.startswith("EXPERTBANK_")},
+        )
+
+    @property
+    def uses_postgres(self) -> bool:
+        return bool(self.database_url)
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "expertbank.sqlite"
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The eventsourcing library's settings for this store."""
+        common = {
+            "AGGREGATE_CACHE_MAXSIZE": "20000",
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
+        }
+        if not self.uses_postgres:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            return common | {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.sqlite_path),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        return common | postgres_env(self.database_url)
+
+
+def postgres_env(url: str) -> dict[str, str]:
+    """Map ``postgresql://user:password@host:port/db?schema=name`` to the library's keys."""
+    parts = urlparse(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise InvalidInput(
+            "EXPERTBANK_DATABASE_URL must start postgresql:// (or be empty for SQLite)",
+            field="EXPERTBANK_DATABASE_URL",
+        )
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname:
+        raise InvalidInput(
+            "EXPERTBANK_DATABASE_URL must name a database, as in postgresql://user@host/db",
+            field="EXPERTBANK_DATABASE_URL",
+        )
+    query = parse_qs(parts.query)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_USER": unquote(parts.username or os.environ.get("USER", "postgres")),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_SCHEMA": query.get("schema", [""])[0],
+        "POSTGRES_LOCK_TIMEOUT": "10",
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
+        "POSTGRES_CONNECT_TIMEOUT": "10",
+        "POSTGRES_POOL_SIZE": "10",
+        "POSTGRES_MAX_OVERFLOW": "20",
+    }

@@ -1,0 +1,70 @@
+"""A unit of work: the aggregates one command reads and changes, saved in one transaction.
+
+It keeps one object per aggregate id, so that a diary touched twice in a command (by a
+lapsed hold and by the new booking, say) is changed in one place and saved once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain import ids
+from domain.diary import ProviderDiary
+from domain.errors import NotFound
+from domain.ids import SYSTEM_ACTOR
+from domain.peer_month import PeerMonth
+from service.context import Context
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Unit:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.now: datetime = ctx.clock.now()
+        self._seen: dict[UUID, Aggregate] = {}
+
+    def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        seen = self._seen.get(aggregate_id)
+        if seen is None:
+            seen = self.ctx.find(kind, aggregate_id)
+            if seen is None:
+                return None
+            self._seen[aggregate_id] = seen
+        return seen if isinstance(seen, kind) else None
+
+    def get(self, kind: type[A], aggregate_id: UUID, noun: str) -> A:
+        found = self.find(kind, aggregate_id)
+        if found is None:
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun)
+        return found
+
+    def add(self, aggregate: A) -> A:
+        self._seen[aggregate.id] = aggregate
+        return aggregate
+
+    def diary(self, provider_id: UUID, day: date) -> ProviderDiary:
+        """The provider's diary for ``day``, opened if this is its first entry."""
+        found = self.find(ProviderDiary, ids.diary_id(provider_id, day))
+        if found is not None:
+            return found
+        return self.add(
+            ProviderDiary.open(actor=SYSTEM_ACTOR, at=self.now, provider_id=provider_id, day=day)
+        )
+
+    def peer_month(self, provider_id: UUID, month: str) -> PeerMonth:
+        found = self.find(PeerMonth, ids.peer_month_id(provider_id, month))
+        if found is not None:
+            return found
+        return self.add(
+            PeerMonth.open(actor=SYSTEM_ACTOR, at=self.now, provider_id=provider_id, month=month)
+        )
+
+    def commit(self) -> None:
+        changed = [a for a in self._seen.values() if a.pending_events]
+        if changed:
+            self.ctx.save(*changed)

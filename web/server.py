@@ -1,0 +1,43 @@
+"""Serving the app behind gunicorn from inside the CLI (the embedded default)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+
+class EmbeddedServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn with options given in code rather than on a command line."""
+
+    def __init__(self, factory: Callable[[], Flask], options: dict[str, Any]) -> None:
+        self.factory = factory
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.factory()
+
+
+def serve(
+    factory: Callable[[], Flask], *, host: str, port: int, threads: int = 8, **hooks: Any
+) -> None:
+    """One worker process (so one scheduler), several threads, until interrupted."""
+    EmbeddedServer(
+        factory,
+        {
+            "bind": f"{host}:{port}",
+            "workers": 1,
+            "threads": threads,
+            "worker_class": "gthread",
+            "accesslog": "-",
+            "timeout": 60,
+            **hooks,
+        },
+    ).run()
