@@ -1,10 +1,10 @@
-"""One place mapping refusals to HTTP: JSON when asked for, a plain page otherwise."""
+"""One place mapping refusals to HTTP: JSON when asked for, a GOV.UK error page otherwise."""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from markupsafe import escape
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import (
@@ -15,6 +15,7 @@ from domain.errors import (
     PermissionDenied,
     RuleViolation,
 )
+from web.forms.errors import sentence
 
 STATUS: list[tuple[type[ExpertBankError], int]] = [
     (NotFound, 404),
@@ -23,6 +24,15 @@ STATUS: list[tuple[type[ExpertBankError], int]] = [
     (RuleViolation, 409),
     (Conflict, 409),
 ]
+
+TITLES = {
+    400: "Something in the request was not right",
+    403: "You cannot see or change this",
+    404: "Page not found",
+    405: "That cannot be done here",
+    409: "That could not be done",
+    422: "Something in the request was not right",
+}
 
 
 def status_of(error: ExpertBankError) -> int:
@@ -34,6 +44,11 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or best == "application/json"
 
 
+def page(code: int, message: str) -> ResponseReturnValue:
+    title = TITLES.get(code, "Sorry, there is a problem")
+    return render_template("error.html", title=title, message=message), code
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(ExpertBankError)
     def refused(error: ExpertBankError) -> ResponseReturnValue:
@@ -42,11 +57,28 @@ def register(app: Flask) -> None:
             return jsonify(
                 error=type(error).__name__, message=error.message, field=error.field
             ), code
-        return f"<h1>{code}</h1><p>{escape(error.message)}</p>", code
+        return page(code, sentence(error.message) + ".")
+
+    @app.errorhandler(CSRFError)
+    def stale_form(error: CSRFError) -> ResponseReturnValue:
+        if wants_json():
+            return jsonify(error="CSRFError", message=error.description), 400
+        return page(
+            400,
+            "The form was sent without its security token, or from an old page. "
+            "Go back, reload the page and try again: nothing was saved.",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
         if wants_json():
             return jsonify(error=error.name, message=error.description), code
+        if code in (403, 404, 405):
+            messages = {
+                403: "Your account does not give you access to this page.",
+                404: "There is nothing at this address. Check it, or start from your home page.",
+                405: "That page does not accept this kind of request.",
+            }
+            return page(code, messages[code])
         return error

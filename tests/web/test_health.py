@@ -15,8 +15,8 @@ def test_healthz_reports_the_event_store_head(bank: ExpertBank, world: World) ->
     assert bank.head_position() > 0
 
 
-def test_home_page_names_the_product(bank: ExpertBank) -> None:
+def test_the_home_page_sends_a_stranger_to_sign_in(bank: ExpertBank) -> None:
     response = create_app(bank).test_client().get("/")
 
-    assert b"Expert Bank" in response.data
-
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/sign-in?next=%2F"

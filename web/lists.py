@@ -1,0 +1,121 @@
+"""The read side the pages use: lists, searches, history and statistics.
+
+Pages never replay aggregates to draw a list; they ask an object with this interface.
+``for_bank`` picks the implementation: the read models of ``projections/`` once the bank
+has them, otherwise the in-process fold of the event stream in ``web/interim_lists.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+from uuid import UUID
+
+from service.bootstrap import ExpertBank
+from service.views import (
+    BookingView,
+    EngagementView,
+    PersonView,
+    RegionView,
+    RequestView,
+    ResourceView,
+    ServiceView,
+    ThemeView,
+    TimeOffView,
+    WindowView,
+)
+
+
+@dataclass(frozen=True)
+class SlotSearch:
+    """Filters of the availability search; None means any."""
+
+    theme_id: UUID | None = None
+    provider_kind: str | None = None
+    provider_id: UUID | None = None
+    region_id: UUID | None = None
+    mode: str | None = None
+    first_day: date | None = None
+    last_day: date | None = None
+    limit: int = 60
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A bookable slot as search shows it."""
+
+    provider_id: UUID
+    provider_kind: str
+    window_id: UUID
+    start: datetime
+    end: datetime
+    mode: str
+    location: str
+    theme_ids: list[UUID]
+    seats: int
+    region_id: UUID | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event of a history, with who did it, when, and a sentence saying what."""
+
+    position: int
+    at: datetime
+    actor_id: UUID
+    kind: str
+    subject_id: UUID
+    what: str
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Programme statistics for one grouping (a theme, a region, or the whole programme)."""
+
+    requests_by_state: dict[str, int] = field(default_factory=dict)
+    allocated_minutes: int = 0
+    booked_minutes: int = 0
+    used_minutes: int = 0
+    sessions_held: int = 0
+    no_shows: int = 0
+    ratings: list[int] = field(default_factory=list)
+    peer_minutes_given: int = 0
+
+    @property
+    def average_rating(self) -> float | None:
+        return sum(self.ratings) / len(self.ratings) if self.ratings else None
+
+
+class Lists(Protocol):
+    def name(self, item_id: UUID) -> str: ...
+    def themes(self, include_retired: bool = False) -> list[ThemeView]: ...
+    def regions(self) -> list[RegionView]: ...
+    def services(self) -> list[ServiceView]: ...
+    def people(self, role: str | None = None) -> list[PersonView]: ...
+    def requests(
+        self, *, service_id: UUID | None = None, states: tuple[str, ...] = ()
+    ) -> list[RequestView]: ...
+    def engagements(
+        self, *, service_id: UUID | None = None, expert_id: UUID | None = None
+    ) -> list[EngagementView]: ...
+    def bookings(
+        self,
+        *,
+        service_id: UUID | None = None,
+        provider_id: UUID | None = None,
+        engagement_id: UUID | None = None,
+    ) -> list[BookingView]: ...
+    def windows(self, provider_id: UUID) -> list[WindowView]: ...
+    def time_off(self, provider_id: UUID) -> list[TimeOffView]: ...
+    def resources(self, theme_id: UUID | None = None) -> list[ResourceView]: ...
+    def free_slots(self, search: SlotSearch, now: datetime) -> list[Slot]: ...
+    def history(self, subject_id: UUID | None = None) -> list[HistoryEntry]: ...
+    def statistics(self, by: str) -> dict[str, Totals]: ...
+    def as_of(self, moment: datetime) -> Lists: ...
+
+
+def for_bank(bank: ExpertBank) -> Lists:
+    from web.interim_lists import EventFold
+
+    return EventFold(bank)

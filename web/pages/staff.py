@@ -1,0 +1,131 @@
+"""Programme staff: the requests queue, people, reference data and dashboards."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from domain.people import Role
+from web.current import actor, bank, lists, needs
+from web.forms.errors import attempt
+from web.forms.fields import choices
+from web.forms.requests import ActionForm, ReasonForm
+from web.forms.staff import PERSON_FIELDS, REGISTRY_FIELDS, InviteForm, RegistryForm
+
+blueprint = Blueprint("staff", __name__, url_prefix="/staff")
+STAFF = "programme_staff"
+WAITING = ("submitted", "shortlisted", "approved")
+
+
+@blueprint.get("/queue")
+@needs(STAFF)
+def queue() -> ResponseReturnValue:
+    waiting = lists().requests(states=WAITING)
+    decided = [r for r in lists().requests() if r.state not in WAITING]
+    return render_template(
+        "staff/queue.html",
+        title="Requests queue",
+        waiting=waiting,
+        decided=decided,
+        now=bank().clock.now(),
+    )
+
+
+@blueprint.get("/people")
+@needs(STAFF)
+def people() -> ResponseReturnValue:
+    return render_template(
+        "staff/people.html", title="People", people=lists().people(), action=ActionForm()
+    )
+
+
+@blueprint.route("/people/invite", methods=["GET", "POST"])
+@needs(STAFF)
+def invite() -> ResponseReturnValue:
+    form = InviteForm()
+    form.roles.choices = choices((r.value, r.value.replace("_", " ").capitalize()) for r in Role)
+    form.service_id.choices = choices([("", "None")] + [(s.id, s.name) for s in lists().services()])
+    form.theme_ids.choices = choices((t.id, t.name) for t in lists().themes())
+    done, invitation = attempt(
+        form,
+        lambda: bank().people.invite(
+            actor(),
+            name=form.name.data,
+            email=form.email.data,
+            roles=form.roles.data or [],
+            service_id=UUID(form.service_id.data) if form.service_id.data else None,
+            theme_ids=[UUID(t) for t in form.theme_ids.data or []],
+        ),
+        PERSON_FIELDS,
+    )
+    if done and invitation is not None:
+        link = url_for("auth.accept_invitation", token=invitation.token, _external=True)
+        return render_template(
+            "staff/invited.html", title="Invitation created", link=link, name=form.name.data
+        )
+    return render_template("staff/invite.html", title="Invite someone", form=form)
+
+
+@blueprint.route("/people/<uuid:person_id>/deactivate", methods=["GET", "POST"])
+@needs(STAFF)
+def deactivate(person_id: UUID) -> ResponseReturnValue:
+    person, form = bank().people.person(person_id), ReasonForm()
+    form.reason.label.text = "Why are you deactivating this account?"
+    command = bank().people.deactivate
+    if attempt(form, lambda: command(actor(), person_id, reason=form.reason.data or ""))[0]:
+        flash(f"{person.name} can no longer sign in.", "success")
+        return redirect(url_for("staff.people"))
+    return render_template(
+        "staff/deactivate.html", title="Deactivate account", form=form, person=person
+    )
+
+
+@blueprint.post("/people/<uuid:person_id>/reactivate")
+@needs(STAFF)
+def reactivate(person_id: UUID) -> ResponseReturnValue:
+    if attempt(ActionForm(), lambda: bank().people.reactivate(actor(), person_id))[0]:
+        flash("The account is active again.", "success")
+    return redirect(url_for("staff.people"))
+
+
+@blueprint.route("/<any(themes, regions, services):kind>", methods=["GET", "POST"])
+@needs(STAFF)
+def registry(kind: str) -> ResponseReturnValue:
+    form, reg = RegistryForm(), bank().registry
+    form.region_id.choices = choices((r.id, r.name) for r in lists().regions())
+    commands = {
+        "themes": lambda: reg.add_theme(actor(), code=form.code.data, name=form.name.data),
+        "regions": lambda: reg.add_region(actor(), code=form.code.data, name=form.name.data),
+        "services": lambda: reg.register_service(
+            actor(), code=form.code.data, name=form.name.data, region_id=UUID(form.region_id.data)
+        ),
+    }
+    if attempt(form, commands[kind], REGISTRY_FIELDS)[0]:
+        flash(f"{form.name.data} is added.", "success")
+        return redirect(url_for("staff.registry", kind=kind))
+    items = _registry_items(kind)
+    return render_template(
+        "staff/registry.html", title=kind.capitalize(), kind=kind, form=form, items=items
+    )
+
+
+@blueprint.get("/programme")
+@needs(STAFF, "auditor")
+def programme() -> ResponseReturnValue:
+    return render_template(
+        "staff/programme.html",
+        title="Programme dashboard",
+        by_theme=lists().statistics("theme"),
+        by_region=lists().statistics("region"),
+    )
+
+
+def _registry_items(kind: str) -> list[Any]:
+    if kind == "themes":
+        return list(lists().themes(include_retired=True))
+    if kind == "regions":
+        return list(lists().regions())
+    return list(lists().services())
