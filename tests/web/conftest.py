@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -62,3 +63,23 @@ class Browser:
 @pytest.fixture
 def browser(app: Flask, world: World) -> Browser:
     return Browser(app.test_client(), world)
+
+
+@pytest.fixture
+def scene(world: World) -> dict[str, Any]:
+    """Worcestershire's engagement with the evaluator and one booked session, built through
+    the service's commands."""
+    bank = world.bank
+    engagement = world.engagement(world.worcs_head, world.evaluator, world.evaluation)
+    window = world.window(world.evaluator)
+    booking = bank.bookings.book(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        provider_id=world.evaluator,
+        window_id=window,
+        start=datetime(2027, 3, 2, 9, 0, tzinfo=UTC),
+        engagement_id=engagement,
+        cover="Our confidential survey plans",
+    )
+    request = bank.requests.engagement(world.manager, engagement).request_id
+    return {"engagement": engagement, "window": window, "booking": booking, "request": request}

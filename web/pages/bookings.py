@@ -27,6 +27,7 @@ from web.pages.search import book_choices, search_form, search_results
 
 blueprint = Blueprint("bookings", __name__)
 SERVICE_SIDE = ("service_staff", "peer")
+PARTIES = ("service_staff", "peer", "expert")
 
 
 @blueprint.get("/availability")
@@ -85,6 +86,7 @@ def show(booking_id: UUID) -> ResponseReturnValue:
 
 
 @blueprint.route("/bookings/<uuid:booking_id>/cancel", methods=["GET", "POST"])
+@needs(*PARTIES)
 def cancel(booking_id: UUID) -> ResponseReturnValue:
     booking, form = bank().bookings.booking(actor(), booking_id), CancelForm()
     command = bank().bookings.cancel
@@ -97,6 +99,7 @@ def cancel(booking_id: UUID) -> ResponseReturnValue:
 
 
 @blueprint.route("/bookings/<uuid:booking_id>/move", methods=["GET", "POST"])
+@needs(*PARTIES)
 def reschedule(booking_id: UUID) -> ResponseReturnValue:
     booking, form = bank().bookings.booking(actor(), booking_id), RescheduleForm()
     from web.lists import SlotSearch
