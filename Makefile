@@ -24,6 +24,7 @@ $(ASSETS): node_modules/.package-lock.json web/assets/application.scss
 	npm run --silent build
 
 run: install
+	$(VENV)/bin/expertbank demo --if-empty
 	$(VENV)/bin/expertbank serve
 
 test: install
