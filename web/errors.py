@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import (
@@ -58,6 +59,14 @@ def register(app: Flask) -> None:
                 error=type(error).__name__, message=error.message, field=error.field
             ), code
         return page(code, sentence(error.message) + ".")
+
+    @app.errorhandler(ValidationError)
+    def malformed(error: ValidationError) -> ResponseReturnValue:
+        """The API's input failed its schema: the first problem, naming its field."""
+        messages = error.messages if isinstance(error.messages, dict) else {"body": error.messages}
+        field, problems = next(iter(messages.items()))
+        first = problems[0] if isinstance(problems, list) else str(problems)
+        return jsonify(error="InvalidInput", message=f"{field}: {first}", field=field), 422
 
     @app.errorhandler(CSRFError)
     def stale_form(error: CSRFError) -> ResponseReturnValue:
