@@ -81,7 +81,7 @@ class EventFold:
         found = self.state.get(item_id)
         if isinstance(found, Person) or found is None:
             details = self.bank.ctx.directory.get(item_id)
-            return details.name if details else ("the system" if item_id.int == 0 else "")
+            return details.name if details else ("The system" if item_id.int == 0 else "")
         return str(getattr(found, "name", ""))
 
     def themes(self, include_retired: bool = False) -> list[views.ThemeView]:

@@ -21,7 +21,8 @@ def describe(event: DomainEvent, subject: Any, name: Namer) -> str:
     wording = SENTENCES.get(kind)
     if wording is None:
         return f"{actor}: {label(kind.split('.')[-1]).lower()} ({kind.split('.')[0]})"
-    return wording(actor, event, subject, name)
+    said = wording(actor, event, subject, name)
+    return said[:1].upper() + said[1:]
 
 
 def _request(subject: Any, name: Namer) -> str:
