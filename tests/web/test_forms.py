@@ -147,3 +147,16 @@ def test_time_off_names_the_sessions_it_does_not_cancel(
         "These sessions are still booked: Tuesday 2 March 2027, 09:00 to 09:45 with Worcestershire"
         in page
     )
+
+
+def test_closing_an_engagement_with_a_session_to_come_is_refused_with_the_reason(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    staff = Browser(app.test_client(), world).sign_in("manager")
+    path = f"/engagements/{scene['engagement']}"
+
+    page = staff.submit(f"{path}/close", {"reason": "Budget ended"}).text
+
+    assert "a session on 2 March 2027 is still to come; cancel it first" in page
+    assert "Budget ended" in page
+    assert world.bank.requests.engagement(world.manager, scene["engagement"]).state == "active"

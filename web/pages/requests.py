@@ -139,6 +139,7 @@ def engagement(engagement_id: UUID) -> ResponseReturnValue:
         title="Engagement",
         engagement=found,
         sessions=lists().bookings(engagement_id=engagement_id),
+        action=ActionForm(),
     )
 
 
@@ -164,4 +165,29 @@ def allowance(engagement_id: UUID) -> ResponseReturnValue:
         return redirect(url_for("requests.engagement", engagement_id=engagement_id))
     return render_template(
         "requests/allowance.html", title="Change allowance", form=form, engagement=found
+    )
+
+
+@blueprint.post("/engagements/<uuid:engagement_id>/complete")
+@needs(STAFF)
+def complete(engagement_id: UUID) -> ResponseReturnValue:
+    form = ActionForm()
+    if attempt(form, lambda: bank().requests.complete_engagement(actor(), engagement_id))[0]:
+        flash("The engagement is complete.", "success")
+    for message in form.form_errors:
+        flash(message, "error")
+    return redirect(url_for("requests.engagement", engagement_id=engagement_id))
+
+
+@blueprint.route("/engagements/<uuid:engagement_id>/close", methods=["GET", "POST"])
+@needs(STAFF)
+def close(engagement_id: UUID) -> ResponseReturnValue:
+    found, form = bank().requests.engagement(actor(), engagement_id), ReasonForm()
+    form.reason.label.text = "Why are you closing it before its hours are used?"
+    command = bank().requests.close_engagement
+    if attempt(form, lambda: command(actor(), engagement_id, reason=form.reason.data))[0]:
+        flash("The engagement is closed.", "success")
+        return redirect(url_for("requests.engagement", engagement_id=engagement_id))
+    return render_template(
+        "requests/close.html", title="Close engagement", form=form, engagement=found
     )
