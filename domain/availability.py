@@ -195,11 +195,12 @@ class WindowSpec:
             return slot
         raise SlotUnavailable("that time is not one of the window's slots", field="start")
 
-    def check_bookable(self, slot: TimeRange, now: datetime) -> None:
-        """Refuse a slot in the past, inside the minimum notice or beyond the horizon."""
+    def check_bookable(self, slot: TimeRange, now: datetime, *, notice: bool = True) -> None:
+        """Refuse a slot in the past, inside the minimum notice (unless ``notice`` is False:
+        the provider moving their own session) or beyond the horizon."""
         if slot.start <= now:
             raise SlotUnavailable("that time has passed", field="start")
-        if slot.start < now + timedelta(minutes=self.notice_minutes):
+        if notice and slot.start < now + timedelta(minutes=self.notice_minutes):
             raise SlotUnavailable(
                 f"this provider needs {_describe_notice(self.notice_minutes)}' notice",
                 field="start",
