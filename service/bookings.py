@@ -65,8 +65,8 @@ class Bookings:
             existing = unit.find(Booking, booking_id)
             if existing is not None:
                 return _same_booking_again(existing, actor, service_id)
-        require_staff_of(self.ctx, actor, service_id)
         unit.get(LibraryService, service_id, "library service")
+        require_staff_of(self.ctx, actor, service_id)
         window = unit.get(AvailabilityWindow, window_id, "availability window")
         if window.provider_id != provider_id:
             raise InvalidInput("that availability belongs to another provider", field="window_id")
