@@ -167,7 +167,9 @@ class People:
         self.ctx.save(person)
 
     def update_details(self, actor: UUID, person_id: UUID, *, name: str, phone: str) -> None:
-        self._self_or_staff(actor, person_id)
+        person = self._self_or_staff(actor, person_id)
+        if person.details_erased:
+            raise InvalidInput("this person's details have been erased on request", field="name")
         self.ctx.directory.update(person_id, name=name, phone=phone)
 
     @command
