@@ -202,8 +202,8 @@ class People:
         person = self.ctx.load(Person, person_id, "person")
         now = self.ctx.clock.now()
         person.record_details_erased(actor=actor, at=now)
+        self.ctx.directory.erase(person_id, now)  # first: a retry may wipe again, not record
         self.ctx.save(person)
-        self.ctx.directory.erase(person_id, now)
 
     def person(self, person_id: UUID) -> PersonView:
         person = self.ctx.load(Person, person_id, "person")
