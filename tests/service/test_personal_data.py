@@ -3,11 +3,15 @@ the event store (names and contact details never enter events in the first place
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from eventsourcing.persistence import OperationalError
 
 from domain.errors import InvalidInput, NotFound
 from service.bootstrap import ExpertBank
 from service.clock import ManualClock
+from service.directory import Directory
 from tests.service.support import nothing_recorded
 from tests.world import World
 
@@ -79,3 +83,26 @@ def test_an_invited_person_signs_in_and_is_erased_without_trace(
     for secret in (NAME, EMAIL, PHONE, "quillfeather", PASSWORD, invitation.token):
         assert secret.lower().encode() not in everything
     assert person.hex.encode() in everything
+
+
+class DirectoryFailingOnce(Directory):
+    """The real directory, except that its first erasure fails as a lost connection would."""
+
+    failed = False
+
+    def erase(self, person_id: UUID, at: datetime) -> None:
+        if not self.failed:
+            self.failed = True
+            raise OperationalError("the connection was lost")
+        super().erase(person_id, at)
+
+
+def test_an_erasure_interrupted_by_the_database_still_erases(
+    bank: ExpertBank, world: World
+) -> None:
+    bank.ctx.directory = DirectoryFailingOnce(bank.database)
+
+    bank.people.erase_details(world.manager, world.notts_staff)
+
+    assert bank.people.person(world.notts_staff).name == "(details erased)"
+    assert bank.people.find_by_email("notts_staff@example.org") is None
