@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
+
+from flask import Flask
 
 from tests.web.conftest import Browser
 from tests.world import World
@@ -104,3 +107,25 @@ def test_a_request_goes_from_need_to_feedback(app, world: World) -> None:
     history = staff.get(f"/history?subject={world.worcestershire}").text
     assert "rated the session" in history
     assert "1.5 hours" in staff.get(f"/engagements/{engagement_id}").text
+
+
+def test_a_service_moves_a_session_then_cancels_it_with_a_reason(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    service = Browser(app.test_client(), world).sign_in("worcs_head")
+    page = f"/bookings/{scene['booking']}"
+    form = service.get(f"{page}/move").text
+    choice = re.search(r'value="([0-9a-f-]{36}\|2027-03-09T09:00:00\+00:00)"', form)
+    assert choice, "the next Tuesday's first slot is offered"
+
+    moved = service.submit(f"{page}/move", {"slot": choice.group(1), "reason": "Clash"})
+    assert moved.status_code == 302, moved.text
+    assert "Tuesday 9 March 2027, 09:00 to 09:45" in service.get(page).text
+
+    refused = service.submit(f"{page}/cancel", {"reason": ""}).text
+    assert "Enter a reason" in refused
+    cancelled = service.submit(f"{page}/cancel", {"reason": "Staff illness"})
+    assert cancelled.status_code == 302
+    shown = service.get(page).text
+    assert "Staff illness" in shown and "Cancelled" in shown
+    assert world.bank.requests.engagement(world.manager, scene["engagement"]).booked_minutes == 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import StringField, SubmitField, TextAreaField
@@ -31,6 +34,17 @@ class RequestForm(FlaskForm):  # type: ignore[misc]
     )
     submit = SubmitField("Submit request", widget=GovSubmitInput())
 
+    def values(self) -> dict[str, Any]:
+        """What ``Requests.submit`` takes, from what was typed."""
+        return {
+            "theme_id": UUID(self.theme_id.data),
+            "need": self.need.data,
+            "outcomes": self.outcomes.data,
+            "hours_hoped": self.hours_hoped.given,
+            "preferred_from": self.preferred_from.data,
+            "preferred_to": self.preferred_to.data,
+        }
+
 
 class ReasonForm(FlaskForm):  # type: ignore[misc]
     reason = TextAreaField("Reason", widget=GovTextArea())
@@ -49,6 +63,13 @@ class MatchForm(FlaskForm):  # type: ignore[misc]
     ends_on = LondonDateField("Hours to be used by", required=True)
     submit = SubmitField("Commission expert", widget=GovSubmitInput())
 
+    def values(self) -> dict[str, Any]:
+        return {
+            "expert_id": UUID(self.expert_id.data),
+            "allowance_hours": self.allowance_hours.data,
+            "ends_on": self.ends_on.given,
+        }
+
 
 class AllowanceForm(FlaskForm):  # type: ignore[misc]
     allowance_hours = StringField(
@@ -56,3 +77,6 @@ class AllowanceForm(FlaskForm):  # type: ignore[misc]
     )
     ends_on = LondonDateField("Hours to be used by", required=True)
     submit = SubmitField("Change allowance", widget=GovSubmitInput())
+
+    def values(self) -> dict[str, Any]:
+        return {"allowance_hours": self.allowance_hours.data, "ends_on": self.ends_on.given}

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from web.current import actor, bank, lists, me, my_service, needs
+from web.current import actor, bank, me, my_service, needs
 from web.display import london_slot
 from web.forms.bookings import (
     BOOKING_FIELDS,
@@ -23,11 +22,12 @@ from web.forms.bookings import (
 from web.forms.errors import attempt
 from web.forms.fields import choices
 from web.forms.requests import ActionForm
-from web.pages.search import book_choices, search_form, search_results
+from web.pages.search import book_choices, free_times_of, offer, search_form, search_results
 
 blueprint = Blueprint("bookings", __name__)
 SERVICE_SIDE = ("service_staff", "peer")
 PARTIES = ("service_staff", "peer", "expert")
+MOVE_FIELDS = {"start": "slot", "window_id": "slot", "reason": "reason"}
 
 
 @blueprint.get("/availability")
@@ -42,30 +42,16 @@ def search() -> ResponseReturnValue:
 @needs(*SERVICE_SIDE)
 def book() -> ResponseReturnValue:
     form = BookForm(request.args) if request.method == "GET" else BookForm()
-    provider = bank().people.person(_uuid(form.provider_id.data))
-    window = bank().availability.window(_uuid(form.window_id.data))
+    provider, window, when = offer(form)
     book_choices(form, provider, window, my_service())
+    command = bank().bookings.book
     done, booking_id = attempt(
-        form,
-        lambda: bank().bookings.book(
-            actor(),
-            service_id=my_service(),
-            provider_id=provider.id,
-            window_id=window.id,
-            start=datetime.fromisoformat(form.start.data),
-            engagement_id=_chosen(form, "engagement_id"),
-            theme_id=_chosen(form, "theme_id"),
-            cover=form.cover.data or "",
-            booking_id=_uuid(form.booking_id.data),
-        ),
-        BOOKING_FIELDS,
+        form, lambda: command(actor(), service_id=my_service(), **form.values()), BOOKING_FIELDS
     )
     if done:
         flash("The session is booked.", "success")
         return redirect(url_for("bookings.show", booking_id=booking_id))
     form.booking_id.data = form.booking_id.data or str(uuid4())
-    start = datetime.fromisoformat(form.start.data)
-    when = london_slot(start, start + _length(window.spec))
     return render_template(
         "bookings/book.html", title="Book a session", form=form, provider=provider, when=when
     )
@@ -102,26 +88,12 @@ def cancel(booking_id: UUID) -> ResponseReturnValue:
 @needs(*PARTIES)
 def reschedule(booking_id: UUID) -> ResponseReturnValue:
     booking, form = bank().bookings.booking(actor(), booking_id), RescheduleForm()
-    from web.lists import SlotSearch
-
-    free = lists().free_slots(
-        SlotSearch(provider_id=booking.provider_id, theme_id=booking.theme_id, limit=20),
-        bank().clock.now(),
-    )
     form.slot.choices = choices(
-        (f"{s.window_id}|{s.start.isoformat()}", london_slot(s.start, s.end)) for s in free
+        (f"{s.window_id}|{s.start.isoformat()}", london_slot(s.start, s.end))
+        for s in free_times_of(booking)
     )
-    done, _ = attempt(
-        form,
-        lambda: bank().bookings.reschedule(
-            actor(),
-            booking_id,
-            window_id=UUID(form.slot.data.split("|")[0]),
-            start=datetime.fromisoformat(form.slot.data.split("|")[1]),
-            reason=form.reason.data or "",
-        ),
-        {"start": "slot", "window_id": "slot", "reason": "reason"},
-    )
+    move = bank().bookings.reschedule
+    done, _ = attempt(form, lambda: move(actor(), booking_id, **form.values()), MOVE_FIELDS)
     if done:
         flash("The session is moved. Both calendars are updated.", "success")
         return redirect(url_for("bookings.show", booking_id=booking_id))
@@ -155,19 +127,13 @@ def feedback(booking_id: UUID) -> ResponseReturnValue:
 @needs("expert", "peer")
 def record(booking_id: UUID) -> ResponseReturnValue:
     booking, form = bank().bookings.booking(actor(), booking_id), RecordForm()
+    record_session = bank().sessions.record
     form.outcome.choices = choices(
         [("held", "Yes, it was held"), ("no_show", "No: the service did not come (no-show)")]
     )
     done, _ = attempt(
         form,
-        lambda: bank().sessions.record(
-            actor(),
-            booking_id,
-            outcome=form.outcome.data,
-            notes=form.notes.data or "",
-            outcomes=form.outcomes.data or "",
-            actions=form.actions.data or "",
-        ),
+        lambda: record_session(actor(), booking_id, **form.values()),
         SESSION_FIELDS,
     )
     if done:
@@ -200,20 +166,3 @@ RATINGS = [
     (2, "2: not very useful"),
     (1, "1: not useful at all"),
 ]
-
-
-def _chosen(form: BookForm, name: str) -> UUID | None:
-    """The id picked in a choice the form may not have (experts have no theme choice)."""
-    field = form._fields.get(name)
-    return UUID(field.data) if field is not None and field.data else None
-
-
-def _uuid(value: str | None) -> UUID:
-    try:
-        return UUID(value or "")
-    except ValueError:
-        abort(404)
-
-
-def _length(spec: dict[str, object]) -> timedelta:
-    return timedelta(minutes=int(str(spec["session_minutes"])))

@@ -30,19 +30,9 @@ MATCH_FIELDS = {"the allowance": "allowance_hours", "ends_on": "ends_on", "end":
 def new() -> ResponseReturnValue:
     form = RequestForm()
     form.theme_id.choices = choices((t.id, t.name) for t in lists().themes())
+    submit = bank().requests.submit
     done, request_id = attempt(
-        form,
-        lambda: bank().requests.submit(
-            actor(),
-            service_id=my_service(),
-            theme_id=UUID(form.theme_id.data),
-            need=form.need.data,
-            outcomes=form.outcomes.data,
-            hours_hoped=form.hours_hoped.given,
-            preferred_from=form.preferred_from.data,
-            preferred_to=form.preferred_to.data,
-        ),
-        REQUEST_FIELDS,
+        form, lambda: submit(actor(), service_id=my_service(), **form.values()), REQUEST_FIELDS
     )
     if done:
         flash("Your request has been sent to programme staff.", "success")
@@ -112,16 +102,9 @@ def match(request_id: UUID) -> ResponseReturnValue:
     request, form = bank().requests.request(actor(), request_id), MatchForm()
     ranked = suggest(lists(), request, bank().clock.now())
     form.expert_id.choices = choices((s.expert.id, s.expert.name) for s in ranked)
+    match = bank().requests.match
     done, engagement_id = attempt(
-        form,
-        lambda: bank().requests.match(
-            actor(),
-            request_id,
-            expert_id=UUID(form.expert_id.data),
-            allowance_hours=form.allowance_hours.data,
-            ends_on=form.ends_on.given,
-        ),
-        MATCH_FIELDS,
+        form, lambda: match(actor(), request_id, **form.values()), MATCH_FIELDS
     )
     if done:
         flash("The expert is commissioned. The service can now book sessions.", "success")
@@ -150,16 +133,8 @@ def allowance(engagement_id: UUID) -> ResponseReturnValue:
     if not form.is_submitted():
         form.allowance_hours.data = f"{found.allowance_minutes / 60:g}"
         form.ends_on.data = found.ends_on
-    done, _ = attempt(
-        form,
-        lambda: bank().requests.change_allowance(
-            actor(),
-            engagement_id,
-            allowance_hours=form.allowance_hours.data,
-            ends_on=form.ends_on.given,
-        ),
-        MATCH_FIELDS,
-    )
+    change = bank().requests.change_allowance
+    done, _ = attempt(form, lambda: change(actor(), engagement_id, **form.values()), MATCH_FIELDS)
     if done:
         flash("The allowance is changed.", "success")
         return redirect(url_for("requests.engagement", engagement_id=engagement_id))

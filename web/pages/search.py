@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from itertools import groupby
 from uuid import UUID
 
-from flask import request
+from flask import abort, request
 
 from domain.hours import describe_minutes
-from service.views import PersonView, WindowView
+from service.views import BookingView, PersonView, WindowView
 from web.current import bank, lists
-from web.display import london_day
+from web.display import london_day, london_slot
 from web.forms.bookings import BookForm, SearchForm
 from web.forms.fields import choices
 from web.lists import Slot, SlotSearch
@@ -45,6 +46,25 @@ def search_results(form: SearchForm) -> list[tuple[str, list[Slot]]]:
     )
     slots = lists().free_slots(search, bank().clock.now())
     return [(day, list(group)) for day, group in groupby(slots, key=lambda s: london_day(s.start))]
+
+
+def offer(form: BookForm) -> tuple[PersonView, WindowView, str]:
+    """The provider and window a booking form is for, and its time in words; 404 for a
+    damaged link."""
+    try:
+        provider_id, window_id = UUID(form.provider_id.data), UUID(form.window_id.data)
+        start = datetime.fromisoformat(form.start.data or "")
+    except ValueError:
+        abort(404)
+    window = bank().availability.window(window_id)
+    end = start + timedelta(minutes=int(window.spec["session_minutes"]))
+    return bank().people.person(provider_id), window, london_slot(start, end)
+
+
+def free_times_of(booking: BookingView, limit: int = 20) -> list[Slot]:
+    """Where a booking could move: its provider's free slots for the same theme."""
+    search = SlotSearch(provider_id=booking.provider_id, theme_id=booking.theme_id, limit=limit)
+    return lists().free_slots(search, bank().clock.now())
 
 
 def book_choices(
