@@ -24,6 +24,7 @@ def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None 
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="expertbank_session",
+        SESSION_COOKIE_SECURE=_flag(expertbank.settings.extra.get("EXPERTBANK_SECURE_COOKIES")),
         WTF_CSRF_TIME_LIMIT=None,
     )
     if config:
@@ -57,3 +58,8 @@ def _templates(app: Flask) -> None:
     display.register(app)
     app.add_template_global(navigation.navigation)
     app.add_template_global(navigation.sign_out_form)
+
+
+def _flag(value: str | None) -> bool:
+    """Send the session cookie over HTTPS only: set when the site is served over HTTPS."""
+    return (value or "").strip().lower() in ("1", "true", "yes")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from uuid import uuid4
 
 from playwright.sync_api import expect
 
@@ -173,6 +174,11 @@ def test_a_peer_publishes_time_and_another_service_books_it(visit: Visit, world:
     page.get_by_label("What do you want to cover?").fill("Working with health partners")
     notts.click("Book this session")
     expect(page.get_by_text("Peer support", exact=True)).to_be_visible()
+
+    for refused in (f"/bookings/{uuid4()}", "/staff/queue"):  # error pages are checked too
+        expect(notts.go(refused).get_by_role("heading", level=1)).to_contain_text(
+            re.compile("Page not found|You cannot see or change this")
+        )
 
     page = peer.go("/provider/sessions")
     expect(page.get_by_role("link", name="Tuesday 9 March 2027, 09:00 to 09:45")).to_be_visible()
