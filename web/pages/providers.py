@@ -47,8 +47,8 @@ def profile() -> ResponseReturnValue:
 
 
 def _save_profile(form: ProfileForm) -> None:
-    themes = [UUID(t) for t in form.theme_ids.data or []]
-    bank().people.set_themes(actor(), actor(), theme_ids=themes)
+    """Peer settings first: they are what typing can get wrong, so a refusal leaves the
+    themes as they were too (the theme choices are only live themes)."""
     if "peer" in me().roles:
         bank().people.set_peer_settings(
             actor(),
@@ -56,6 +56,8 @@ def _save_profile(form: ProfileForm) -> None:
             monthly_cap_hours=form.monthly_cap_hours.data,
             requires_confirmation=bool(form.requires_confirmation.data),
         )
+    themes = [UUID(t) for t in form.theme_ids.data or []]
+    bank().people.set_themes(actor(), actor(), theme_ids=themes)
 
 
 @blueprint.get("/provider/availability")
