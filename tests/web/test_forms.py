@@ -160,3 +160,28 @@ def test_closing_an_engagement_with_a_session_to_come_is_refused_with_the_reason
     assert "a session on 2 March 2027 is still to come; cancel it first" in page
     assert "Budget ended" in page
     assert world.bank.requests.engagement(world.manager, scene["engagement"]).state == "active"
+
+
+def test_changing_a_window_names_the_sessions_it_no_longer_covers(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    expert = Browser(app.test_client(), world).sign_in("evaluator")
+    path = f"/provider/availability/{scene['window']}/change"
+    shown = expert.get(path).text
+    assert 'value="09:00"' in shown and 'value="12:00"' in shown  # the window as it is
+
+    done = expert.submit(
+        path,
+        {
+            **WINDOW,
+            "start_time": "13:00",
+            "end_time": "15:00",
+            "theme_ids": [str(world.evaluation)],
+            "publish": "Publish",
+        },
+    )
+
+    assert done.status_code == 302, done.text
+    page = expert.get(done.headers["Location"]).text
+    assert "Tuesday 2 March 2027, 09:00 to 09:45 with Worcestershire" in page
+    assert "Tuesdays, 13:00 to 15:00" in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Any
 from uuid import UUID
 
 from flask_wtf import FlaskForm
@@ -17,7 +18,7 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAre
 from wtforms.validators import ValidationError
 
 from domain.errors import InvalidInput
-from domain.time import london_instant, parse_wall_time
+from domain.time import LONDON, london_instant, parse_wall_time
 from service.availability import WindowInput
 from web.forms.fields import Checkboxes, LondonDateField, Radios, WholeNumberField
 
@@ -67,6 +68,23 @@ class WindowForm(FlaskForm):  # type: ignore[misc]
     )
     preview = SubmitField("Preview the slots", widget=GovSubmitInput())
     publish = SubmitField("Publish", widget=GovSubmitInput())
+
+    def fill(self, spec: dict[str, Any]) -> None:
+        """Show an existing window's terms, in London time."""
+        self.kind.data, self.mode.data = spec["kind"], spec["mode"]
+        for name in ("session_minutes", "buffer_minutes", "horizon_days", "seats"):
+            self[name].data = str(spec[name])
+        self.notice_hours.data = f"{spec['notice_minutes'] // 60}"
+        self.theme_ids.data = [str(t) for t in spec["theme_ids"]]
+        self.location.data = spec["location"]
+        if spec["kind"] == "weekly":
+            self.weekday.data = str(spec["weekday"])
+            self.start_time.data, self.end_time.data = spec["start_time"], spec["end_time"]
+            self.first_date.data, self.last_date.data = spec["first_date"], spec["last_date"]
+        else:
+            start, end = spec["starts_at"].astimezone(LONDON), spec["ends_at"].astimezone(LONDON)
+            self.day.data = start.date()
+            self.start_time.data, self.end_time.data = f"{start:%H:%M}", f"{end:%H:%M}"
 
     def validate_start_time(self, field: StringField) -> None:
         _wall(field)

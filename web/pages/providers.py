@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from domain.availability import WEEKDAYS
@@ -76,19 +77,13 @@ def availability() -> ResponseReturnValue:
 @blueprint.route("/provider/availability/new", methods=["GET", "POST"])
 @needs(*PROVIDERS)
 def new_window() -> ResponseReturnValue:
-    form, slots = _window_form(), None
-    if form.is_submitted() and form.preview.data and form.validate():
-        try:
-            now = bank().clock.now()
-            ranges = bank().availability.preview(
-                form.to_input(), now, now + timedelta(weeks=PREVIEW_WEEKS)
-            )
-            slots = [london_slot(r.start, r.end) for r in ranges]
-        except ExpertBankError as error:
-            show_error(form, error, WINDOW_FIELDS)
-    elif attempt(
-        form, lambda: bank().availability.publish(actor(), actor(), form.to_input()), WINDOW_FIELDS
-    )[0]:
+    form = _window_form()
+    slots = _preview(form)
+    publish = bank().availability.publish
+    if (
+        slots is None
+        and attempt(form, lambda: publish(actor(), actor(), form.to_input()), WINDOW_FIELDS)[0]
+    ):
         flash("Your availability is published.", "success")
         return redirect(url_for("providers.availability"))
     return render_template(
@@ -96,13 +91,52 @@ def new_window() -> ResponseReturnValue:
     )
 
 
-def _window_form() -> WindowForm:
+@blueprint.route("/provider/availability/<uuid:window_id>/change", methods=["GET", "POST"])
+@needs(*PROVIDERS)
+def change_window(window_id: UUID) -> ResponseReturnValue:
+    window = bank().availability.window(window_id)
+    if window.provider_id != actor():
+        abort(404)
+    form = _window_form(window.spec)
+    slots = _preview(form)
+    change = bank().availability.change
+    done, changed = (False, None)
+    if slots is None:
+        done, changed = attempt(
+            form, lambda: change(actor(), window_id, form.to_input()), WINDOW_FIELDS
+        )
+    if done and changed is not None:
+        flash(_kept("Your availability is changed.", changed.bookings_kept), "success")
+        return redirect(url_for("providers.availability"))
+    return render_template(
+        "providers/window.html", title="Change availability", form=form, slots=slots
+    )
+
+
+def _preview(form: WindowForm) -> list[str] | None:
+    """The slots of the next weeks when the person asked for a preview, else None."""
+    if not (form.is_submitted() and form.preview.data and form.validate()):
+        return None
+    now = bank().clock.now()
+    try:
+        ranges = bank().availability.preview(
+            form.to_input(), now, now + timedelta(weeks=PREVIEW_WEEKS)
+        )
+    except ExpertBankError as error:
+        show_error(form, error, WINDOW_FIELDS)
+        return []
+    return [london_slot(r.start, r.end) for r in ranges]
+
+
+def _window_form(spec: dict[str, Any] | None = None) -> WindowForm:
     form = WindowForm()
     form.kind.choices = choices([("weekly", "Every week"), ("one_off", "Once")])
     form.weekday.choices = choices(enumerate(WEEKDAYS))
     form.theme_ids.choices = choices((t, lists().name(t)) for t in me().theme_ids)
     form.mode.choices = choices([("online", "Online"), ("in_person", "In person")])
-    if not form.is_submitted():
+    if not form.is_submitted() and spec is not None:
+        form.fill(spec)
+    elif not form.is_submitted():
         form.kind.data, form.mode.data = "weekly", "online"
         form.session_minutes.data, form.buffer_minutes.data = "45", "15"
         form.notice_hours.data, form.horizon_days.data, form.seats.data = "48", "56", "1"
