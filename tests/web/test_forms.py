@@ -185,3 +185,17 @@ def test_changing_a_window_names_the_sessions_it_no_longer_covers(
     page = expert.get(done.headers["Location"]).text
     assert "Tuesday 2 March 2027, 09:00 to 09:45 with Worcestershire" in page
     assert "Tuesdays, 13:00 to 15:00" in page
+
+
+def test_time_off_can_be_removed_again(app: Flask, world: World) -> None:
+    expert = Browser(app.test_client(), world).sign_in("evaluator")
+    expert.submit(
+        "/provider/time-off/new", {"first_day": ["9", "3", "2027"], "last_day": ["9", "3", "2027"]}
+    )
+    page = expert.get("/provider/availability").text
+    removal = re.search(r'action="(/provider/time-off/[0-9a-f-]{36}/remove)"', page)
+    assert removal and "9 March 2027 to 9 March 2027" in page
+
+    expert.submit(removal.group(1), {}, form_page="/provider/availability")
+
+    assert "No time off booked" in expert.get("/provider/availability").text

@@ -175,6 +175,14 @@ def time_off() -> ResponseReturnValue:
     return render_template("providers/time_off.html", title="Add time off", form=form)
 
 
+@blueprint.post("/provider/time-off/<uuid:time_off_id>/remove")
+@needs(*PROVIDERS)
+def remove_time_off(time_off_id: UUID) -> ResponseReturnValue:
+    if attempt(ActionForm(), lambda: bank().availability.remove_time_off(actor(), time_off_id))[0]:
+        flash("The time off is removed: those days can be booked again.", "success")
+    return redirect(url_for("providers.availability"))
+
+
 def _kept(message: str, booking_ids: list[UUID]) -> str:
     """Bookings a change did not cancel are named, never silently left in conflict."""
     if not booking_ids:
