@@ -23,6 +23,14 @@ class InviteForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField("Send invitation", widget=GovSubmitInput())
 
 
+class RolesForm(FlaskForm):  # type: ignore[misc]
+    roles = Checkboxes("Roles")
+    service_id = SelectField(
+        "Library service", description="For service staff and peers", widget=GovSelect()
+    )
+    submit = SubmitField("Change roles", widget=GovSubmitInput())
+
+
 class RegistryForm(FlaskForm):  # type: ignore[misc]
     """A region, library service or theme: a short code and a name."""
 

@@ -13,11 +13,12 @@ from web.current import actor, bank, lists, needs
 from web.forms.errors import attempt
 from web.forms.fields import choices
 from web.forms.requests import ActionForm, ReasonForm
-from web.forms.staff import PERSON_FIELDS, REGISTRY_FIELDS, InviteForm, RegistryForm
+from web.forms.staff import PERSON_FIELDS, REGISTRY_FIELDS, InviteForm, RegistryForm, RolesForm
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 STAFF = "programme_staff"
 WAITING = ("submitted", "shortlisted", "approved")
+ROLE_CHOICES = choices((r.value, r.value.replace("_", " ").capitalize()) for r in Role)
 
 
 @blueprint.get("/queue")
@@ -46,7 +47,7 @@ def people() -> ResponseReturnValue:
 @needs(STAFF)
 def invite() -> ResponseReturnValue:
     form = InviteForm()
-    form.roles.choices = choices((r.value, r.value.replace("_", " ").capitalize()) for r in Role)
+    form.roles.choices = ROLE_CHOICES
     form.service_id.choices = choices([("", "None")] + [(s.id, s.name) for s in lists().services()])
     form.theme_ids.choices = choices((t.id, t.name) for t in lists().themes())
     done, invitation = attempt(
@@ -67,6 +68,26 @@ def invite() -> ResponseReturnValue:
             "staff/invited.html", title="Invitation created", link=link, name=form.name.data
         )
     return render_template("staff/invite.html", title="Invite someone", form=form)
+
+
+@blueprint.route("/people/<uuid:person_id>/roles", methods=["GET", "POST"])
+@needs(STAFF)
+def roles(person_id: UUID) -> ResponseReturnValue:
+    person, form = bank().people.person(person_id), RolesForm()
+    form.roles.choices = ROLE_CHOICES
+    form.service_id.choices = choices([("", "None")] + [(s.id, s.name) for s in lists().services()])
+    if not form.is_submitted():
+        form.roles.data, form.service_id.data = person.roles, str(person.service_id or "")
+    change = bank().people.change_roles
+    service_id = UUID(form.service_id.data) if form.service_id.data else None
+    if attempt(
+        form,
+        lambda: change(actor(), person_id, roles=form.roles.data or [], service_id=service_id),
+        PERSON_FIELDS,
+    )[0]:
+        flash(f"{person.name}'s roles are changed.", "success")
+        return redirect(url_for("staff.people"))
+    return render_template("staff/roles.html", title="Change roles", form=form, person=person)
 
 
 @blueprint.route("/people/<uuid:person_id>/deactivate", methods=["GET", "POST"])
@@ -96,6 +117,8 @@ def reactivate(person_id: UUID) -> ResponseReturnValue:
 def registry(kind: str) -> ResponseReturnValue:
     form, reg = RegistryForm(), bank().registry
     form.region_id.choices = choices((r.id, r.name) for r in lists().regions())
+    if kind != "services":
+        del form.region_id  # only a library service belongs to a region
     commands = {
         "themes": lambda: reg.add_theme(actor(), code=form.code.data, name=form.name.data),
         "regions": lambda: reg.add_region(actor(), code=form.code.data, name=form.name.data),
@@ -108,8 +131,21 @@ def registry(kind: str) -> ResponseReturnValue:
         return redirect(url_for("staff.registry", kind=kind))
     items = _registry_items(kind)
     return render_template(
-        "staff/registry.html", title=kind.capitalize(), kind=kind, form=form, items=items
+        "staff/registry.html",
+        title=kind.capitalize(),
+        kind=kind,
+        form=form,
+        items=items,
+        action=ActionForm(),
     )
+
+
+@blueprint.post("/themes/<uuid:theme_id>/retire")
+@needs(STAFF)
+def retire_theme(theme_id: UUID) -> ResponseReturnValue:
+    if attempt(ActionForm(), lambda: bank().registry.retire_theme(actor(), theme_id))[0]:
+        flash("The theme is retired: nobody can choose it for anything new.", "success")
+    return redirect(url_for("staff.registry", kind="themes"))
 
 
 @blueprint.get("/programme")
