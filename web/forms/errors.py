@@ -30,11 +30,20 @@ def show_error(
         times = "; ".join(london_slot(start) for start in error.next_free)
         message = f"{message}. The next free times are {times}"
     name = (fields or {}).get(error.field or "", error.field or "")
-    field: Field | None = form._fields.get(name)
-    if field is None or field.type in ("HiddenField", "CSRFTokenField"):
+    field = _field_named(form, name)
+    if field is None:
         form.form_errors.append(message)
     else:
         field.errors = [*field.errors, message]
+
+
+def _field_named(form: FlaskForm, name: str) -> Field | None:
+    """The visible field the service means: by name, else the one whose first word the
+    service's wording uses ("a reason the service can read" is the reason field)."""
+    visible = [f for f in form if f.type not in ("HiddenField", "CSRFTokenField", "SubmitField")]
+    words = set(name.replace("_", " ").split())
+    exact = [f for f in visible if f.name == name]
+    return next(iter(exact or [f for f in visible if f.name.split("_")[0] in words]), None)
 
 
 def error_summary(form: FlaskForm) -> list[dict[str, Any]]:
