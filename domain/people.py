@@ -83,7 +83,7 @@ class Person(Aggregate):
             timestamp=at,
             roles=role_names,
             service_id=service_id,
-            theme_ids=ids(theme_ids, "theme", required=False),
+            theme_ids=ids(theme_ids, "theme", field="theme_ids", required=False),
         )
 
     @event("Invited", topic="expertbank:Person.Invited")
@@ -129,7 +129,9 @@ class Person(Aggregate):
         if self.status == AccountStatus.DEACTIVATED:
             raise IllegalTransition("the account is already deactivated")
         self._deactivated(
-            actor=actor, timestamp=at, reason=text(reason, "a reason", max_length=2000)
+            actor=actor,
+            timestamp=at,
+            reason=text(reason, "a reason", field="reason", max_length=2000),
         )
 
     @event("Deactivated", topic="expertbank:Person.Deactivated")
@@ -163,8 +165,9 @@ class Person(Aggregate):
 
     def set_themes(self, *, actor: UUID, at: datetime, theme_ids: Iterable[UUID]) -> None:
         if not self.is_provider:
-            raise InvalidInput("only experts and peers have themes", field="theme_ids")
-        self._themes_set(actor=actor, timestamp=at, theme_ids=ids(theme_ids, "theme"))
+            raise InvalidInput("only experts and peers have themes")
+        themes = ids(theme_ids, "theme", field="theme_ids")
+        self._themes_set(actor=actor, timestamp=at, theme_ids=themes)
 
     @event("ThemesSet", topic="expertbank:Person.ThemesSet")
     def _themes_set(self, actor: UUID, timestamp: datetime, theme_ids: list[UUID]) -> None:
@@ -174,10 +177,15 @@ class Person(Aggregate):
         self, *, actor: UUID, at: datetime, cap_minutes: int | None, requires_confirmation: bool
     ) -> None:
         if not self.has(Role.PEER):
-            raise InvalidInput("only peers have a monthly cap", field="cap_minutes")
+            raise InvalidInput("only peers have a monthly cap")
         if cap_minutes is not None:
             whole_number(
-                cap_minutes, "the monthly cap", low=15, high=MAX_PEER_CAP_MINUTES, unit="minutes"
+                cap_minutes,
+                "the monthly cap",
+                field="monthly_cap_hours",  # the service's argument, in hours
+                low=15,
+                high=MAX_PEER_CAP_MINUTES,
+                unit="minutes",
             )
         self._peer_settings_set(
             actor=actor,
