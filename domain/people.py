@@ -99,6 +99,7 @@ class Person(Aggregate):
         self.service_id = service_id
         self.theme_ids = list(theme_ids)
         self.status = AccountStatus.INVITED.value
+        self.ever_activated = False
         self.peer_cap_minutes: int | None = None
         self.peer_requires_confirmation = False
         self.details_erased = False
@@ -124,6 +125,7 @@ class Person(Aggregate):
     @event("Activated", topic="expertbank:Person.Activated")
     def _activated(self, actor: UUID, timestamp: datetime) -> None:
         self.status = AccountStatus.ACTIVE.value
+        self.ever_activated = True
 
     def deactivate(self, *, actor: UUID, at: datetime, reason: str) -> None:
         if self.status == AccountStatus.DEACTIVATED:
@@ -139,6 +141,8 @@ class Person(Aggregate):
         self.status = AccountStatus.DEACTIVATED.value
 
     def reactivate(self, *, actor: UUID, at: datetime) -> None:
+        """Undo a deactivation: back to active, or to invited if the account was never set
+        up (it has no password yet, so it still needs its invitation link)."""
         if self.status != AccountStatus.DEACTIVATED:
             raise IllegalTransition(
                 f"only a deactivated account can be reactivated; this one is {self.status}"
@@ -147,7 +151,7 @@ class Person(Aggregate):
 
     @event("Reactivated", topic="expertbank:Person.Reactivated")
     def _reactivated(self, actor: UUID, timestamp: datetime) -> None:
-        self.status = AccountStatus.ACTIVE.value
+        self.status = (AccountStatus.ACTIVE if self.ever_activated else AccountStatus.INVITED).value
 
     def change_roles(
         self, *, actor: UUID, at: datetime, roles: Iterable[str], service_id: UUID | None
