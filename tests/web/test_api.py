@@ -93,7 +93,8 @@ def test_a_rule_refusal_keeps_the_one_error_shape(app: Flask, world: World) -> N
 
     assert response.status_code == 422
     assert response.json is not None
-    assert response.json["message"] == "hours hoped for must be between 1 and 100 hours"
+    assert response.json["field"] == "hours_hoped"
+    assert response.json["message"].endswith("hours hoped for must be between 1 and 100 hours")
 
 
 def test_another_service_gets_403_and_none_of_the_booking(

@@ -55,7 +55,9 @@ def test_an_impossible_date_and_too_many_hours_are_named_and_nothing_is_saved(
     assert 'value="31"' in page and "Evaluate our offer" in page
 
     page = service.submit("/requests/new", {**data, "hours_hoped": "10,000"}).text
-    assert _summary(page) == [("hours_hoped", "Hours hoped for must be between 1 and 100 hours")]
+    assert _summary(page) == [
+        ("hours_hoped", "The hours hoped for must be between 1 and 100 hours")
+    ]
     assert 'value="10,000"' in page
 
     page = service.submit(

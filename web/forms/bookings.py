@@ -13,16 +13,6 @@ from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from domain.errors import InvalidInput
 from web.forms.fields import LondonDateField, Radios
 
-BOOKING_FIELDS = {
-    "start": "start",
-    "window_id": "start",
-    "provider_id": "start",
-    "engagement_id": "engagement_id",
-    "theme_id": "theme_id",
-    "cover": "cover",
-}
-SESSION_FIELDS = {"notes": "notes", "outcomes": "outcomes", "follow-up actions": "actions"}
-
 
 class SearchForm(FlaskForm):  # type: ignore[misc]
     """The availability filters: a GET form, so no CSRF token."""

@@ -23,24 +23,11 @@ from service.availability import WindowInput
 from web.forms.fields import Checkboxes, LondonDateField, Radios, WholeNumberField
 
 WINDOW_FIELDS = {
-    "the session length": "session_minutes",
-    "the buffer": "buffer_minutes",
-    "the minimum notice": "notice_hours",
-    "the booking horizon": "horizon_days",
-    "the number of seats": "seats",
-    "theme": "theme_ids",
-    "theme_ids": "theme_ids",
-    "the place": "location",
-    "the online link": "location",
-    "start time": "start_time",
-    "end time": "end_time",
+    "notice_minutes": "notice_hours",
+    "starts_at": "start_time",
+    "ends_at": "end_time",
     "start": "start_time",
     "end": "end_time",
-    "first_date": "first_date",
-    "last_date": "last_date",
-    "weekday": "weekday",
-    "starts_at": "day",
-    "ends_at": "day",
 }
 
 
@@ -132,7 +119,7 @@ class WindowForm(FlaskForm):  # type: ignore[misc]
 
 def _wall(field: StringField) -> time:
     try:
-        return parse_wall_time((field.data or "").strip(), str(field.label.text))
+        return parse_wall_time((field.data or "").strip(), str(field.label.text), field=field.name)
     except InvalidInput:
         raise ValidationError(
             f"{field.label.text} must be a time on the 24-hour clock, like 09:30"
@@ -164,12 +151,3 @@ class ResourceForm(FlaskForm):  # type: ignore[misc]
     link = StringField("Link to the resource", widget=GovTextInput())
     licence = StringField("Licence", description="For example, CC BY 4.0", widget=GovTextInput())
     submit = SubmitField("Publish resource", widget=GovSubmitInput())
-
-
-PROFILE_FIELDS = {"the monthly cap": "monthly_cap_hours", "cap_minutes": "monthly_cap_hours"}
-RESOURCE_FIELDS = {
-    "a title": "title",
-    "a summary": "summary",
-    "the link": "link",
-    "the licence": "licence",
-}

@@ -11,13 +11,6 @@ from wtforms import StringField, SubmitField, TextAreaField
 
 from web.forms.fields import LondonDateField, Radios, WholeNumberField
 
-REQUEST_FIELDS = {
-    "what you need help with": "need",
-    "the outcomes you hope for": "outcomes",
-    "hours hoped for": "hours_hoped",
-    "theme_ids": "theme_id",
-}
-
 
 class RequestForm(FlaskForm):  # type: ignore[misc]
     theme_id = Radios("Theme", description="The area of expertise you need.")

@@ -8,9 +8,6 @@ from wtforms import SelectField, StringField, SubmitField
 
 from web.forms.fields import Checkboxes, LondonDateField
 
-PERSON_FIELDS = {"a name": "name", "email": "email", "roles": "roles", "service_id": "service_id"}
-REGISTRY_FIELDS = {"code": "code", "a name": "name", "name": "name", "the name": "name"}
-
 
 class InviteForm(FlaskForm):  # type: ignore[misc]
     name = StringField("Full name", widget=GovTextInput())

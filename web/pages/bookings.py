@@ -11,8 +11,6 @@ from flask_login import current_user
 from web.current import actor, bank, me, my_service, needs
 from web.display import london_slot
 from web.forms.bookings import (
-    BOOKING_FIELDS,
-    SESSION_FIELDS,
     BookForm,
     CancelForm,
     FeedbackForm,
@@ -27,7 +25,7 @@ from web.pages.search import book_choices, free_times_of, offer, search_form, se
 blueprint = Blueprint("bookings", __name__)
 SERVICE_SIDE = ("service_staff", "peer")
 PARTIES = ("service_staff", "peer", "expert")
-MOVE_FIELDS = {"start": "slot", "window_id": "slot", "reason": "reason"}
+MOVE_FIELDS = {"start": "slot", "window_id": "slot"}
 
 
 @blueprint.get("/availability")
@@ -46,7 +44,7 @@ def book() -> ResponseReturnValue:
     book_choices(form, provider, window, my_service())
     command = bank().bookings.book
     done, booking_id = attempt(
-        form, lambda: command(actor(), service_id=my_service(), **form.values()), BOOKING_FIELDS
+        form, lambda: command(actor(), service_id=my_service(), **form.values())
     )
     if done:
         flash("The session is booked.", "success")
@@ -134,7 +132,6 @@ def record(booking_id: UUID) -> ResponseReturnValue:
     done, _ = attempt(
         form,
         lambda: record_session(actor(), booking_id, **form.values()),
-        SESSION_FIELDS,
     )
     if done:
         flash("The session is recorded.", "success")

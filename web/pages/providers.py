@@ -16,8 +16,6 @@ from web.display import london_slot
 from web.forms.errors import attempt, show_error
 from web.forms.fields import choices
 from web.forms.providers import (
-    PROFILE_FIELDS,
-    RESOURCE_FIELDS,
     WINDOW_FIELDS,
     ProfileForm,
     ResourceForm,
@@ -41,7 +39,7 @@ def profile() -> ResponseReturnValue:
         cap = person.peer_cap_minutes
         form.monthly_cap_hours.data = f"{cap / 60:g}" if cap else ""
         form.requires_confirmation.data = person.peer_requires_confirmation
-    if attempt(form, lambda: _save_profile(form), PROFILE_FIELDS)[0]:
+    if attempt(form, lambda: _save_profile(form))[0]:
         flash("Your profile is saved.", "success")
         return redirect(url_for("providers.profile"))
     return render_template("providers/profile.html", title="Your profile", form=form, person=person)
@@ -227,7 +225,6 @@ def new_resource() -> ResponseReturnValue:
             link=form.link.data,
             licence=form.licence.data,
         ),
-        RESOURCE_FIELDS,
     )
     if done:
         flash("The resource is published for all members.", "success")

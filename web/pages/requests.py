@@ -11,7 +11,6 @@ from web.current import actor, bank, lists, my_service, needs
 from web.forms.errors import attempt
 from web.forms.fields import choices
 from web.forms.requests import (
-    REQUEST_FIELDS,
     ActionForm,
     AllowanceForm,
     MatchForm,
@@ -22,7 +21,6 @@ from web.suggestions import suggest
 
 blueprint = Blueprint("requests", __name__)
 STAFF = "programme_staff"
-MATCH_FIELDS = {"the allowance": "allowance_hours", "ends_on": "ends_on", "end": "ends_on"}
 
 
 @blueprint.route("/requests/new", methods=["GET", "POST"])
@@ -32,7 +30,7 @@ def new() -> ResponseReturnValue:
     form.theme_id.choices = choices((t.id, t.name) for t in lists().themes())
     submit = bank().requests.submit
     done, request_id = attempt(
-        form, lambda: submit(actor(), service_id=my_service(), **form.values()), REQUEST_FIELDS
+        form, lambda: submit(actor(), service_id=my_service(), **form.values())
     )
     if done:
         flash("Your request has been sent to programme staff.", "success")
@@ -103,9 +101,7 @@ def match(request_id: UUID) -> ResponseReturnValue:
     ranked = suggest(lists(), request, bank().clock.now())
     form.expert_id.choices = choices((s.expert.id, s.expert.name) for s in ranked)
     match = bank().requests.match
-    done, engagement_id = attempt(
-        form, lambda: match(actor(), request_id, **form.values()), MATCH_FIELDS
-    )
+    done, engagement_id = attempt(form, lambda: match(actor(), request_id, **form.values()))
     if done:
         flash("The expert is commissioned. The service can now book sessions.", "success")
         return redirect(url_for("requests.engagement", engagement_id=engagement_id))
@@ -134,7 +130,7 @@ def allowance(engagement_id: UUID) -> ResponseReturnValue:
         form.allowance_hours.data = f"{found.allowance_minutes / 60:g}"
         form.ends_on.data = found.ends_on
     change = bank().requests.change_allowance
-    done, _ = attempt(form, lambda: change(actor(), engagement_id, **form.values()), MATCH_FIELDS)
+    done, _ = attempt(form, lambda: change(actor(), engagement_id, **form.values()))
     if done:
         flash("The allowance is changed.", "success")
         return redirect(url_for("requests.engagement", engagement_id=engagement_id))

@@ -13,7 +13,7 @@ from web.current import actor, bank, lists, needs
 from web.forms.errors import attempt
 from web.forms.fields import choices
 from web.forms.requests import ActionForm, ReasonForm
-from web.forms.staff import PERSON_FIELDS, REGISTRY_FIELDS, InviteForm, RegistryForm, RolesForm
+from web.forms.staff import InviteForm, RegistryForm, RolesForm
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 STAFF = "programme_staff"
@@ -60,7 +60,6 @@ def invite() -> ResponseReturnValue:
             service_id=UUID(form.service_id.data) if form.service_id.data else None,
             theme_ids=[UUID(t) for t in form.theme_ids.data or []],
         ),
-        PERSON_FIELDS,
     )
     if done and invitation is not None:
         link = url_for("auth.accept_invitation", token=invitation.token, _external=True)
@@ -83,7 +82,6 @@ def roles(person_id: UUID) -> ResponseReturnValue:
     if attempt(
         form,
         lambda: change(actor(), person_id, roles=form.roles.data or [], service_id=service_id),
-        PERSON_FIELDS,
     )[0]:
         flash(f"{person.name}'s roles are changed.", "success")
         return redirect(url_for("staff.people"))
@@ -126,7 +124,7 @@ def registry(kind: str) -> ResponseReturnValue:
             actor(), code=form.code.data, name=form.name.data, region_id=UUID(form.region_id.data)
         ),
     }
-    if attempt(form, commands[kind], REGISTRY_FIELDS)[0]:
+    if attempt(form, commands[kind])[0]:
         flash(f"{form.name.data} is added.", "success")
         return redirect(url_for("staff.registry", kind=kind))
     items = _registry_items(kind)
