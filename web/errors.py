@@ -6,7 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from domain.errors import (
     Conflict,
@@ -77,6 +77,16 @@ def register(app: Flask) -> None:
             "The form was sent without its security token, or from an old page. "
             "Go back, reload the page and try again: nothing was saved.",
         )
+
+    @app.errorhandler(InternalServerError)
+    def broken(error: InternalServerError) -> ResponseReturnValue:
+        """A fault of ours (Flask has logged it): say so plainly, never a stack trace."""
+        message = "Sorry, something went wrong on our side. Nothing you sent was lost: try again."
+        if wants_json():
+            return jsonify(error="InternalServerError", message=message), 500
+        return render_template(
+            "error.html", title="Sorry, there is a problem", message=message
+        ), 500
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
