@@ -61,6 +61,8 @@ def staff_approve_and_match(v: Visitor) -> None:
     v.screenshot("staff-match-expert")
     v.click("Commission expert")
     expect(page.get_by_text("8 hours", exact=True).first).to_be_visible()
+    for other in ("/staff/people", "/staff/themes", "/staff/programme", "/history", "/resources"):
+        v.go(other)  # each checked by axe
 
 
 def expert_publishes_tuesdays(v: Visitor) -> None:
@@ -77,6 +79,8 @@ def expert_publishes_tuesdays(v: Visitor) -> None:
     v.screenshot("provider-availability-editor")
     v.click("Publish")
     expect(page.get_by_text("Tuesdays, 10:00 to 13:00")).to_be_visible()
+    for other in ("/provider/profile", "/provider/time-off/new", "/provider/sessions"):
+        v.go(other)
 
 
 def service_books_the_expert(v: Visitor) -> str:
