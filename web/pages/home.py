@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from service.views import BookingView
 from web.current import bank, lists, me
 
 blueprint = Blueprint("home", __name__)
@@ -40,5 +43,5 @@ def dashboard() -> ResponseReturnValue:
     )
 
 
-def _upcoming(bookings: list, now: object) -> list:  # type: ignore[type-arg]
+def _upcoming(bookings: list[BookingView], now: datetime) -> list[BookingView]:
     return [b for b in bookings if b.status in LIVE and b.end > now]
