@@ -95,5 +95,5 @@ def history() -> ResponseReturnValue:
     if not current_user.has("programme_staff", "auditor"):
         abort(403)
     query = HistoryQuery().load(request.args)
-    source = lists().as_of(query["as_of"]) if query["as_of"] else lists()
-    return jsonify(events=HistoryOut(many=True).dump(source.history(query["subject"])))
+    found = lists().history(query["subject"], query["as_of"])
+    return jsonify(events=HistoryOut(many=True).dump(found.entries))

@@ -30,7 +30,7 @@ from domain.time import TimeRange, london_day
 from domain.time_off import TimeOff
 from service import views
 from service.bootstrap import ExpertBank
-from web.lists import HistoryEntry, Lists, Slot, SlotSearch, Totals
+from web.lists import History, HistoryEntry, PeerHours, Slot, SlotSearch, Totals
 from web.sentences import describe
 
 A = TypeVar("A", bound=Aggregate)
@@ -72,9 +72,6 @@ class EventFold:
         self.catch_up()
         with self.lock:
             return [a for a in self.state.values() if isinstance(a, kind)]
-
-    def as_of(self, moment: datetime) -> Lists:
-        return EventFold(self.bank, until=moment)
 
     def name(self, item_id: UUID) -> str:
         self.catch_up()
@@ -223,24 +220,32 @@ class EventFold:
             return False
         return True
 
-    def history(self, subject_id: UUID | None = None) -> list[HistoryEntry]:
-        self.catch_up()
-        with self.lock:
-            entries = [e for e in self.log if subject_id is None or subject_id in e[2]]
-        return [
+    def history(self, subject_id: UUID, as_of: datetime | None = None) -> History:
+        source = EventFold(self.bank, until=as_of) if as_of else self
+        source.catch_up()
+        with source.lock:
+            logged = [e for e in source.log if subject_id in e[2]]
+            touched = {event.originator_id for _, event, _ in logged}
+        entries = [
             HistoryEntry(
                 position=position,
                 at=event.timestamp,
                 actor_id=event.actor,  # type: ignore[attr-defined]
                 kind=type(event).__qualname__.split(".")[0],
                 subject_id=event.originator_id,
-                what=describe(event, self.state.get(event.originator_id), self.name),
+                what=describe(event, source.state.get(event.originator_id), source.name),
             )
-            for position, event, _ in entries
-            if not isinstance(self.state.get(event.originator_id), ProviderDiary)
+            for position, event, _ in logged
+            if not isinstance(source.state.get(event.originator_id), ProviderDiary)
         ]
+        return History(
+            entries=entries,
+            requests=[r for r in source.requests() if r.id in touched],
+            engagements=[e for e in source.engagements() if e.id in touched],
+            bookings=[b for b in source.bookings() if b.id in touched],
+        )
 
-    def statistics(self, by: str) -> dict[str, Totals]:
+    def statistics(self, by: str) -> list[Totals]:
         groups: dict[str, dict[str, Any]] = defaultdict(_empty)
         for r in self._all(ExpressionOfInterest):
             states = groups[self._group(by, r.theme_id, r.service_id)]["requests_by_state"]
@@ -250,29 +255,43 @@ class EventFold:
             group["allocated_minutes"] += e.allowance_minutes
             group["booked_minutes"] += e.booked_minutes
             group["used_minutes"] += e.used_minutes
+        ratings: dict[str, list[int]] = defaultdict(list)
         for b in self._all(Booking):
-            group = groups[self._group(by, b.theme_id, b.service_id)]
-            group["sessions_held"] += b.outcome == "held"
-            group["no_shows"] += b.outcome == "no_show"
-            group["ratings"] += [b.rating] if b.rating else []
-            if b.engagement_id is None and b.outcome == "held":
-                group["peer_minutes_given"] += b.minutes
-        return {name: Totals(**values) for name, values in sorted(groups.items())}
+            name = self._group(by, b.theme_id, b.service_id)
+            groups[name]["sessions_held"] += b.outcome == "held"
+            groups[name]["no_shows"] += b.outcome == "no_show"
+            ratings[name] += [b.rating] if b.rating else []
+        return [
+            Totals(name=name, average_rating=_mean(ratings[name]), **values)
+            for name, values in sorted(groups.items())
+        ]
+
+    def peer_hours(self) -> list[PeerHours]:
+        given: dict[UUID, int] = defaultdict(int)
+        received: dict[UUID, int] = defaultdict(int)
+        for b in self._all(Booking):
+            provider = self.state.get(b.provider_id)
+            home = getattr(provider, "service_id", None)
+            if b.engagement_id is None and b.outcome == "held" and home is not None:
+                given[home] += b.minutes
+                received[b.service_id] += b.minutes
+        services = sorted(set(given) | set(received), key=self.name)
+        return [PeerHours(s, given[s], received[s]) for s in services]
 
     def _group(self, by: str, theme_id: UUID, service_id: UUID) -> str:
         if by == "theme":
             return self.name(theme_id)
-        if by == "region":
-            service = self.state.get(service_id)
-            return self.name(getattr(service, "region_id", service_id))
-        return "All themes and regions"
+        service = self.state.get(service_id)
+        return self.name(getattr(service, "region_id", service_id))
 
 
 def _empty() -> dict[str, Any]:
-    return dict.fromkeys(Totals.__dataclass_fields__, 0) | {
-        "requests_by_state": {},
-        "ratings": [],
-    }
+    counted = ("allocated_minutes", "booked_minutes", "used_minutes", "sessions_held", "no_shows")
+    return dict.fromkeys(counted, 0) | {"requests_by_state": {}}
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 def _by_name(item: Any) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from service.bootstrap import ExpertBank
@@ -70,21 +70,38 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
-class Totals:
-    """Programme statistics for one grouping (a theme, a region, or the whole programme)."""
+class History:
+    """A subject's events up to a moment, oldest first, and its requests, engagements and
+    bookings as they stood then. The state rows have the attributes of the service's
+    views that the pages show (ids, ``state``/``status``, minutes, dates, times)."""
 
+    entries: list[HistoryEntry]
+    requests: list[Any] = field(default_factory=list)
+    engagements: list[Any] = field(default_factory=list)
+    bookings: list[Any] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Programme statistics for one group (a theme or a region)."""
+
+    name: str
     requests_by_state: dict[str, int] = field(default_factory=dict)
     allocated_minutes: int = 0
     booked_minutes: int = 0
     used_minutes: int = 0
     sessions_held: int = 0
     no_shows: int = 0
-    ratings: list[int] = field(default_factory=list)
-    peer_minutes_given: int = 0
+    average_rating: float | None = None
 
-    @property
-    def average_rating(self) -> float | None:
-        return sum(self.ratings) / len(self.ratings) if self.ratings else None
+
+@dataclass(frozen=True)
+class PeerHours:
+    """Peer support a library service gave and received (sessions held)."""
+
+    service_id: UUID
+    minutes_given: int
+    minutes_received: int
 
 
 class Lists(Protocol):
@@ -110,9 +127,9 @@ class Lists(Protocol):
     def time_off(self, provider_id: UUID) -> list[TimeOffView]: ...
     def resources(self, theme_id: UUID | None = None) -> list[ResourceView]: ...
     def free_slots(self, search: SlotSearch, now: datetime) -> list[Slot]: ...
-    def history(self, subject_id: UUID | None = None) -> list[HistoryEntry]: ...
-    def statistics(self, by: str) -> dict[str, Totals]: ...
-    def as_of(self, moment: datetime) -> Lists: ...
+    def history(self, subject_id: UUID, as_of: datetime | None = None) -> History: ...
+    def statistics(self, by: str) -> list[Totals]: ...
+    def peer_hours(self) -> list[PeerHours]: ...
 
 
 def for_bank(bank: ExpertBank) -> Lists:

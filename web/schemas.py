@@ -88,7 +88,7 @@ class RequestOut(Schema):
 
 
 class HistoryQuery(Schema):
-    subject = fields.UUID(load_default=None)
+    subject = fields.UUID(required=True)
     as_of = fields.AwareDateTime(load_default=None)
 
 

@@ -16,7 +16,6 @@ from web.current import bank, lists, me, needs
 from web.display import london
 from web.forms.fields import choices
 from web.forms.staff import AsOfForm
-from web.lists import Lists
 
 blueprint = Blueprint("audit", __name__)
 READERS = ("programme_staff", "auditor")
@@ -26,9 +25,8 @@ END_OF_DAY = time(23, 59, 59)
 @blueprint.get("/history")
 @needs(*READERS)
 def history() -> ResponseReturnValue:
-    form, subject = _as_of_form(), _subject()
-    moment = _moment(form)
-    return _render(form, subject, moment)
+    """Choose whose history; then read it, as of any moment."""
+    return _render(_as_of_form(), _subject())
 
 
 @blueprint.get("/services/<uuid:service_id>/history")
@@ -37,29 +35,22 @@ def service_history(service_id: UUID) -> ResponseReturnValue:
     bank().registry.service(service_id)
     if not current_user.has(*READERS) and me().service_id != service_id:
         abort(403)
-    form = _as_of_form()
-    return _render(form, service_id, _moment(form))
+    return _render(_as_of_form(), service_id)
 
 
 @blueprint.get("/history.csv")
 @needs(*READERS)
 def export() -> ResponseReturnValue:
     form, subject = _as_of_form(), _subject()
-    source = _source(_moment(form))
+    if subject is None:
+        abort(404)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["position", "time (UK)", "time (UTC)", "who", "kind", "subject id", "what"])
-    for e in source.history(subject):
+    for e in lists().history(subject, _moment(form)).entries:
+        who = lists().name(e.actor_id)
         writer.writerow(
-            [
-                e.position,
-                london(e.at),
-                e.at.isoformat(),
-                source.name(e.actor_id),
-                e.kind,
-                e.subject_id,
-                e.what,
-            ]
+            [e.position, london(e.at), e.at.isoformat(), who, e.kind, e.subject_id, e.what]
         )
     return Response(
         out.getvalue(),
@@ -68,36 +59,24 @@ def export() -> ResponseReturnValue:
     )
 
 
-def _render(form: AsOfForm, subject: UUID | None, moment: datetime | None) -> ResponseReturnValue:
-    source = _source(moment)
-    service = subject if subject in {s.id for s in source.services()} else None
+def _render(form: AsOfForm, subject: UUID | None) -> ResponseReturnValue:
+    moment = _moment(form)
+    found = lists().history(subject, moment) if subject else None
     return render_template(
         "audit/history.html",
         title="History",
         form=form,
         subject=subject,
         moment=moment,
-        entries=list(reversed(source.history(subject))),
-        state=_state(source, service) if service else None,
-        lists_name=source.name,
+        found=found,
+        entries=list(reversed(found.entries)) if found else [],
     )
-
-
-def _state(source: Lists, service_id: UUID) -> dict[str, object]:
-    return {
-        "requests": source.requests(service_id=service_id),
-        "engagements": source.engagements(service_id=service_id),
-        "bookings": source.bookings(service_id=service_id),
-    }
-
-
-def _source(moment: datetime | None) -> Lists:
-    return lists().as_of(moment) if moment else lists()
 
 
 def _as_of_form() -> AsOfForm:
     form = AsOfForm(request.args)
-    subjects = [("", "Everything")] + [(s.id, s.name) for s in lists().services()]
+    subjects: list[tuple[object, str]] = [("", "Choose a library service or a person")]
+    subjects += [(s.id, s.name) for s in lists().services()]
     subjects += [(p.id, f"{p.name} (person)") for p in lists().people()]
     form.subject.choices = choices(subjects)
     if not current_user.has(*READERS):

@@ -154,6 +154,7 @@ def programme() -> ResponseReturnValue:
         title="Programme dashboard",
         by_theme=lists().statistics("theme"),
         by_region=lists().statistics("region"),
+        peer_hours=lists().peer_hours(),
     )
 
 
