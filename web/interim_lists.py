@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
@@ -39,9 +40,12 @@ RELATED = ("service_id", "provider_id", "expert_id", "request_id", "engagement_i
 
 
 class EventFold:
-    def __init__(self, bank: ExpertBank, until: datetime | None = None) -> None:
+    def __init__(
+        self, bank: ExpertBank, until: datetime | None = None, topics: Sequence[str] = ()
+    ) -> None:
         self.bank = bank
         self.until = until
+        self.topics = list(topics)
         self.position = 0
         self.state: dict[UUID, Aggregate] = {}
         self.log: list[tuple[int, DomainEvent, frozenset[UUID]]] = []
@@ -51,7 +55,9 @@ class EventFold:
         recorder, mapper = self.bank.store.recorder, self.bank.store.mapper
         with self.lock:
             while True:
-                found = recorder.select_notifications(start=self.position + 1, limit=PAGE)
+                found = recorder.select_notifications(
+                    start=self.position + 1, limit=PAGE, topics=self.topics
+                )
                 for notification in found:
                     event = cast(DomainEvent, mapper.to_domain_event(notification))
                     if self.until is not None and event.timestamp > self.until:
@@ -72,6 +78,12 @@ class EventFold:
         self.catch_up()
         with self.lock:
             return [a for a in self.state.values() if isinstance(a, kind)]
+
+    def kind_of(self, item_id: UUID) -> str | None:
+        """The kind of aggregate folded here under that id, if any."""
+        self.catch_up()
+        found = self.state.get(item_id)
+        return type(found).__name__ if found is not None else None
 
     def name(self, item_id: UUID) -> str:
         self.catch_up()
@@ -177,6 +189,10 @@ class EventFold:
             and search.provider_id in (None, provider.id)
             and search.region_id in (None, region)
             and search.mode in (None, spec.mode)
+            and (
+                search.exclude_service_id is None
+                or provider.service_id != search.exclude_service_id
+            )
         )
         if not wanted:
             return []

@@ -38,6 +38,7 @@ class SlotSearch:
     mode: str | None = None
     first_day: date | None = None
     last_day: date | None = None
+    exclude_service_id: UUID | None = None
     limit: int = 60
 
 

@@ -41,6 +41,6 @@ def test_the_export_lists_every_event_with_who_and_when(
     assert response.mimetype == "text/csv"
     assert rows[0] == ["position", "time (UK)", "time (UTC)", "who", "kind", "subject id", "what"]
     whats = [row[6] for row in rows[1:]]
-    assert any(w.startswith("Worcs Head booked a session with Evaluator") for w in whats)
+    assert any("booked a session with Evaluator" in w for w in whats)
     positions = [int(row[0]) for row in rows[1:]]
     assert positions == sorted(positions)

@@ -105,7 +105,7 @@ def test_a_request_goes_from_need_to_feedback(app, world: World) -> None:
     assert rated.status_code == 302, rated.text
 
     history = staff.get(f"/history?subject={world.worcestershire}").text
-    assert "rated the session" in history
+    assert "5 out of 5" in history
     assert "1.5 hours" in staff.get(f"/engagements/{engagement_id}").text
 
 

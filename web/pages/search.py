@@ -10,7 +10,7 @@ from flask import abort, request
 
 from domain.hours import describe_minutes
 from service.views import BookingView, PersonView, WindowView
-from web.current import bank, lists
+from web.current import bank, lists, my_service
 from web.display import london_day, london_slot
 from web.forms.bookings import BookForm, SearchForm
 from web.forms.fields import choices
@@ -43,6 +43,7 @@ def search_results(form: SearchForm) -> list[tuple[str, list[Slot]]]:
         mode=form.mode.data or None,
         first_day=form.first_day.data,
         last_day=form.last_day.data,
+        exclude_service_id=my_service(),  # peer support is between services
     )
     slots = lists().free_slots(search, bank().clock.now())
     return [(day, list(group)) for day, group in groupby(slots, key=lambda s: london_day(s.start))]
