@@ -6,6 +6,7 @@ import click
 
 from domain.errors import ExpertBankError
 from domain.ids import SYSTEM_ACTOR
+from projections.cli import projections
 from service.bootstrap import bootstrap
 
 
@@ -44,3 +45,6 @@ def create_staff(name: str, email: str, password: str) -> None:
     finally:
         bank.close()
     click.echo(f"Programme staff account created for {email}.")
+
+
+main.add_command(projections)
