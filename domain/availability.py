@@ -61,9 +61,10 @@ class WindowSpec:
 
     @classmethod
     def one_off(cls, *, starts_at: datetime, ends_at: datetime, **terms: Any) -> WindowSpec:
-        start, end = as_utc(starts_at, "start"), as_utc(ends_at, "end")
+        start = as_utc(starts_at, "the start", field="starts_at")
+        end = as_utc(ends_at, "the end", field="ends_at")
         if end - start > MAX_ONE_OFF_LENGTH:
-            raise InvalidInput("a one-off window can be at most 14 days long", field="end")
+            raise InvalidInput("a one-off window can be at most 14 days long", field="ends_at")
         return cls(
             kind=WindowKind.ONE_OFF.value, starts_at=start, ends_at=end, **_valid_terms(**terms)
         ).checked()
@@ -79,11 +80,9 @@ class WindowSpec:
         last_date: date | None = None,
         **terms: Any,
     ) -> WindowSpec:
-        whole_number(weekday, "the weekday", low=0, high=6)
-        begin, finish = (
-            parse_wall_time(start_time, "start time"),
-            parse_wall_time(end_time, "end time"),
-        )
+        whole_number(weekday, "the weekday", field="weekday", low=0, high=6)
+        begin = parse_wall_time(start_time, "the start time", field="start_time")
+        finish = parse_wall_time(end_time, "the end time", field="end_time")
         if last_date is not None and last_date < first_date:
             raise InvalidInput(
                 "the last date must be on or after the first date", field="last_date"
@@ -111,7 +110,7 @@ class WindowSpec:
             raise InvalidInput(
                 "the window must end after its start, with room for at least "
                 f"one {self.session_minutes}-minute session",
-                field="end",
+                field="ends_at" if self.kind == WindowKind.ONE_OFF else "end_time",
             )
         return self
 
@@ -140,6 +139,18 @@ class WindowSpec:
             assert self.ends_at
             return london_date(self.ends_at)
         return self.last_date
+
+    def days_between(self, first: date, last: date) -> list[date]:
+        """The London dates from ``first`` to ``last`` on which the window has slots."""
+        if self.kind == WindowKind.ONE_OFF:
+            assert self.starts_at and self.ends_at
+            start, end = london_date(self.starts_at), london_date(self.ends_at)
+            return list(london_days(max(first, start), min(last, end)))
+        assert self.first_date is not None
+        if self.last_date is not None:
+            last = min(last, self.last_date)
+        days = london_days(max(first, self.first_date), last)
+        return [day for day in days if day.weekday() == self.weekday]
 
     def slots(self, start: datetime, end: datetime) -> Iterator[TimeRange]:
         """Every slot of the window starting in ``[start, end)``, in order."""
@@ -178,16 +189,17 @@ class WindowSpec:
 
     def slot_at(self, start: datetime) -> TimeRange:
         """The slot starting exactly at ``start``, or SlotUnavailable naming why not."""
-        start = as_utc(start, "start")
+        start = as_utc(start, "the start", field="start")
         for slot in self.slots(start, start + timedelta(microseconds=1)):
             return slot
         raise SlotUnavailable("that time is not one of the window's slots", field="start")
 
-    def check_bookable(self, slot: TimeRange, now: datetime) -> None:
-        """Refuse a slot in the past, inside the minimum notice or beyond the horizon."""
+    def check_bookable(self, slot: TimeRange, now: datetime, *, notice: bool = True) -> None:
+        """Refuse a slot in the past, inside the minimum notice (unless ``notice`` is False:
+        the provider moving their own session) or beyond the horizon."""
         if slot.start <= now:
             raise SlotUnavailable("that time has passed", field="start")
-        if slot.start < now + timedelta(minutes=self.notice_minutes):
+        if notice and slot.start < now + timedelta(minutes=self.notice_minutes):
             raise SlotUnavailable(
                 f"this provider needs {_describe_notice(self.notice_minutes)}' notice",
                 field="start",
@@ -236,26 +248,37 @@ def _valid_terms(
     where = text(
         location,
         "the place" if mode == Mode.IN_PERSON else "the online link",
+        field="location",
         max_length=300,
         required=mode == Mode.IN_PERSON,
     )
     return {
         "session_minutes": whole_number(
-            session_minutes, "the session length", low=15, high=480, unit="minutes"
+            session_minutes,
+            "the session length",
+            field="session_minutes",
+            low=15,
+            high=480,
+            unit="minutes",
         ),
         "buffer_minutes": whole_number(
-            buffer_minutes, "the buffer", low=0, high=240, unit="minutes"
+            buffer_minutes, "the buffer", field="buffer_minutes", low=0, high=240, unit="minutes"
         ),
         "notice_minutes": whole_number(
-            notice_minutes, "the minimum notice", low=0, high=60 * 24 * 60, unit="minutes"
+            notice_minutes,
+            "the minimum notice",
+            field="notice_minutes",
+            low=0,
+            high=60 * 24 * 60,
+            unit="minutes",
         ),
         "horizon_days": whole_number(
-            horizon_days, "the booking horizon", low=1, high=365, unit="days"
+            horizon_days, "the booking horizon", field="horizon_days", low=1, high=365, unit="days"
         ),
-        "theme_ids": ids(theme_ids, "theme"),
+        "theme_ids": ids(theme_ids, "theme", field="theme_ids"),
         "mode": mode,
         "location": where,
-        "seats": whole_number(seats, "the number of seats", low=1, high=200),
+        "seats": whole_number(seats, "the number of seats", field="seats", low=1, high=200),
     }
 
 
@@ -294,6 +317,7 @@ class AvailabilityWindow(Aggregate):
         self.spec = WindowSpec.from_dict(spec)
         self.status = WindowStatus.PUBLISHED.value
         self.max_horizon_days = self.spec.horizon_days
+        self.specs_offered = [self.spec]
 
     @property
     def is_published(self) -> bool:
@@ -314,6 +338,8 @@ class AvailabilityWindow(Aggregate):
     ) -> None:
         self.spec = WindowSpec.from_dict(spec)
         self.max_horizon_days = max(self.max_horizon_days, self.spec.horizon_days)
+        if self.spec not in self.specs_offered:
+            self.specs_offered.append(self.spec)
 
     def withdraw(self, *, actor: UUID, at: datetime, bookings_kept: Iterable[UUID]) -> None:
         require_state("a window", self.status, {WindowStatus.PUBLISHED}, "withdraw")
@@ -326,24 +352,18 @@ class AvailabilityWindow(Aggregate):
     def offered_slot(self, start: datetime, now: datetime) -> TimeRange:
         """The bookable slot at ``start``, or SlotUnavailable naming the reason."""
         if not self.is_published:
-            raise SlotUnavailable("that availability has been withdrawn", field="start")
+            raise SlotUnavailable("that availability has been withdrawn", field="window_id")
         slot = self.spec.slot_at(start)
         self.spec.check_bookable(slot, now)
         return slot
 
     def days_with_possible_bookings(self, today: date) -> list[date]:
-        """London dates from ``today`` on which a booking from this window may exist."""
-        last = self.spec.last_day()
-        horizon_end = today + timedelta(days=self.max_horizon_days)
-        last = horizon_end if last is None else min(last, horizon_end)
-        first = today
-        if self.spec.kind == WindowKind.ONE_OFF:
-            assert self.spec.starts_at
-            first = max(today, london_date(self.spec.starts_at))
-        days = london_days(first, last)
-        if self.spec.kind == WindowKind.WEEKLY:
-            return [d for d in days if d.weekday() == self.spec.weekday]
-        return list(days)
+        """London dates from ``today`` on which a booking from this window may exist: the
+        days any version of the window offered, up to the longest horizon it has had."""
+        last = today + timedelta(days=self.max_horizon_days)
+        return sorted(
+            {day for spec in self.specs_offered for day in spec.days_between(today, last)}
+        )
 
 
 def _refuse_past(spec: WindowSpec, at: datetime) -> None:
@@ -351,6 +371,6 @@ def _refuse_past(spec: WindowSpec, at: datetime) -> None:
     if spec.kind == WindowKind.ONE_OFF:
         assert spec.ends_at
         if spec.ends_at <= at:
-            raise InvalidInput("the window is in the past", field="start")
+            raise InvalidInput("the window is in the past", field="ends_at")
     elif last is not None and last < london_date(at):
         raise InvalidInput("the last date is in the past", field="last_date")
