@@ -6,7 +6,7 @@ is one a command could have recorded, rules checked by the same aggregates) and 
 thousands of them per transaction, rather than running one command per booking. One
 provider is done at a time, so memory stays flat.
 
-    python bench/generate.py --data-dir /tmp/eb --providers 2000 --weeks 26 --fill 0.6
+    python -m bench.generate --data-dir /tmp/eb --providers 2000 --weeks 26 --fill 0.53
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ class BookingsProjection(EventProjection):
     @on("expertbank:Booking.Booked")
     def booked(self, tx: Transaction, e: Any, position: int) -> None:
         at = instant(e.timestamp)
-        tx.execute(
+        tx.insert(
             "INSERT INTO {view_bookings} (booking_id, service_id, provider_id, booked_by,"
             " theme_id, engagement_id, cover, status, hold_until, window_id, starts_at, ends_at,"
             " minutes, month, buffer_minutes, seats, group_key, cap_key, mode, location,"

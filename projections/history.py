@@ -90,7 +90,7 @@ class HistoryProjection(EventProjection):
         booking_id: UUID | None = None,
         leave_out: Collection[str] = (),
     ) -> None:
-        tx.execute(
+        tx.insert(
             "INSERT INTO {view_history} (position, at, actor_id, kind, aggregate_id, service_id,"
             " person_id, request_id, engagement_id, booking_id, data)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -30,6 +30,7 @@ VIEWS_PRAGMAS = (
 
 class Cursor(Protocol):
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None: ...
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None: ...
     def fetchall(self) -> list[Any]: ...
     def fetchone(self) -> Any: ...
 
@@ -77,7 +78,9 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         with self.datastore.transaction(commit=True) as cursor:
-            yield Transaction(self, cursor)
+            tx = Transaction(self, cursor)
+            yield tx
+            tx.flush()
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         with self.datastore.transaction(commit=False) as cursor:
@@ -98,16 +101,21 @@ class Transaction:
     about one table to another (a projection rebuilt beside its live tables)."""
 
     def __init__(
-        self, database: Database, cursor: Cursor, renames: Mapping[str, str] | None = None
+        self,
+        database: Database,
+        cursor: Cursor,
+        renames: Mapping[str, str] | None = None,
+        queue: _Inserts | None = None,
     ) -> None:
         self.database = database
         self.cursor = cursor
         self.renames = dict(renames or {})
+        self.queue = queue or _Inserts(cursor)
         self._statements: dict[str, str] = {}
 
     def renamed(self, renames: Mapping[str, str]) -> Transaction:
         """The same transaction, with ``{table}`` names mapped through ``renames``."""
-        return Transaction(self.database, self.cursor, renames)
+        return Transaction(self.database, self.cursor, renames, self.queue)
 
     def sql(self, statement: str) -> str:
         if not self.renames:
@@ -119,11 +127,43 @@ class Transaction:
             return converted
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
+        self.queue.flush()
         self.cursor.execute(self.sql(statement), params)
+
+    def insert(self, statement: str, params: Sequence[Any]) -> None:
+        """Queue an INSERT, to run with others like it (``executemany``) before the next
+        other statement of the transaction, or before it commits. For projections writing
+        many rows; its errors surface then."""
+        self.queue.add(self.sql(statement), params)
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         self.execute(statement, params)
         return [dict(row) for row in self.cursor.fetchall()]
+
+    def flush(self) -> None:
+        self.queue.flush()
+
+
+class _Inserts:
+    """Queued INSERT rows by statement. Rows of one statement keep their order; inserts
+    of different statements never depend on each other's order."""
+
+    def __init__(self, cursor: Cursor) -> None:
+        self.cursor = cursor
+        self.rows: dict[str, list[Sequence[Any]]] = {}
+
+    def add(self, statement: str, params: Sequence[Any]) -> None:
+        rows = self.rows.get(statement)
+        if rows is None:
+            self.rows[statement] = [params]
+        else:
+            rows.append(params)
+
+    def flush(self) -> None:
+        if self.rows:
+            queued, self.rows = self.rows, {}
+            for statement, rows in queued.items():
+                self.cursor.executemany(statement, rows)
 
 
 class _TunedPool(SQLiteConnectionPool):
