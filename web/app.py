@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from service.bootstrap import ExpertBank, bootstrap
-from web import errors, health
+from web import errors, freshness, health
 
 
 def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None = None) -> Flask:
@@ -24,5 +24,6 @@ def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None 
         app.config.from_mapping(config)
     app.extensions["expertbank"] = expertbank
     errors.register(app)
+    freshness.register(app)
     app.register_blueprint(health.blueprint)
     return app
