@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+
+from projections.views import Views
 from service.availability import Availability
 from service.bookings import Bookings
 from service.clock import Clock, SystemClock
@@ -31,12 +34,37 @@ class ExpertBank:
         self.availability = Availability(self.ctx, self.registry)
         self.bookings = Bookings(self.ctx)
         self.sessions = Sessions(self.ctx, self.registry)
+        self._views: Views | None = None
+        self._views_lock = threading.Lock()
+
+    @property
+    def views(self) -> Views:
+        """The read models and their queries, opened on first use (see ``projections``)."""
+        with self._views_lock:
+            if self._views is None:
+                self._views = self._open_views()
+            return self._views
+
+    def _open_views(self) -> Views:
+        if self.settings.uses_postgres:
+            database = self.database
+        else:
+            database = Database.sqlite_file(str(self.settings.views_path))
+        return Views(
+            self.store,
+            database,
+            self.ctx.directory,
+            self.clock,
+            inline=self.settings.views_inline,
+        )
 
     def head_position(self) -> int:
         """The notification id of the newest stored event (0 when empty)."""
         return self.store.recorder.max_notification_id() or 0
 
     def close(self) -> None:
+        if self._views is not None and self._views.database is not self.database:
+            self._views.database.close()
         self.store.close()
 
 

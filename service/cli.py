@@ -6,6 +6,7 @@ import click
 
 from domain.errors import ExpertBankError
 from domain.ids import SYSTEM_ACTOR
+from projections.cli import projections
 from service.bootstrap import bootstrap
 
 
@@ -69,3 +70,6 @@ def demo(if_empty: bool) -> None:
     if refused:
         raise click.ClickException(" ".join(lines))
     click.echo("\n".join(lines))
+
+
+main.add_command(projections)

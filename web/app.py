@@ -12,7 +12,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from service.bootstrap import ExpertBank, bootstrap
-from web import api, auth, display, errors, health, lists, navigation
+from web import api, auth, display, errors, freshness, health, lists, navigation
 from web.pages import audit, bookings, home, providers, requests, staff
 
 
@@ -35,6 +35,7 @@ def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None 
     CSRFProtect(app)
     auth.register(app)
     errors.register(app)
+    freshness.register(app)
     for blueprint in (health, home, requests, bookings, providers, staff, audit, api):
         app.register_blueprint(blueprint.blueprint)
     return app

@@ -1,8 +1,7 @@
 """The read side the pages use: lists, searches, history and statistics.
 
-Pages never replay aggregates to draw a list; they ask an object with this interface.
-``for_bank`` picks the implementation: the read models of ``projections/`` once the bank
-has them, otherwise the in-process fold of the event stream in ``web/interim_lists.py``.
+Pages never replay aggregates to draw a list; they ask an object with this interface,
+``web/read_models.py`` over the read models of ``projections/`` (``bank.views``).
 """
 
 from __future__ import annotations
@@ -134,6 +133,6 @@ class Lists(Protocol):
 
 
 def for_bank(bank: ExpertBank) -> Lists:
-    from web.interim_lists import EventFold
+    from web.read_models import ReadModels
 
-    return EventFold(bank)
+    return ReadModels(bank)
