@@ -23,6 +23,8 @@ PAGES = {
         "/book?window_id={window}&provider_id={evaluator}&start=2027-03-09T09:00:00%2B00:00",
         "/services/{worcestershire}/history",
         "/resources",
+        "/requests/{request}/withdraw",
+        "/bookings/{booking}/feedback",
     ],
     "evaluator": [
         "/",
@@ -34,6 +36,7 @@ PAGES = {
         "/provider/sessions",
         "/bookings/{booking}",
         "/resources/new",
+        "/bookings/{booking}/record",
     ],
     "manager": [
         "/",
@@ -48,6 +51,10 @@ PAGES = {
         "/history?subject={worcestershire}",
         "/engagements/{engagement}/allowance",
         "/staff/people/{derby_staff}/deactivate",
+        "/staff/people/{derby_staff}/roles",
+        "/requests/{request}/match",
+        "/requests/{request}/decline",
+        "/engagements/{engagement}/close",
     ],
     "auditor": [
         "/",
@@ -137,3 +144,33 @@ def test_signed_out_visitors_are_sent_to_sign_in(app: Flask, scene: dict[str, An
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/sign-in?next=")
+
+
+REFUSED_CHANGES = [
+    ("worcs_head", "/requests/{request}/approve"),
+    ("worcs_head", "/engagements/{engagement}/complete"),
+    ("worcs_head", "/staff/themes/{evaluation}/retire"),
+    ("haringey_head", "/bookings/{booking}/move"),
+    ("evaluator", "/staff/people/{derby_staff}/reactivate"),
+    ("evaluator", "/requests/{request}/withdraw"),
+    ("communicator", "/bookings/{booking}/record"),
+    ("auditor", "/bookings/{booking}/cancel"),
+    ("auditor", "/provider/availability/{window}/withdraw"),
+    ("manager", "/bookings/{booking}/feedback"),
+]
+
+
+@pytest.mark.parametrize(("who", "template"), REFUSED_CHANGES)
+def test_changes_are_refused_to_people_without_the_role_or_the_ownership(
+    app: Flask, world: World, scene: dict[str, Any], who: str, template: str
+) -> None:
+    browser = Browser(app.test_client(), world).sign_in(who)
+    before = world.bank.head_position()
+
+    response = browser.client.post(
+        _path(template, world, scene),
+        data={"reason": "x", "rating": "5", "outcome": "held", "csrf_token": browser.token("/")},
+    )
+
+    assert response.status_code in (403, 404)
+    assert world.bank.head_position() == before
