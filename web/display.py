@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from flask import Flask
+from flask import Flask, g
 
 from domain.hours import describe_minutes
 from domain.time import LONDON
@@ -71,9 +71,13 @@ def name_of(item_id: UUID | str | None) -> str:
     if not item_id:
         return ""
     try:
-        return lists().name(item_id if isinstance(item_id, UUID) else UUID(item_id))
+        key = item_id if isinstance(item_id, UUID) else UUID(item_id)
     except ValueError:
         return ""
+    names: dict[UUID, str] = g.setdefault("names", {})  # once per page, however many rows
+    if key not in names:
+        names[key] = lists().name(key)
+    return names[key]
 
 
 def register(app: Flask) -> None:
