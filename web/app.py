@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from service.bootstrap import ExpertBank, bootstrap
-from web import errors, health
+from web import calendar, errors, health
 
 
 def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None = None) -> Flask:
@@ -25,4 +25,5 @@ def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None 
     app.extensions["expertbank"] = expertbank
     errors.register(app)
     app.register_blueprint(health.blueprint)
+    app.register_blueprint(calendar.blueprint)
     return app

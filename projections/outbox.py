@@ -1,0 +1,80 @@
+"""The mail outbox as a projection: messages derived from booking events and notices.
+
+Because messages come from the stored events, one exists for every booking change even if
+mail is down when it happens (rule 7), and they are written with the projection's position
+in one transaction, so each event yields its messages exactly once. Message ids are derived
+from the event and the recipient: a rebuild derives the same ids and adds nothing, so a
+rebuild never mails anyone twice. The outbox keeps its own session rows, read in event
+order: a reminder recorded after its session moved or was cancelled sends nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.ids import natural_id
+from projections.runner import Projection
+from projections.sessions import SESSION_TOPICS, SessionRows, topic_of
+from service.calendars.details import Namer
+from service.calendars.ical import Party
+from service.database import Transaction
+from service.mail import outbox
+from service.mail.bookings import BookingMail
+from service.mail.mime import Draft, message_id, render
+from service.mail.notices import NoticeMail
+from service.mail.settings import MailSettings
+
+NOTICE_RECORDED = "expertbank:Notice.Recorded"
+SESSIONS = "outbox_sessions"
+
+
+class OutboxProjection(Projection):
+    name = "outbox"
+    topics = (*SESSION_TOPICS, NOTICE_RECORDED)
+
+    def __init__(self, namer: Namer, settings: MailSettings) -> None:
+        self.settings = settings
+        self.sessions = SessionRows(SESSIONS)
+        self.booking_mail = BookingMail(namer, settings)
+        self.notice_mail = NoticeMail(namer, settings)
+
+    def schema(self) -> list[str]:
+        return [*self.sessions.schema(), *outbox.SCHEMA]
+
+    def tables(self) -> list[str]:
+        """Only the session rows: messages survive a rebuild, so none is sent twice."""
+        return [SESSIONS]
+
+    def apply(self, tx: Transaction, event: Any, position: int) -> None:
+        if topic_of(event) == NOTICE_RECORDED:
+            session = self.sessions.get(tx, event.subject_id)
+            drafts = self.notice_mail.drafts(event, session)
+        else:
+            before = self.sessions.get(tx, event.originator_id)
+            self.sessions.apply(tx, event)
+            after = self.sessions.get(tx, event.originator_id)
+            assert after is not None, "a booking event before its Booked event"
+            drafts = self.booking_mail.drafts(topic_of(event), before, after, event.timestamp)
+        for draft in drafts:
+            self._add(tx, event, position, draft)
+
+    def _add(self, tx: Transaction, event: Any, position: int, draft: Draft) -> None:
+        uuid = natural_id(
+            "message", event.originator_id, event.originator_version, draft.recipient_id
+        )
+        content = render(
+            draft,
+            message_uuid=uuid,
+            sender=Party(self.settings.from_name, self.settings.from_address),
+            domain=self.settings.domain,
+            date=event.timestamp,
+        )
+        outbox.insert(
+            tx,
+            message_uuid=uuid,
+            position=position,
+            created_at=event.timestamp,
+            draft=draft,
+            message_id=message_id(uuid, self.settings.domain),
+            content=content,
+        )

@@ -1,0 +1,172 @@
+"""The messages a booking change sends: calendar invitations to both sides (rule 7).
+
+A confirmed, confirmed-from-hold or moved session sends METHOD:REQUEST; a cancelled
+confirmed session sends METHOD:CANCEL. Holds were never in anyone's calendar, so their
+request, decline and lapse are plain messages without a calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from projections.sessions import (
+    BOOKED,
+    CANCELLED,
+    HOLD_CONFIRMED,
+    LAPSED,
+    RESCHEDULED,
+    SessionRow,
+)
+from service.calendars.details import Namer, SessionDetails, describe_instant
+from service.calendars.ical import Method, Party, invitation
+from service.mail.mime import Draft
+from service.mail.settings import MailSettings
+
+
+@dataclass(frozen=True)
+class Recipient:
+    person_id: UUID
+    party: Party
+    is_provider: bool
+
+
+class BookingMail:
+    def __init__(self, namer: Namer, settings: MailSettings) -> None:
+        self.namer = namer
+        self.settings = settings
+
+    def drafts(
+        self, topic: str, before: SessionRow | None, after: SessionRow, stamp: datetime
+    ) -> list[Draft]:
+        """The messages for one booking event, given the session before and after it."""
+        session = self.namer.describe(after)
+        people = self.recipients(after)
+        if topic in (BOOKED, HOLD_CONFIRMED) and after.status == "confirmed":
+            return self._invitations(session, people, stamp, "Booked", [])
+        if topic == RESCHEDULED and before is not None:
+            moved = [f"It was on {describe_instant(before.start)}; it is now at the time below."]
+            if after.reason:
+                moved.append(f"Reason given: {after.reason}")
+            return self._invitations(session, people, stamp, "Moved", moved)
+        if topic == CANCELLED and before is not None and before.status == "confirmed":
+            return self._cancellations(session, people, stamp, after.reason)
+        if topic == BOOKED:
+            return [self._hold_message(session, person, after) for person in people]
+        if topic in (CANCELLED, LAPSED):
+            why = "was declined" if topic == CANCELLED else "was not confirmed in time"
+            return [
+                self._plain(
+                    person,
+                    session,
+                    f"Not booked: {session.when}",
+                    [f"The requested session {why}, so it is not booked.", *self._facts(session)],
+                    kind="hold_ended",
+                )
+                for person in people
+            ]
+        return []
+
+    def recipients(self, row: SessionRow) -> list[Recipient]:
+        found = []
+        for person_id, is_provider in ((row.booked_by, False), (row.provider_id, True)):
+            details = self.namer.person(person_id)
+            if details is not None:
+                found.append(Recipient(person_id, Party(details.name, details.email), is_provider))
+        return found
+
+    def organizer(self) -> Party:
+        return Party(self.settings.from_name, self.settings.from_address)
+
+    def _invitations(
+        self,
+        session: SessionDetails,
+        people: list[Recipient],
+        stamp: datetime,
+        verb: str,
+        preface: list[str],
+    ) -> list[Draft]:
+        calendar = invitation(
+            session,
+            method=Method.REQUEST,
+            stamp=stamp,
+            organizer=self.organizer(),
+            attendees=[person.party for person in people],
+        )
+        return [
+            self._plain(
+                person,
+                session,
+                f"{verb}: {session.service} with {session.provider}, {session.when}",
+                [*preface, *self._facts(session), self._manage()],
+                kind="invitation" if verb == "Booked" else "update",
+                calendar=calendar,
+                method=Method.REQUEST,
+            )
+            for person in people
+        ]
+
+    def _cancellations(
+        self, session: SessionDetails, people: list[Recipient], stamp: datetime, reason: str
+    ) -> list[Draft]:
+        calendar = invitation(
+            session,
+            method=Method.CANCEL,
+            stamp=stamp,
+            organizer=self.organizer(),
+            attendees=[person.party for person in people],
+        )
+        why = [f"Reason given: {reason}"] if reason else []
+        return [
+            self._plain(
+                person,
+                session,
+                f"Cancelled: {session.service} with {session.provider}, {session.when}",
+                ["This session has been cancelled.", *why, *self._facts(session)],
+                kind="cancellation",
+                calendar=calendar,
+                method=Method.CANCEL,
+            )
+            for person in people
+        ]
+
+    def _hold_message(self, session: SessionDetails, person: Recipient, row: SessionRow) -> Draft:
+        until = describe_instant(row.hold_until) if row.hold_until else "soon"
+        if person.is_provider:
+            subject = f"Please confirm: {session.service} asks for {session.when}"
+            ask = f"Please confirm or decline this session by {until}; after that it lapses."
+            return self._plain(
+                person, session, subject, [ask, *self._facts(session), self._manage()], "hold"
+            )
+        subject = f"Requested: {session.when}"
+        wait = f"{session.provider} has until {until} to confirm this session."
+        return self._plain(person, session, subject, [wait, *self._facts(session)], "hold")
+
+    def _facts(self, session: SessionDetails) -> list[str]:
+        return ["\n".join(session.description_lines())]
+
+    def _manage(self) -> str:
+        return f"To move or cancel it, use Expert Bank: {self.settings.base_url}/"
+
+    def _plain(
+        self,
+        person: Recipient,
+        session: SessionDetails,
+        subject: str,
+        paragraphs: list[str],
+        kind: str,
+        calendar: bytes | None = None,
+        method: Method | None = None,
+    ) -> Draft:
+        return Draft(
+            kind=kind,
+            recipient_id=person.person_id,
+            to=person.party,
+            subject=subject,
+            paragraphs=[f"Hello {person.party.name},", *paragraphs],
+            booking_id=session.booking_id,
+            expires_at=session.end,
+            calendar=calendar,
+            method=method,
+        )
