@@ -16,14 +16,10 @@ def london(year: int, month: int, day: int, hour: int, minute: int = 0) -> datet
 class Sessions:
     """Worcestershire's engagement with the evaluation expert, and windows on every day."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, ends_on: date = date(2027, 12, 31)) -> None:
         self.world = world
         self.engagement = world.engagement(
-            world.worcs_head,
-            world.evaluator,
-            world.evaluation,
-            hours=20,
-            ends_on=date(2027, 12, 31),
+            world.worcs_head, world.evaluator, world.evaluation, hours=20, ends_on=ends_on
         )
         self.windows = {
             weekday: world.window(
