@@ -173,7 +173,9 @@ class People:
         self.ctx.save(person)
 
     def update_details(self, actor: UUID, person_id: UUID, *, name: str, phone: str) -> None:
-        self._self_or_staff(actor, person_id)
+        person = self._self_or_staff(actor, person_id)
+        if person.details_erased:
+            raise InvalidInput("this person's details have been erased on request", field="name")
         self.ctx.directory.update(person_id, name=name, phone=phone)
 
     @command
@@ -200,8 +202,8 @@ class People:
         person = self.ctx.load(Person, person_id, "person")
         now = self.ctx.clock.now()
         person.record_details_erased(actor=actor, at=now)
+        self.ctx.directory.erase(person_id, now)  # first: a retry may wipe again, not record
         self.ctx.save(person)
-        self.ctx.directory.erase(person_id, now)
 
     def person(self, person_id: UUID) -> PersonView:
         person = self.ctx.load(Person, person_id, "person")
