@@ -6,6 +6,8 @@ in one transaction, so each event yields its messages exactly once. Message ids 
 from the event and the recipient: a rebuild derives the same ids and adds nothing, so a
 rebuild never mails anyone twice. The outbox keeps its own session rows, read in event
 order: a reminder recorded after its session moved or was cancelled sends nothing.
+
+When a person's details are erased, messages to them are blanked and no longer sent.
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ from service.mail.notices import NoticeMail
 from service.mail.settings import MailSettings
 
 NOTICE_RECORDED = "expertbank:Notice.Recorded"
+DETAILS_ERASED = "expertbank:Person.DetailsErased"
 SESSIONS = "outbox_sessions"
 
 
 class OutboxProjection(Projection):
     name = "outbox"
-    topics = (*SESSION_TOPICS, NOTICE_RECORDED)
+    topics = (*SESSION_TOPICS, NOTICE_RECORDED, DETAILS_ERASED)
 
     def __init__(self, namer: Namer, settings: MailSettings) -> None:
         self.settings = settings
@@ -46,6 +49,9 @@ class OutboxProjection(Projection):
         return [SESSIONS]
 
     def apply(self, tx: Transaction, event: Any, position: int) -> None:
+        if topic_of(event) == DETAILS_ERASED:
+            outbox.erase(tx, event.originator_id)
+            return
         if topic_of(event) == NOTICE_RECORDED:
             session = self.sessions.get(tx, event.subject_id)
             drafts = self.notice_mail.drafts(event, session)

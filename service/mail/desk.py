@@ -39,7 +39,7 @@ class MailDesk:
         return self.outbox.messages(status, limit)
 
     def content(self, actor: UUID, message_id: UUID) -> str:
-        """The message exactly as it is (or will be) sent."""
+        """The message exactly as it will be sent; empty once sent or expired."""
         require_system_or_staff(self.ctx, actor)
         content = self.outbox.content(message_id)
         if content is None:

@@ -4,6 +4,8 @@ Rows are written by the outbox projection (in the same transaction as its positi
 event yields its messages exactly once) and changed only by the sender. A message is
 ``pending`` until it is ``sent``, refused for good (``failed``), or no longer worth sending
 because its session is over (``expired``). A pending message with attempts is *failing*.
+The text is kept only while it may still be sent (and when refused, for staff to act on):
+the events are the record, and the less personal data lies about, the better.
 """
 
 from __future__ import annotations
@@ -121,6 +123,16 @@ def insert(
     )
 
 
+def erase(tx: Transaction, person_id: UUID) -> None:
+    """Blank the messages to a person whose details were erased; pending ones are not sent."""
+    tx.execute(
+        f"UPDATE {{{TABLE}}} SET recipient = '', subject = '(erased)', content = '',"
+        " status = CASE WHEN status = 'pending' THEN 'expired' ELSE status END"
+        " WHERE recipient_id = ?",
+        (str(person_id),),
+    )
+
+
 class Outbox:
     def __init__(self, views: Database) -> None:
         self.views = views
@@ -129,7 +141,7 @@ class Outbox:
         """Give up on pending messages whose session is over; how many."""
         with self.views.transaction() as tx:
             rows = tx.query(
-                f"UPDATE {{{TABLE}}} SET status = 'expired' WHERE status = 'pending'"
+                f"UPDATE {{{TABLE}}} SET status = 'expired', content = '' WHERE status = 'pending'"
                 " AND expires_at IS NOT NULL AND expires_at <= ? RETURNING id",
                 (instant(now),),
             )
@@ -157,7 +169,7 @@ class Outbox:
 
     def mark_sent(self, message_id: UUID, now: datetime) -> None:
         self.views.execute(
-            f"UPDATE {{{TABLE}}} SET status = 'sent', sent_at = ?, last_error = ''"
+            f"UPDATE {{{TABLE}}} SET status = 'sent', sent_at = ?, last_error = '', content = ''"
             " WHERE id = ? AND status = 'pending'",
             (instant(now), str(message_id)),
         )

@@ -225,3 +225,29 @@ def test_without_smtp_messages_are_kept_filed_once_and_listed_for_programme_staf
             bank.mail.messages(world.worcs_head)
     finally:
         bank.close()
+
+
+def test_erasing_a_person_blanks_their_messages_and_sent_text_is_not_kept(
+    bank: ExpertBank, world: World, clock: ManualClock, smtp: SmtpServer
+) -> None:
+    sessions = Sessions(world)
+    sessions.book(london(2027, 3, 9, 10))
+    bank.projections.catch_up()
+    smtp.start()
+    bank.mail.deliver()
+    sessions.book(london(2027, 3, 10, 10))
+    bank.projections.catch_up()  # two more messages, pending
+
+    bank.people.erase_details(world.manager, world.worcs_head)
+    bank.projections.catch_up()
+    bank.mail.deliver()
+
+    assert sorted(m["To"].addresses[0].addr_spec for m in smtp.messages()) == [
+        "evaluator@example.org",
+        "evaluator@example.org",  # the expert still hears of the second booking
+        "worcs_head@example.org",
+    ]
+    listed = bank.mail.messages(world.manager)
+    assert sorted(m.status for m in listed) == ["expired", "sent", "sent", "sent"]
+    assert all("worcs_head" not in m.recipient for m in listed)
+    assert all(bank.mail.content(world.manager, m.id) == "" for m in listed)
