@@ -7,7 +7,9 @@ from the event and the recipient: a rebuild derives the same ids and adds nothin
 rebuild never mails anyone twice. The outbox keeps its own session rows, read in event
 order: a reminder recorded after its session moved or was cancelled sends nothing.
 
-When a person's details are erased, messages to them are blanked and no longer sent.
+When a person's details are erased, messages to them are blanked and no longer sent. A
+message already out of date when it is derived (its session is over: a new worker on old
+history, say) is not derived at all.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from projections.runner import Projection
 from projections.sessions import SESSION_TOPICS, SessionRows, topic_of
 from service.calendars.details import Namer
 from service.calendars.ical import Party
+from service.clock import Clock
 from service.database import Transaction
 from service.mail import outbox
 from service.mail.bookings import BookingMail
@@ -35,8 +38,9 @@ class OutboxProjection(Projection):
     name = "outbox"
     topics = (*SESSION_TOPICS, NOTICE_RECORDED, DETAILS_ERASED)
 
-    def __init__(self, namer: Namer, settings: MailSettings) -> None:
+    def __init__(self, namer: Namer, settings: MailSettings, clock: Clock) -> None:
         self.settings = settings
+        self.clock = clock
         self.sessions = SessionRows(SESSIONS)
         self.booking_mail = BookingMail(namer, settings)
         self.notice_mail = NoticeMail(namer, settings)
@@ -61,13 +65,17 @@ class OutboxProjection(Projection):
             after = self.sessions.get(tx, event.originator_id)
             assert after is not None, "a booking event before its Booked event"
             drafts = self.booking_mail.drafts(topic_of(event), before, after, event.timestamp)
+        now = self.clock.now()
         for draft in drafts:
-            self._add(tx, event, position, draft)
+            if draft.expires_at is None or draft.expires_at > now:
+                self._add(tx, event, position, draft)
 
     def _add(self, tx: Transaction, event: Any, position: int, draft: Draft) -> None:
         uuid = natural_id(
             "message", event.originator_id, event.originator_version, draft.recipient_id
         )
+        if outbox.exists(tx, uuid):  # derived before a rebuild: kept as it was
+            return
         content = render(
             draft,
             message_uuid=uuid,

@@ -46,7 +46,7 @@ class ExpertBank:
         self.projections = ProjectionRunner(
             self.store,
             self.views,
-            [CalendarView(), Worklists(), OutboxProjection(Namer(self.ctx), mail_settings)],
+            [CalendarView(), Worklists(), OutboxProjection(Namer(self.ctx), mail_settings, clock)],
         )
         self.mail = MailDesk(self.ctx, self.views, mail_settings, clock)
         self.calendars = CalendarFeeds(self.ctx, self.database, self.views, mail_settings.base_url)

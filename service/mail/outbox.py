@@ -99,7 +99,7 @@ def insert(
     message_id: str,
     content: str,
 ) -> None:
-    """Add a message, once: deriving the same message again (a rebuild) changes nothing."""
+    """Add a message, once: the same message derived again changes nothing."""
     tx.execute(
         f"INSERT INTO {{{TABLE}}} (id, position, created_at, kind, booking_id, recipient_id,"
         " recipient, subject, message_id, content, expires_at, status, attempts,"
@@ -121,6 +121,10 @@ def insert(
             instant(created_at),
         ),
     )
+
+
+def exists(tx: Transaction, message_uuid: UUID) -> bool:
+    return bool(tx.query(f"SELECT 1 FROM {{{TABLE}}} WHERE id = ?", (str(message_uuid),)))
 
 
 def erase(tx: Transaction, person_id: UUID) -> None:

@@ -186,6 +186,24 @@ def test_messages_for_a_session_that_is_over_expire_instead_of_being_sent(
     assert bank.mail.status()["expired"] == 2
 
 
+def test_no_message_is_derived_for_a_session_already_over_when_the_outbox_catches_up(
+    bank: ExpertBank, world: World, clock: ManualClock, smtp: SmtpServer
+) -> None:
+    """A worker started on old history does not fill the outbox with stale invitations."""
+    smtp.start()
+    sessions = Sessions(world)
+    sessions.book(london(2027, 3, 2, 10))
+    sessions.book(london(2027, 3, 9, 10))
+    clock.advance(timedelta(days=2))
+    bank.projections.catch_up()
+    bank.mail.deliver()
+
+    assert bank.mail.status()["sent"] == 2
+    assert {m["Subject"] for m in smtp.messages()} == {
+        "Booked: Worcestershire with Evaluator, Tuesday 9 March 2027, 10:00 to 10:45 (UK time)"
+    }
+
+
 def test_rebuilding_the_outbox_sends_nothing_again(
     bank: ExpertBank, world: World, clock: ManualClock, smtp: SmtpServer
 ) -> None:
