@@ -14,7 +14,7 @@ TABLE = "calendar_sessions"
 
 
 class CalendarView(Projection):
-    name = "calendar"
+    name = "calendar_sessions"
     topics = SESSION_TOPICS
 
     def __init__(self) -> None:
