@@ -64,7 +64,9 @@ class OutboxProjection(Projection):
             self.sessions.apply(tx, event)
             after = self.sessions.get(tx, event.originator_id)
             assert after is not None, "a booking event before its Booked event"
-            drafts = self.booking_mail.drafts(topic_of(event), before, after, event.timestamp)
+            drafts = self.booking_mail.drafts(
+                topic_of(event), before, after, stamp=event.timestamp, actor=event.actor
+            )
         now = self.clock.now()
         for draft in drafts:
             if draft.expires_at is None or draft.expires_at > now:

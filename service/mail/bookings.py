@@ -38,30 +38,43 @@ class BookingMail:
         self.settings = settings
 
     def drafts(
-        self, topic: str, before: SessionRow | None, after: SessionRow, stamp: datetime
+        self,
+        topic: str,
+        before: SessionRow | None,
+        after: SessionRow,
+        *,
+        stamp: datetime,
+        actor: UUID,
     ) -> list[Draft]:
-        """The messages for one booking event, given the session before and after it."""
+        """The messages for one booking event, given the session before and after it and
+        who made the change (named in the message: people want to know who moved it)."""
         session = self.namer.describe(after)
         people = self.recipients(after)
+        who = self.namer.person_name(actor)
         if topic in (BOOKED, HOLD_CONFIRMED) and after.status == "confirmed":
             return self._invitations(session, people, stamp, "Booked", [])
         if topic == RESCHEDULED and before is not None:
-            moved = [f"It was on {describe_instant(before.start)}; it is now at the time below."]
+            moved = [f"Moved by {who}, from {describe_instant(before.start)}."]
             if after.reason:
                 moved.append(f"Reason given: {after.reason}")
             return self._invitations(session, people, stamp, "Moved", moved)
         if topic == CANCELLED and before is not None and before.status == "confirmed":
-            return self._cancellations(session, people, stamp, after.reason)
+            return self._cancellations(session, people, stamp, who, after.reason)
         if topic == BOOKED:
             return [self._hold_message(session, person, after) for person in people]
         if topic in (CANCELLED, LAPSED):
-            why = "was declined" if topic == CANCELLED else "was not confirmed in time"
+            if topic == LAPSED:
+                why = "The request was not confirmed in time"
+            elif actor == after.provider_id:
+                why = f"Declined by {who}"
+            else:
+                why = f"Withdrawn by {who}"
             return [
                 self._plain(
                     person,
                     session,
                     f"Not booked: {session.when}",
-                    [f"The requested session {why}, so it is not booked.", *self._facts(session)],
+                    [f"{why}: the session is not booked.", *self._facts(session)],
                     kind="hold_ended",
                 )
                 for person in people
@@ -108,7 +121,12 @@ class BookingMail:
         ]
 
     def _cancellations(
-        self, session: SessionDetails, people: list[Recipient], stamp: datetime, reason: str
+        self,
+        session: SessionDetails,
+        people: list[Recipient],
+        stamp: datetime,
+        who: str,
+        reason: str,
     ) -> list[Draft]:
         calendar = invitation(
             session,
@@ -123,7 +141,7 @@ class BookingMail:
                 person,
                 session,
                 f"Cancelled: {session.service} with {session.provider}, {session.when}",
-                ["This session has been cancelled.", *why, *self._facts(session)],
+                [f"Cancelled by {who}.", *why, *self._facts(session)],
                 kind="cancellation",
                 calendar=calendar,
                 method=Method.CANCEL,

@@ -139,8 +139,10 @@ class Sender:
 
 
 def _is_permanent(error: smtplib.SMTPException) -> bool:
-    """5xx refusals of this message are final; 4xx and authentication trouble are not."""
-    if isinstance(error, smtplib.SMTPAuthenticationError):
+    """5xx refusals of this message or its recipient are final. 4xx refusals are not, nor
+    are refusals of our sign-in or sender address: those are settings to fix, after which
+    every message should still go."""
+    if isinstance(error, smtplib.SMTPAuthenticationError | smtplib.SMTPSenderRefused):
         return False
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in error.recipients.values())
