@@ -67,6 +67,9 @@ def test_book_move_cancel_send_request_request_cancel_with_one_uid_and_rising_se
             assert message["From"].addresses[0].addr_spec == ORGANIZER
             assert str(event["LOCATION"]) == "https://meet.example.org/room"
             assert "Show impact to councillors" in str(event["DESCRIPTION"])
+        texts = [m.get_body(("plain",)).get_content() for m in received]
+        assert "Moved by Evaluator, from Tuesday 9 March 2027 at 10:00 (UK time)." in texts[1]
+        assert "Cancelled by Worcs Head.\r\n\r\nReason given: Staff illness" in texts[2]
         assert bank.bookings.booking(world.worcs_head, booking).sequence == 2
 
 
