@@ -10,6 +10,7 @@ import sys
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from uuid import UUID
@@ -35,17 +36,28 @@ def env(tmp_path: Path, smtp: SmtpServer) -> dict[str, str]:
     return {**clean, "EXPERTBANK_DATA_DIR": str(tmp_path / "data"), **smtp.env()}
 
 
+@dataclass
+class Seeded:
+    bank: ExpertBank
+    clock: ManualClock
+    world: World
+    sessions: Sessions
+    booking: UUID
+
+
 @pytest.fixture
-def seeded(env: dict[str, str]) -> Iterator[tuple[ExpertBank, World, UUID]]:
+def seeded(env: dict[str, str]) -> Iterator[Seeded]:
     """A programme on SQLite with one session booked a week from now."""
     clock = ManualClock(datetime.now(UTC))
     bank = ExpertBank(Settings.from_env(env), clock)
     world = World.build(bank, clock)
-    next_week = london_date(clock.now()) + timedelta(days=7)
-    sessions = Sessions(world, ends_on=next_week + timedelta(days=30))
-    start = datetime.combine(next_week, time(10), tzinfo=LONDON)
-    yield bank, world, sessions.book(start)
+    sessions = Sessions(world, ends_on=london_date(clock.now()) + timedelta(days=40))
+    yield Seeded(bank, clock, world, sessions, sessions.book(days_ahead(clock, 7)))
     bank.close()
+
+
+def days_ahead(clock: ManualClock, days: int) -> datetime:
+    return datetime.combine(london_date(clock.now()) + timedelta(days=days), time(10), LONDON)
 
 
 def about_sessions(smtp: SmtpServer) -> list[str]:
@@ -66,39 +78,54 @@ def process(args: list[str], env: dict[str, str], log: Path) -> Iterator[subproc
             proc.wait(timeout=30)
 
 
-def test_the_worker_process_delivers_and_after_a_restart_delivers_the_rest_once(
-    env: dict[str, str], seeded: tuple[ExpertBank, World, UUID], smtp: SmtpServer, tmp_path: Path
+def test_the_worker_process_delivers_once_across_a_stop_and_a_kill(
+    env: dict[str, str],
+    seeded: Seeded,
+    smtp: SmtpServer,
+    tmp_path: Path,
 ) -> None:
-    bank, world, booking = seeded
+    bank = seeded.bank
     log = tmp_path / "worker.log"
+
+    def delivered(count: int) -> None:
+        wait_until(lambda: len(about_sessions(smtp)) == count, what=f"{count} messages")
+        wait_until(lambda: bank.mail.status()["pending"] == 0, what="an empty outbox")
+
     with process(["worker"], env, log) as worker:
-        wait_until(lambda: len(about_sessions(smtp)) == 2, what="the invitations")
+        delivered(2)
         with process(["worker"], env, log) as second:
             assert second.wait(timeout=30) != 0  # refused: one worker per installation
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=30) == 0
 
-    bank.bookings.cancel(world.worcs_head, booking, reason="Staff illness")
+    seeded.sessions.cancel(seeded.booking)
+    with process(["worker"], env, log) as worker:
+        delivered(4)
+        worker.kill()  # no clean-up at all: the lock must still be released
+        worker.wait(timeout=30)
+
+    seeded.sessions.book(days_ahead(seeded.clock, 8))
     with process(["worker"], env, log):
-        wait_until(lambda: len(about_sessions(smtp)) == 4, what="the cancellations")
-        wait_until(lambda: bank.mail.status()["pending"] == 0, what="an empty outbox")
+        delivered(6)
 
     assert "another worker is already running" in log.read_text()
-    assert about_sessions(smtp) == ["Booked", "Booked", "Cancelled", "Cancelled"]
+    assert about_sessions(smtp) == ["Booked"] * 4 + ["Cancelled"] * 2
     ids = [m["Message-ID"] for m in smtp.messages()]
     assert len(ids) == len(set(ids))
 
 
 def test_the_embedded_server_runs_the_worker_in_its_one_web_process(
-    env: dict[str, str], seeded: tuple[ExpertBank, World, UUID], smtp: SmtpServer, tmp_path: Path
+    env: dict[str, str],
+    seeded: Seeded,
+    smtp: SmtpServer,
+    tmp_path: Path,
 ) -> None:
-    bank, world, booking = seeded
-    feed = bank.calendars.issue(world.evaluator, world.evaluator)
+    feed = seeded.bank.calendars.issue(seeded.world.evaluator, seeded.world.evaluator)
     port = free_port()
     with process(["serve", "--port", str(port)], env, tmp_path / "serve.log"):
         wait_until(lambda: len(about_sessions(smtp)) == 2, what="the invitations")
         url = f"http://127.0.0.1:{port}/calendar/{feed.token}.ics"
-        wait_until(lambda: str(booking).encode() in _get(url), what="the session in the feed")
+        wait_until(lambda: str(seeded.booking).encode() in _get(url), what="the feed")
 
 
 def _get(url: str) -> bytes:
