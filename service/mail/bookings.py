@@ -74,7 +74,7 @@ class BookingMail:
                     person,
                     session,
                     f"Not booked: {session.when}",
-                    [f"{why}: the session is not booked.", *self._facts(session)],
+                    [f"{why}: the session is not booked.", session.description],
                     kind="hold_ended",
                 )
                 for person in people
@@ -112,7 +112,7 @@ class BookingMail:
                 person,
                 session,
                 f"{verb}: {session.service} with {session.provider}, {session.when}",
-                [*preface, *self._facts(session), self._manage()],
+                [*preface, session.description, self._manage()],
                 kind="invitation" if verb == "Booked" else "update",
                 calendar=calendar,
                 method=Method.REQUEST,
@@ -141,7 +141,7 @@ class BookingMail:
                 person,
                 session,
                 f"Cancelled: {session.service} with {session.provider}, {session.when}",
-                [f"Cancelled by {who}.", *why, *self._facts(session)],
+                [f"Cancelled by {who}.", *why, session.description],
                 kind="cancellation",
                 calendar=calendar,
                 method=Method.CANCEL,
@@ -155,17 +155,18 @@ class BookingMail:
             subject = f"Please confirm: {session.service} asks for {session.when}"
             ask = f"Please confirm or decline this session by {until}; after that it lapses."
             return self._plain(
-                person, session, subject, [ask, *self._facts(session), self._manage()], "hold"
+                person,
+                session,
+                subject,
+                [ask, session.description, self._manage("confirm or decline it")],
+                "hold",
             )
         subject = f"Requested: {session.when}"
         wait = f"{session.provider} has until {until} to confirm this session."
-        return self._plain(person, session, subject, [wait, *self._facts(session)], "hold")
+        return self._plain(person, session, subject, [wait, session.description], "hold")
 
-    def _facts(self, session: SessionDetails) -> list[str]:
-        return ["\n".join(session.description_lines())]
-
-    def _manage(self) -> str:
-        return f"To move or cancel it, use Expert Bank: {self.settings.base_url}/"
+    def _manage(self, what: str = "move or cancel it") -> str:
+        return f"To {what}, use Expert Bank: {self.settings.base_url}/"
 
     def _plain(
         self,
