@@ -2,10 +2,11 @@
 
 Because messages come from the stored events, one exists for every booking change even if
 mail is down when it happens (rule 7), and they are written with the projection's position
-in one transaction, so each event yields its messages exactly once. Message ids are derived
-from the event and the recipient: a rebuild derives the same ids and adds nothing, so a
-rebuild never mails anyone twice. The outbox keeps its own session rows, read in event
-order: a reminder recorded after its session moved or was cancelled sends nothing.
+in one transaction, so each event yields its messages exactly once. A rebuild skips events
+whose messages exist (and their ids come from the event and the recipient, so deriving one
+again would add nothing): a rebuild never mails anyone twice. The outbox keeps its own
+session rows, read in event order: a reminder recorded after its session moved or was
+cancelled sends nothing.
 
 When a person's details are erased, messages to them are blanked and no longer sent. A
 message already out of date when it is derived (its session is over: a new worker on old
@@ -18,7 +19,16 @@ from typing import Any
 
 from domain.ids import natural_id
 from projections.runner import Projection
-from projections.sessions import SESSION_TOPICS, SessionRows, topic_of
+from projections.sessions import (
+    BOOKED,
+    CANCELLED,
+    HOLD_CONFIRMED,
+    LAPSED,
+    RESCHEDULED,
+    SESSION_TOPICS,
+    SessionRows,
+    topic_of,
+)
 from service.calendars.details import Namer
 from service.calendars.ical import Party
 from service.clock import Clock
@@ -30,6 +40,7 @@ from service.mail.notices import NoticeMail
 from service.mail.settings import MailSettings
 
 NOTICE_RECORDED = "expertbank:Notice.Recorded"
+MAILED = (BOOKED, HOLD_CONFIRMED, RESCHEDULED, CANCELLED, LAPSED)
 DETAILS_ERASED = "expertbank:Person.DetailsErased"
 SESSIONS = "outbox_sessions"
 
@@ -53,20 +64,26 @@ class OutboxProjection(Projection):
         return [SESSIONS]
 
     def apply(self, tx: Transaction, event: Any, position: int) -> None:
-        if topic_of(event) == DETAILS_ERASED:
+        topic = topic_of(event)
+        if topic == DETAILS_ERASED:
             outbox.erase(tx, event.originator_id)
-            return
-        if topic_of(event) == NOTICE_RECORDED:
-            session = self.sessions.get(tx, event.subject_id)
-            drafts = self.notice_mail.drafts(event, session)
+        elif topic == NOTICE_RECORDED:
+            if not outbox.derived(tx, position):
+                session = self.sessions.get(tx, event.subject_id)
+                self._add_all(tx, event, position, self.notice_mail.drafts(event, session))
         else:
             before = self.sessions.get(tx, event.originator_id)
             self.sessions.apply(tx, event)
             after = self.sessions.get(tx, event.originator_id)
             assert after is not None, "a booking event before its Booked event"
-            drafts = self.booking_mail.drafts(
-                topic_of(event), before, after, stamp=event.timestamp, actor=event.actor
-            )
+            mailed = topic in MAILED and after.end > self.clock.now()
+            if mailed and not outbox.derived(tx, position):
+                drafts = self.booking_mail.drafts(
+                    topic, before, after, stamp=event.timestamp, actor=event.actor
+                )
+                self._add_all(tx, event, position, drafts)
+
+    def _add_all(self, tx: Transaction, event: Any, position: int, drafts: list[Draft]) -> None:
         now = self.clock.now()
         for draft in drafts:
             if draft.expires_at is None or draft.expires_at > now:
@@ -76,8 +93,6 @@ class OutboxProjection(Projection):
         uuid = natural_id(
             "message", event.originator_id, event.originator_version, draft.recipient_id
         )
-        if outbox.exists(tx, uuid):  # derived before a rebuild: kept as it was
-            return
         content = render(
             draft,
             message_uuid=uuid,

@@ -54,7 +54,6 @@ class CalendarFeeds:
         self.db = database
         self.db.execute_script(SCHEMA)
         self.sessions = CalendarQueries(views)
-        self.namer = Namer(ctx)
         self.base_url = base_url
 
     def issue(self, actor: UUID, person_id: UUID) -> FeedLink:
@@ -92,9 +91,10 @@ class CalendarFeeds:
         whose account is no longer active."""
         person_id = self._holder(token)
         person = self.ctx.find(Person, person_id) if person_id else None
-        if person is None or not person.is_active or self.namer.person(person.id) is None:
+        namer = Namer(self.ctx, remember=True)
+        if person is None or not person.is_active or namer.person(person.id) is None:
             raise NotFound("there is no calendar at this address", field="token")
-        sessions = [self.namer.describe(row) for row in self.sessions.sessions_of(person.id)]
+        sessions = [namer.describe(row) for row in self.sessions.sessions_of(person.id)]
         body = feed(CALENDAR_NAME, sessions, REFRESH)
         return Feed(body, hashlib.sha256(body).hexdigest()[:40])
 

@@ -30,6 +30,7 @@ SCHEMA = [
     " attempts INTEGER NOT NULL, next_attempt_at TEXT NOT NULL, last_attempt_at TEXT,"
     " last_error TEXT NOT NULL, sent_at TEXT, filed_at TEXT)",
     f"CREATE INDEX IF NOT EXISTS outbox_due ON {{{TABLE}}} (status, next_attempt_at)",
+    f"CREATE INDEX IF NOT EXISTS outbox_position ON {{{TABLE}}} (position)",
 ]
 
 SUMMARY_COLUMNS = (
@@ -123,8 +124,9 @@ def insert(
     )
 
 
-def exists(tx: Transaction, message_uuid: UUID) -> bool:
-    return bool(tx.query(f"SELECT 1 FROM {{{TABLE}}} WHERE id = ?", (str(message_uuid),)))
+def derived(tx: Transaction, position: int) -> bool:
+    """Whether the event at ``position`` already has its messages (all are added at once)."""
+    return bool(tx.query(f"SELECT 1 FROM {{{TABLE}}} WHERE position = ? LIMIT 1", (position,)))
 
 
 def erase(tx: Transaction, person_id: UUID) -> None:
