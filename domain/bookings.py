@@ -78,7 +78,9 @@ class Booking(Aggregate):
             window_id=window_id,
             theme_id=theme_id,
             engagement_id=engagement_id,
-            cover=text(cover, "what you want to cover", max_length=2000, required=False),
+            cover=text(
+                cover, "what you want to cover", field="cover", max_length=2000, required=False
+            ),
             start=slot.start,
             end=slot.end,
             buffer_minutes=spec.buffer_minutes,
@@ -209,7 +211,7 @@ class Booking(Aggregate):
             seats=spec.seats,
             mode=spec.mode,
             location=spec.location,
-            reason=text(reason, "reason", max_length=2000, required=False),
+            reason=text(reason, "the reason", field="reason", max_length=2000, required=False),
         )
 
     @event("Rescheduled", topic="expertbank:Booking.Rescheduled")
@@ -237,7 +239,7 @@ class Booking(Aggregate):
             actor=actor,
             timestamp=at,
             side=Side(side).value,
-            reason=text(reason, "a reason", max_length=2000),
+            reason=text(reason, "a reason", field="reason", max_length=2000),
         )
 
     @event("Cancelled", topic="expertbank:Booking.Cancelled")
@@ -278,9 +280,13 @@ class Booking(Aggregate):
             actor=actor,
             timestamp=at,
             outcome=Outcome(outcome).value,
-            notes=text(notes, "notes", max_length=8000, required=False),
-            outcomes=text(outcomes, "outcomes", max_length=8000, required=False),
-            actions=text(actions, "follow-up actions", max_length=8000, required=False),
+            notes=text(notes, "the notes", field="notes", max_length=8000, required=False),
+            outcomes=text(
+                outcomes, "the outcomes", field="outcomes", max_length=8000, required=False
+            ),
+            actions=text(
+                actions, "the follow-up actions", field="actions", max_length=8000, required=False
+            ),
         )
 
     @event("SessionRecorded", topic="expertbank:Booking.SessionRecorded")
@@ -303,8 +309,8 @@ class Booking(Aggregate):
         self._feedback_given(
             actor=actor,
             timestamp=at,
-            rating=whole_number(rating, "the rating", low=1, high=5),
-            comment=text(comment, "comment", max_length=4000, required=False),
+            rating=whole_number(rating, "the rating", field="rating", low=1, high=5),
+            comment=text(comment, "the comment", field="comment", max_length=4000, required=False),
         )
 
     @event("FeedbackGiven", topic="expertbank:Booking.FeedbackGiven")

@@ -37,11 +37,12 @@ class Context:
         self.clock = clock
         self.settings = settings
 
-    def load(self, kind: type[A], aggregate_id: UUID, noun: str) -> A:
-        """The aggregate, or NotFound naming what was looked for."""
+    def load(self, kind: type[A], aggregate_id: UUID, noun: str, *, field: str | None) -> A:
+        """The aggregate, or NotFound naming what was looked for. ``field`` is the command's
+        argument the id came from, or None when the id came from stored state."""
         found = self.find(kind, aggregate_id)
         if found is None:
-            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun)
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
         return found
 
     def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
@@ -51,13 +52,15 @@ class Context:
             return None
         return aggregate if isinstance(aggregate, kind) else None
 
-    def load_as_of(self, kind: type[A], aggregate_id: UUID, version: int, noun: str) -> A:
+    def load_as_of(
+        self, kind: type[A], aggregate_id: UUID, version: int, noun: str, *, field: str | None
+    ) -> A:
         try:
             aggregate: Aggregate = self.store.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
-            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun) from None
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field) from None
         if not isinstance(aggregate, kind):
-            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun)
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
         return aggregate
 
     def save(self, *aggregates: Aggregate | None) -> None:
