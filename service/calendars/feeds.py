@@ -59,7 +59,7 @@ class CalendarFeeds:
     def issue(self, actor: UUID, person_id: UUID) -> FeedLink:
         """A new feed address for the person (replacing any earlier one)."""
         self._require_self_or_staff(actor, person_id)
-        self.ctx.load(Person, person_id, "person")
+        self.ctx.load(Person, person_id, "person", field="person_id")
         token = passwords.new_token()
         now = instant(self.ctx.clock.now())
         with self.db.transaction() as tx:

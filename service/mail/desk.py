@@ -43,5 +43,5 @@ class MailDesk:
         require_system_or_staff(self.ctx, actor)
         content = self.outbox.content(message_id)
         if content is None:
-            raise NotFound(f"there is no message with id {message_id}", field="message")
+            raise NotFound(f"there is no message with id {message_id}", field="message_id")
         return content
