@@ -80,7 +80,7 @@ def main() -> None:
             bookings = book_many(world, args.bookings)
             print(f"booked {len(bookings)} sessions in {time.perf_counter() - began:.1f} s")
             events = bank.head_position()
-            timed("derive outbox + calendar views", events, "events", bank.projections.catch_up)
+            timed("derive outbox and every view", events, "events", bank.views.runner.catch_up)
             messages = bank.mail.status()["pending"]
             timed("deliver over SMTP (one connection)", messages, "messages", bank.mail.deliver)
             assert len(smtp.messages()) == messages, "not every message arrived"
@@ -88,7 +88,7 @@ def main() -> None:
                 "rebuild the outbox (nothing re-sent)",
                 events,
                 "events",
-                lambda: bank.projections.rebuild("outbox"),
+                lambda: bank.views.runner.rebuild("outbox"),
             )
             assert bank.mail.deliver().sent == 0
             link = bank.calendars.issue(world.evaluator, world.evaluator)

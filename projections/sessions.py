@@ -1,7 +1,5 @@
-"""One row per booking, as people's calendars should show it, kept from the booking events.
-
-Both the calendar view (feeds, the worker's sweeps) and the mail outbox keep such rows, each
-in its own table and at its own position; this module is the one way they are written.
+"""The outbox's own row per booking, as its messages describe it, kept from the booking
+events in event order (so a reminder recorded after a move is seen to be stale).
 ``sequence`` counts the changes exactly as the Booking aggregate does (iCalendar SEQUENCE).
 """
 
@@ -9,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from projections.base import instant, to_instant
 from service.database import Row, Transaction
 
 BOOKED = "expertbank:Booking.Booked"
@@ -38,15 +37,6 @@ SESSION_TOPICS = (
 
 def topic_of(event: Any) -> str:
     return get_topic(type(event))
-
-
-def instant(value: datetime) -> str:
-    """An instant as sortable text (UTC, microseconds): compares correctly as a string."""
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def parse_instant(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -78,17 +68,17 @@ class SessionRow:
             booked_by=UUID(row["booked_by"]),
             theme_id=UUID(row["theme_id"]),
             cover=row["cover"],
-            start=parse_instant(row["start_at"]),
-            end=parse_instant(row["end_at"]),
+            start=to_instant(row["start_at"]),
+            end=to_instant(row["end_at"]),
             mode=row["mode"],
             location=row["location"],
             status=row["status"],
             sequence=int(row["sequence"]),
-            hold_until=parse_instant(row["hold_until"]) if row["hold_until"] else None,
+            hold_until=to_instant(row["hold_until"]) if row["hold_until"] else None,
             outcome=row["outcome"],
             rated=bool(row["rated"]),
             reason=row["reason"],
-            changed_at=parse_instant(row["changed_at"]),
+            changed_at=to_instant(row["changed_at"]),
         )
 
 
@@ -117,13 +107,7 @@ class SessionRows:
             " location TEXT NOT NULL, status TEXT NOT NULL, sequence INTEGER NOT NULL,"
             " hold_until TEXT, outcome TEXT, rated INTEGER NOT NULL, reason TEXT NOT NULL,"
             " changed_at TEXT NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS {t}_provider ON {{{t}}} (provider_id, start_at)",
-            f"CREATE INDEX IF NOT EXISTS {t}_booker ON {{{t}}} (booked_by, start_at)",
-            f"CREATE INDEX IF NOT EXISTS {t}_start ON {{{t}}} (status, start_at)",
         ]
-
-    def applies_to(self, event: Any) -> bool:
-        return topic_of(event) in self._handlers
 
     def apply(self, tx: Transaction, event: Any) -> None:
         self._handlers[topic_of(event)](tx, event)

@@ -1,121 +1,76 @@
-"""What the worker's notices need besides sessions: who the programme staff are, when
-engagements end, and which requests are waiting."""
+"""What the worker's sweeps read: sessions coming up or just over, holds past their time,
+engagements near their end, requests waiting and who the programme staff are. Queries only,
+on the bookings, requests and registry views (``projections.views``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from domain.people import AccountStatus, Role
-from projections.runner import Projection
-from projections.sessions import instant, topic_of
-from service.database import Database, Transaction
-
-PEOPLE = "worklist_people"
-ENGAGEMENTS = "worklist_engagements"
-REQUESTS = "worklist_requests"
-
-PERSON_STATUS = {
-    "expertbank:Person.Activated": AccountStatus.ACTIVE,
-    "expertbank:Person.Reactivated": AccountStatus.ACTIVE,
-    "expertbank:Person.Deactivated": AccountStatus.DEACTIVATED,
-}
-ENGAGEMENT_STATE = {
-    "expertbank:Engagement.Completed": "completed",
-    "expertbank:Engagement.Closed": "closed",
-}
-REQUEST_STATE = {
-    f"expertbank:ExpressionOfInterest.{name.title()}": name
-    for name in ("shortlisted", "approved", "declined", "withdrawn", "matched", "completed")
-} | {"expertbank:ExpressionOfInterest.Closed": "closed"}
+from projections.base import instant, marks, to_instant
+from service.database import Database, Row
 
 WAITING_STATES = ("submitted", "shortlisted", "approved")
 
 
-class Worklists(Projection):
-    name = "worklists"
-    topics = (
-        "expertbank:Person.Invited",
-        "expertbank:Person.RolesChanged",
-        *PERSON_STATUS,
-        "expertbank:Engagement.Commissioned",
-        "expertbank:Engagement.AllowanceChanged",
-        *ENGAGEMENT_STATE,
-        "expertbank:ExpressionOfInterest.Submitted",
-        *REQUEST_STATE,
+@dataclass(frozen=True)
+class SessionTimes:
+    booking_id: UUID
+    start: datetime
+    end: datetime
+    outcome: str | None
+    rated: bool
+
+
+def _session(row: Row) -> SessionTimes:
+    return SessionTimes(
+        booking_id=UUID(row["booking_id"]),
+        start=to_instant(row["starts_at"]),
+        end=to_instant(row["ends_at"]),
+        outcome=row["outcome"],
+        rated=row["rating"] is not None,
     )
-
-    def schema(self) -> list[str]:
-        return [
-            f"CREATE TABLE IF NOT EXISTS {{{PEOPLE}}} ("
-            " person_id TEXT PRIMARY KEY, roles TEXT NOT NULL, status TEXT NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {{{ENGAGEMENTS}}} ("
-            " engagement_id TEXT PRIMARY KEY, request_id TEXT NOT NULL, expert_id TEXT NOT NULL,"
-            " state TEXT NOT NULL, ends_on TEXT NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {{{REQUESTS}}} ("
-            " request_id TEXT PRIMARY KEY, submitted_by TEXT NOT NULL, state TEXT NOT NULL,"
-            " submitted_at TEXT NOT NULL)",
-        ]
-
-    def tables(self) -> list[str]:
-        return [PEOPLE, ENGAGEMENTS, REQUESTS]
-
-    def apply(self, tx: Transaction, event: Any, position: int) -> None:
-        topic = topic_of(event)
-        key = str(event.originator_id)
-        if topic == "expertbank:Person.Invited":
-            tx.execute(
-                f"INSERT INTO {{{PEOPLE}}} (person_id, roles, status) VALUES (?, ?, ?)",
-                (key, ",".join(event.roles), AccountStatus.INVITED.value),
-            )
-        elif topic == "expertbank:Person.RolesChanged":
-            tx.execute(
-                f"UPDATE {{{PEOPLE}}} SET roles = ? WHERE person_id = ?",
-                (",".join(event.roles), key),
-            )
-        elif topic in PERSON_STATUS:
-            tx.execute(
-                f"UPDATE {{{PEOPLE}}} SET status = ? WHERE person_id = ?",
-                (PERSON_STATUS[topic].value, key),
-            )
-        elif topic == "expertbank:Engagement.Commissioned":
-            tx.execute(
-                f"INSERT INTO {{{ENGAGEMENTS}}} (engagement_id, request_id, expert_id, state,"
-                " ends_on) VALUES (?, ?, ?, 'active', ?)",
-                (key, str(event.request_id), str(event.expert_id), event.ends_on.isoformat()),
-            )
-        elif topic == "expertbank:Engagement.AllowanceChanged":
-            tx.execute(
-                f"UPDATE {{{ENGAGEMENTS}}} SET ends_on = ? WHERE engagement_id = ?",
-                (event.ends_on.isoformat(), key),
-            )
-        elif topic in ENGAGEMENT_STATE:
-            tx.execute(
-                f"UPDATE {{{ENGAGEMENTS}}} SET state = ? WHERE engagement_id = ?",
-                (ENGAGEMENT_STATE[topic], key),
-            )
-        elif topic == "expertbank:ExpressionOfInterest.Submitted":
-            tx.execute(
-                f"INSERT INTO {{{REQUESTS}}} (request_id, submitted_by, state, submitted_at)"
-                " VALUES (?, ?, 'submitted', ?)",
-                (key, str(event.actor), instant(event.timestamp)),
-            )
-        else:
-            tx.execute(
-                f"UPDATE {{{REQUESTS}}} SET state = ? WHERE request_id = ?",
-                (REQUEST_STATE[topic], key),
-            )
 
 
 class WorklistQueries:
     def __init__(self, views: Database) -> None:
         self.views = views
 
+    def _sessions(self, where: str, params: tuple[str, ...]) -> list[SessionTimes]:
+        rows = self.views.query(
+            "SELECT booking_id, starts_at, ends_at, outcome, rating FROM {view_bookings}"
+            f" WHERE {where} ORDER BY starts_at, booking_id",
+            params,
+        )
+        return [_session(row) for row in rows]
+
+    def confirmed_starting(self, after: datetime, until: datetime) -> list[SessionTimes]:
+        return self._sessions(
+            "status = 'confirmed' AND starts_at > ? AND starts_at <= ?",
+            (instant(after), instant(until)),
+        )
+
+    def confirmed_ending(self, after: datetime, until: datetime) -> list[SessionTimes]:
+        """Confirmed sessions ending in ``(after, until]``, recorded or not."""
+        return self._sessions(
+            "status = 'confirmed' AND ends_at > ? AND ends_at <= ?",
+            (instant(after), instant(until)),
+        )
+
+    def holds_expired(self, now: datetime) -> list[UUID]:
+        rows = self.views.query(
+            "SELECT booking_id FROM {view_bookings} WHERE status = 'held' AND hold_until <= ?"
+            " ORDER BY hold_until, booking_id",
+            (instant(now),),
+        )
+        return [UUID(row["booking_id"]) for row in rows]
+
     def programme_staff(self) -> list[UUID]:
         """Active programme staff, in a stable order."""
         rows = self.views.query(
-            f"SELECT person_id, roles FROM {{{PEOPLE}}} WHERE status = ? ORDER BY person_id",
+            "SELECT person_id, roles FROM {view_people} WHERE status = ? ORDER BY person_id",
             (AccountStatus.ACTIVE.value,),
         )
         return [
@@ -125,10 +80,10 @@ class WorklistQueries:
         ]
 
     def engagements_ending(self, first: date, last: date) -> list[tuple[UUID, UUID]]:
-        """(engagement id, id of who submitted its request) for active ones ending then."""
+        """(engagement id, who submitted its request) for active ones ending then."""
         rows = self.views.query(
-            f"SELECT e.engagement_id, r.submitted_by FROM {{{ENGAGEMENTS}}} e"
-            f" JOIN {{{REQUESTS}}} r ON r.request_id = e.request_id"
+            "SELECT e.engagement_id, r.submitted_by FROM {view_engagements} e"
+            " JOIN {view_requests} r ON r.request_id = e.request_id"
             " WHERE e.state = 'active' AND e.ends_on >= ? AND e.ends_on <= ?"
             " ORDER BY e.ends_on, e.engagement_id",
             (first.isoformat(), last.isoformat()),
@@ -136,15 +91,16 @@ class WorklistQueries:
         return [(UUID(row["engagement_id"]), UUID(row["submitted_by"])) for row in rows]
 
     def requests_waiting(self) -> int:
-        marks = ", ".join("?" for _ in WAITING_STATES)
         rows = self.views.query(
-            f"SELECT COUNT(*) AS n FROM {{{REQUESTS}}} WHERE state IN ({marks})", WAITING_STATES
+            "SELECT COUNT(*) AS n FROM {view_requests}"
+            f" WHERE state IN ({marks(len(WAITING_STATES))})",
+            WAITING_STATES,
         )
         return int(rows[0]["n"])
 
     def requests_submitted(self, after: datetime, until: datetime) -> int:
         rows = self.views.query(
-            f"SELECT COUNT(*) AS n FROM {{{REQUESTS}}}"
+            "SELECT COUNT(*) AS n FROM {view_requests}"
             " WHERE submitted_at > ? AND submitted_at <= ?",
             (instant(after), instant(until)),
         )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from projections.calendar import CalendarView
+import functools
+import threading
+
 from projections.outbox import OutboxProjection
-from projections.runner import ProjectionRunner
-from projections.worklists import Worklists
+from projections.views import Views
 from service.availability import Availability
 from service.bookings import Bookings
 from service.calendars.details import Namer
@@ -31,6 +32,7 @@ class ExpertBank:
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
         self.clock = clock
+        self.mail_settings = MailSettings.from_settings(settings)
         self.store = EventStore(env=settings.eventsourcing_env())
         self.database = Database.of(self.store.recorder)
         self.ctx = Context(self.store, Directory(self.database), clock, settings)
@@ -41,32 +43,51 @@ class ExpertBank:
         self.bookings = Bookings(self.ctx)
         self.sessions = Sessions(self.ctx, self.registry)
         self.notices = Notices(self.ctx)
-        self.views = views_database(settings, self.database)
-        mail_settings = MailSettings.from_settings(settings)
-        self.projections = ProjectionRunner(
+        self._views: Views | None = None
+        self._views_lock = threading.Lock()
+
+    @property
+    def views(self) -> Views:
+        """The read models and their queries, opened on first use (see ``projections``)."""
+        with self._views_lock:
+            if self._views is None:
+                self._views = self._open_views()
+            return self._views
+
+    def _open_views(self) -> Views:
+        if self.settings.uses_postgres:
+            database = self.database
+        else:
+            database = Database.sqlite_file(str(self.settings.views_path))
+        return Views(
             self.store,
-            self.views,
-            [CalendarView(), Worklists(), OutboxProjection(Namer(self.ctx), mail_settings, clock)],
+            database,
+            self.ctx.directory,
+            self.clock,
+            inline=self.settings.views_inline,
+            extra=[OutboxProjection(Namer(self.ctx), self.mail_settings, self.clock)],
         )
-        self.mail = MailDesk(self.ctx, self.views, mail_settings, clock)
-        self.calendars = CalendarFeeds(self.ctx, self.database, self.views, mail_settings.base_url)
+
+    @functools.cached_property
+    def mail(self) -> MailDesk:
+        """The outbox (a view, so opened with the views) and its sender."""
+        return MailDesk(self.ctx, self.views.database, self.mail_settings, self.clock)
+
+    @functools.cached_property
+    def calendars(self) -> CalendarFeeds:
+        """Personal calendar feeds, read from the views."""
+        return CalendarFeeds(
+            self.ctx, self.database, self.views.calendar, self.mail_settings.base_url
+        )
 
     def head_position(self) -> int:
         """The notification id of the newest stored event (0 when empty)."""
         return self.store.recorder.max_notification_id() or 0
 
     def close(self) -> None:
-        if self.views is not self.database:
-            self.views.close()
+        if self._views is not None and self._views.database is not self.database:
+            self._views.database.close()
         self.store.close()
-
-
-def views_database(settings: Settings, events: Database) -> Database:
-    """Read models: a file of their own beside SQLite's events (so rebuilding them never
-    holds up bookings); the events' own database on PostgreSQL."""
-    if settings.uses_postgres:
-        return events
-    return Database.sqlite_file(str(settings.data_dir / "views.sqlite"))
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> ExpertBank:

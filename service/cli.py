@@ -11,6 +11,7 @@ import click
 
 from domain.errors import ExpertBankError
 from domain.ids import SYSTEM_ACTOR
+from projections.cli import projections
 from service.cli_mail import calendar, mail, open_bank
 from service.settings import Settings
 
@@ -114,3 +115,6 @@ def demo(if_empty: bool) -> None:
     if refused:
         raise click.ClickException(" ".join(lines))
     click.echo("\n".join(lines))
+
+
+main.add_command(projections)

@@ -30,7 +30,7 @@ def mail_status(listed: bool) -> None:
     """How many messages are pending, failing, sent, failed and expired."""
     bank = open_bank()
     try:
-        bank.projections.catch_up()
+        bank.views.runner.catch_up()
         for status, count in bank.mail.status().items():
             click.echo(f"{status:>8}: {count}")
         if not bank.mail.settings.smtp_configured:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from domain.availability import Mode
@@ -78,36 +76,22 @@ def describe_instant(instant: datetime) -> str:
 
 
 class Namer:
-    """Names for the ids in events, as they are now (from the store and the directory).
+    """Names for the ids in events, as they are now (from the store and the directory)."""
 
-    ``remember=True`` keeps each name once looked up: for one rendering (a feed of many
-    sessions with one theme), never for longer, since names change and people are erased.
-    """
-
-    def __init__(self, ctx: Context, *, remember: bool = False) -> None:
+    def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self._memo: dict[tuple[str, UUID], Any] | None = {} if remember else None
-
-    def _recall(self, kind: str, key: UUID, look_up: Callable[[], Any]) -> Any:
-        if self._memo is None:
-            return look_up()
-        if (kind, key) not in self._memo:
-            self._memo[kind, key] = look_up()
-        return self._memo[kind, key]
 
     def theme(self, theme_id: UUID) -> str:
-        theme = self._recall("theme", theme_id, lambda: self.ctx.find(Theme, theme_id))
+        theme = self.ctx.find(Theme, theme_id)
         return theme.name if theme else "Expert Bank session"
 
     def service(self, service_id: UUID) -> str:
-        service = self._recall(
-            "service", service_id, lambda: self.ctx.find(LibraryService, service_id)
-        )
+        service = self.ctx.find(LibraryService, service_id)
         return service.name if service else "a library service"
 
     def person(self, person_id: UUID) -> Details | None:
         """Their details, or None if unknown or erased (nothing may be sent to them)."""
-        details = self._recall("person", person_id, lambda: self.ctx.directory.get(person_id))
+        details = self.ctx.directory.get(person_id)
         return None if details is None or details.erased or not details.email else details
 
     def person_name(self, person_id: UUID) -> str:

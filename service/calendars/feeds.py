@@ -16,11 +16,11 @@ from uuid import UUID
 from domain.errors import NotFound, PermissionDenied
 from domain.ids import SYSTEM_ACTOR
 from domain.people import Person, Role
-from projections.calendar import CalendarQueries
-from projections.sessions import instant
+from projections.base import instant
+from projections.bookings_read import CalendarEntry, CalendarQueries
 from service import passwords
 from service.access import active_person
-from service.calendars.details import Namer
+from service.calendars.details import Namer, SessionDetails
 from service.calendars.ical import feed
 from service.context import Context
 from service.database import Database
@@ -49,11 +49,13 @@ class Feed:
 
 
 class CalendarFeeds:
-    def __init__(self, ctx: Context, database: Database, views: Database, base_url: str) -> None:
+    def __init__(
+        self, ctx: Context, database: Database, calendar: CalendarQueries, base_url: str
+    ) -> None:
         self.ctx = ctx
         self.db = database
         self.db.execute_script(SCHEMA)
-        self.sessions = CalendarQueries(views)
+        self.calendar = calendar
         self.base_url = base_url
 
     def issue(self, actor: UUID, person_id: UUID) -> FeedLink:
@@ -91,10 +93,9 @@ class CalendarFeeds:
         whose account is no longer active."""
         person_id = self._holder(token)
         person = self.ctx.find(Person, person_id) if person_id else None
-        namer = Namer(self.ctx, remember=True)
-        if person is None or not person.is_active or namer.person(person.id) is None:
+        if person is None or not person.is_active or Namer(self.ctx).person(person.id) is None:
             raise NotFound("there is no calendar at this address", field="token")
-        sessions = [namer.describe(row) for row in self.sessions.sessions_of(person.id)]
+        sessions = [_details(entry) for entry in self.calendar.for_person(person.id)]
         body = feed(CALENDAR_NAME, sessions, REFRESH)
         return Feed(body, hashlib.sha256(body).hexdigest()[:40])
 
@@ -111,3 +112,20 @@ class CalendarFeeds:
         person = active_person(self.ctx, actor)
         if person.id != person_id and not person.has(Role.PROGRAMME_STAFF):
             raise PermissionDenied("only the person themselves or programme staff can do that")
+
+
+def _details(entry: CalendarEntry) -> SessionDetails:
+    return SessionDetails(
+        booking_id=entry.booking_id,
+        start=entry.start,
+        end=entry.end,
+        theme=entry.theme_name,
+        service=entry.service_name,
+        provider=entry.provider_name,
+        mode=entry.mode,
+        location=entry.location,
+        cover="",
+        sequence=entry.sequence,
+        status=entry.status,
+        changed_at=entry.changed_at,
+    )

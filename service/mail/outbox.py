@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from projections.sessions import instant, parse_instant
+from projections.base import instant, to_instant
 from service.database import Database, Row, Transaction
 from service.mail.mime import Draft
 
@@ -74,7 +74,7 @@ class Due:
 def _view(row: Row) -> MessageView:
     return MessageView(
         id=UUID(row["id"]),
-        created_at=parse_instant(row["created_at"]),
+        created_at=to_instant(row["created_at"]),
         kind=row["kind"],
         booking_id=UUID(row["booking_id"]) if row["booking_id"] else None,
         recipient_id=UUID(row["recipient_id"]),
@@ -83,9 +83,9 @@ def _view(row: Row) -> MessageView:
         message_id=row["message_id"],
         status=row["status"],
         attempts=int(row["attempts"]),
-        next_attempt_at=parse_instant(row["next_attempt_at"]),
+        next_attempt_at=to_instant(row["next_attempt_at"]),
         last_error=row["last_error"],
-        sent_at=parse_instant(row["sent_at"]) if row["sent_at"] else None,
+        sent_at=to_instant(row["sent_at"]) if row["sent_at"] else None,
         filed=row["filed_at"] is not None,
     )
 

@@ -8,7 +8,7 @@
 - Cron jobs run at minute 5 of 07:00-21:00 London only: never in the 01:00-02:00 hour that
   happens twice in October and not at all in March, and no mail in the night. Interval
   jobs count real time and are unaffected by clock changes.
-- Following the event log has an executor of its own, so a slow sweep never delays mail.
+- Delivering mail has an executor of its own, so a slow sweep never delays it.
 """
 
 from __future__ import annotations
@@ -45,23 +45,23 @@ SWEEP_TRIGGERS: dict[str, Callable[[], Any]] = {
 
 
 def build_scheduler(
-    follow: Callable[[], None],
+    deliver: Callable[[], None],
     sweep: Callable[[str], int],
     *,
-    follow_every: timedelta = timedelta(seconds=2),
+    deliver_every: timedelta = timedelta(seconds=2),
 ) -> BackgroundScheduler:
-    """A scheduler (not started) running ``follow`` often and each sweep on its trigger."""
+    """A scheduler (not started) running ``deliver`` often and each sweep on its trigger."""
     scheduler = BackgroundScheduler(
         timezone=LONDON,
         job_defaults=JOB_DEFAULTS,
-        executors={"default": ThreadPoolExecutor(1), "follow": ThreadPoolExecutor(1)},
+        executors={"default": ThreadPoolExecutor(1), "mail": ThreadPoolExecutor(1)},
     )
     start = datetime.now(LONDON)
     scheduler.add_job(
-        follow,
-        every(seconds=follow_every.total_seconds()),
-        id="follow",
-        executor="follow",
+        deliver,
+        every(seconds=deliver_every.total_seconds()),
+        id="mail",
+        executor="mail",
         next_run_time=start,
     )
     for name, trigger in SWEEP_TRIGGERS.items():

@@ -15,7 +15,6 @@ from datetime import timedelta
 from domain.errors import IllegalTransition, InvalidInput
 from domain.notices import FOLLOW_UP_WINDOW, OUTCOME_GRACE, Fact
 from domain.time import london_date
-from projections.calendar import CalendarQueries
 from projections.worklists import WorklistQueries
 from service.bookings import Bookings
 from service.clock import Clock
@@ -68,23 +67,21 @@ class Sweepers:
         clock: Clock,
         bookings: Bookings,
         notices: Notices,
-        calendar: CalendarQueries,
         worklists: WorklistQueries,
         settings: ScheduleSettings,
     ) -> None:
         self.clock = clock
         self.bookings = bookings
         self.notices = notices
-        self.calendar = calendar
         self.worklists = worklists
         self.settings = settings
 
     def lapse_holds(self) -> int:
         """Holds past their time lapse, and their slots free."""
         lapsed = 0
-        for row in self.calendar.holds_expired(self.clock.now()):
+        for booking_id in self.worklists.holds_expired(self.clock.now()):
             try:
-                self.bookings.lapse_hold(row.booking_id)
+                self.bookings.lapse_hold(booking_id)
             except IllegalTransition:
                 continue  # confirmed, declined or lapsed meanwhile
             lapsed += 1
@@ -93,14 +90,14 @@ class Sweepers:
     def remind_sessions(self) -> int:
         now = self.clock.now()
         leads = self.settings.reminder_leads
-        rows = self.calendar.confirmed_starting(now, now + max(leads, default=timedelta()))
+        rows = self.worklists.confirmed_starting(now, now + max(leads, default=timedelta()))
         return sum(self.notices.remind(row.booking_id, leads) for row in rows)
 
     def follow_up_sessions(self) -> int:
         """Feedback requests for held sessions; outcome reminders for unrecorded ones."""
         now = self.clock.now()
         done = 0
-        for row in self.calendar.ended_between(now - FOLLOW_UP_WINDOW, now):
+        for row in self.worklists.confirmed_ending(now - FOLLOW_UP_WINDOW, now):
             if row.outcome == "held" and not row.rated:
                 done += self.notices.request_feedback(row.booking_id)
             elif row.outcome is None and row.end + OUTCOME_GRACE <= now:
@@ -121,12 +118,12 @@ class Sweepers:
 
     def digest_facts(self) -> Mapping[str, Fact]:
         now = self.clock.now()
-        ended = self.calendar.ended_between(now - WEEK, now)
+        ended = self.worklists.confirmed_ending(now - WEEK, now)
         return {
             "requests_waiting": self.worklists.requests_waiting(),
             "requests_new": self.worklists.requests_submitted(now - WEEK, now),
             "sessions_held": sum(row.outcome == "held" for row in ended),
             "no_shows": sum(row.outcome == "no_show" for row in ended),
             "sessions_unrecorded": sum(row.outcome is None for row in ended),
-            "sessions_coming": len(self.calendar.confirmed_starting(now, now + WEEK)),
+            "sessions_coming": len(self.worklists.confirmed_starting(now, now + WEEK)),
         }

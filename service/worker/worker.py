@@ -1,17 +1,18 @@
 """The worker: keeps the views and the outbox current, delivers mail, and runs the sweeps.
 
 Exactly one runs per installation (see ``WorkerLock``): the Procfile's ``worker``
-process, or, in the embedded SQLite set-up, a background thread of the one web process.
+process, or, in the embedded SQLite set-up, background threads of the one web process.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from projections.calendar import CalendarQueries
+from projections.follower import start_following
 from projections.worklists import WorklistQueries
 from service.bootstrap import ExpertBank
 from service.worker.lock import WorkerLock
@@ -28,51 +29,54 @@ class Worker:
             clock=bank.clock,
             bookings=bank.bookings,
             notices=bank.notices,
-            calendar=CalendarQueries(bank.views),
-            worklists=WorklistQueries(bank.views),
+            worklists=WorklistQueries(bank.views.database),
             settings=ScheduleSettings.from_settings(bank.settings),
         )
 
-    def follow(self) -> None:
-        """Apply new events to every view and the outbox, then deliver what is due."""
-        self.bank.projections.catch_up()
+    def deliver(self) -> None:
+        """Bring the views and the outbox up to date, then send the mail that is due."""
+        self.bank.views.runner.catch_up()
         delivery = self.bank.mail.deliver()
         if delivery.sent or delivery.failed or delivery.retrying:
             log.info("mail: %s", delivery)
 
     def sweep(self, name: str) -> int:
-        """Run one sweeper on current views; what it records is mailed by ``follow``."""
+        """Run one sweeper on current views; what it records is mailed by ``deliver``."""
         if name not in SWEEP_TRIGGERS:
             raise ValueError(f"no such job: {name}")
-        self.bank.projections.catch_up()
+        self.bank.views.runner.catch_up()
         done: int = getattr(self.sweepers, name)()
         if done:
             log.info("%s: %d", name, done)
         return done
-
-    def sweep_all(self) -> dict[str, int]:
-        return {name: self.sweep(name) for name in SWEEP_TRIGGERS}
 
 
 @dataclass
 class RunningWorker:
     scheduler: Any
     lock: WorkerLock
+    follower: tuple[threading.Thread, threading.Event] | None
 
     def stop(self) -> None:
         self.scheduler.shutdown(wait=True)
+        if self.follower is not None:
+            thread, stop = self.follower
+            stop.set()
+            thread.join(timeout=30)
         self.lock.release()
 
 
 def start_worker(
-    bank: ExpertBank, *, follow_every: timedelta = timedelta(seconds=2)
+    bank: ExpertBank, *, deliver_every: timedelta = timedelta(seconds=2)
 ) -> RunningWorker | None:
-    """Start the scheduler in background threads; None if another worker already runs."""
+    """Start the scheduler (and, when views are not applied inline by each process, the
+    views follower) in background threads; None if another worker already runs."""
     lock = WorkerLock(bank.settings)
     if not lock.acquire():
         log.warning("another worker is running for this installation: not starting one")
         return None
     worker = Worker(bank)
-    scheduler = build_scheduler(worker.follow, worker.sweep, follow_every=follow_every)
+    follower = None if bank.views.inline else start_following(bank.views.runner)
+    scheduler = build_scheduler(worker.deliver, worker.sweep, deliver_every=deliver_every)
     scheduler.start()
-    return RunningWorker(scheduler, lock)
+    return RunningWorker(scheduler, lock, follower)

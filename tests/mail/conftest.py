@@ -21,4 +21,6 @@ def smtp() -> Iterator[SmtpServer]:
 @pytest.fixture
 def settings(backend: str, tmp_path: Path, smtp: SmtpServer) -> Iterator[Settings]:
     with database_url(backend, tmp_path) as url:
-        yield Settings(data_dir=tmp_path / "data", database_url=url, extra=smtp.env())
+        yield Settings(
+            data_dir=tmp_path / "data", database_url=url, views_mode="inline", extra=smtp.env()
+        )

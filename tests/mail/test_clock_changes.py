@@ -28,7 +28,7 @@ def test_sessions_across_both_clock_changes_have_the_right_instants_everywhere(
     smtp.start()
     sessions = Sessions(world)
     booked = {sessions.book(wall): instant for wall, instant in EXPECTED.items()}
-    bank.projections.catch_up()
+    bank.views.runner.catch_up()
     bank.mail.deliver()
 
     invited = {}

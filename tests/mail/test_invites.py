@@ -17,7 +17,7 @@ ORGANIZER = "bank@expertbank.test"
 
 
 def deliver(bank: ExpertBank) -> None:
-    bank.projections.catch_up()
+    bank.views.runner.catch_up()
     bank.mail.deliver()
 
 

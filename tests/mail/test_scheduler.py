@@ -41,13 +41,13 @@ def test_the_scheduler_has_an_explicit_zone_coalesces_and_tolerates_late_runs() 
     try:
         assert str(scheduler.timezone) == "Europe/London"
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {"follow", *SWEEP_TRIGGERS}
+        assert set(jobs) == {"mail", *SWEEP_TRIGGERS}
         for job in jobs.values():
             assert job.coalesce is True
             assert job.misfire_grace_time >= 3600
             assert job.max_instances == 1
             assert job.next_run_time <= datetime.now(LONDON)  # catches up at start
-        assert jobs["follow"].executor == "follow"
+        assert jobs["mail"].executor == "mail"
     finally:
         scheduler.shutdown(wait=False)
 
