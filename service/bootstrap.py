@@ -5,11 +5,9 @@ from __future__ import annotations
 import functools
 import threading
 
-from projections.outbox import OutboxProjection
 from projections.views import Views
 from service.availability import Availability
 from service.bookings import Bookings
-from service.calendars.details import Namer
 from service.calendars.feeds import CalendarFeeds
 from service.clock import Clock, SystemClock
 from service.context import Context
@@ -65,12 +63,11 @@ class ExpertBank:
             self.ctx.directory,
             self.clock,
             inline=self.settings.views_inline,
-            extra=[OutboxProjection(Namer(self.ctx), self.mail_settings, self.clock)],
         )
 
     @functools.cached_property
     def mail(self) -> MailDesk:
-        """The outbox (a view, so opened with the views) and its sender."""
+        """The outbox (on the views database) and its sender."""
         return MailDesk(self.ctx, self.views.database, self.mail_settings, self.clock)
 
     @functools.cached_property

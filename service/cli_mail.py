@@ -30,9 +30,11 @@ def mail_status(listed: bool) -> None:
     """How many messages are pending, failing, sent, failed and expired."""
     bank = open_bank()
     try:
-        bank.views.runner.catch_up()
+        bank.mail.update()
         for status, count in bank.mail.status().items():
             click.echo(f"{status:>8}: {count}")
+        (outbox,) = bank.mail.runner.status()
+        click.echo(f"Messages derived from {outbox.position:,} of {outbox.head:,} events stored.")
         if not bank.mail.settings.smtp_configured:
             click.echo(
                 "SMTP is not configured (EXPERTBANK_SMTP_HOST): messages are kept, and "

@@ -1,12 +1,21 @@
-"""The mail desk: deliver what is due, and show programme staff what was sent and what was
-not (the only way to read messages when no SMTP server is configured)."""
+"""The mail desk: derive messages from new events, deliver what is due, and show programme
+staff what was sent and what was not (the only way to read messages when no SMTP server is
+configured).
+
+The outbox projection has a runner of its own on the views database: it is no page's read
+model, deriving a message costs far more than a view row, and rebuilding "every view" must
+never be a way to re-derive mail.
+"""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 from domain.errors import InvalidInput, NotFound
+from projections.outbox import OutboxProjection
+from projections.runner import ProjectionRunner
 from service.access import require_system_or_staff
+from service.calendars.details import Namer
 from service.clock import Clock
 from service.context import Context
 from service.database import Database
@@ -19,11 +28,19 @@ class MailDesk:
     def __init__(self, ctx: Context, views: Database, settings: MailSettings, clock: Clock) -> None:
         self.ctx = ctx
         self.settings = settings
+        self.runner = ProjectionRunner(
+            ctx.store, views, [OutboxProjection(Namer(ctx), settings, clock)]
+        )
         self.outbox = Outbox(views)
         self.sender = Sender(self.outbox, settings, clock)
 
+    def update(self) -> None:
+        """Derive the messages of every event stored so far."""
+        self.runner.catch_up()
+
     def deliver(self) -> Delivery:
-        """Send (or file) every message that is due now."""
+        """Derive new messages, then send (or file) every message that is due now."""
+        self.update()
         return self.sender.deliver_due()
 
     def status(self) -> dict[str, int]:

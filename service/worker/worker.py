@@ -34,20 +34,21 @@ class Worker:
         )
 
     def deliver(self) -> None:
-        """Bring the views and the outbox up to date, then send the mail that is due."""
-        self.bank.views.runner.catch_up()
+        """Bring the outbox up to date, then send the mail that is due."""
         delivery = self.bank.mail.deliver()
         if delivery.sent or delivery.failed or delivery.retrying:
             log.info("mail: %s", delivery)
 
     def sweep(self, name: str) -> int:
-        """Run one sweeper on current views; what it records is mailed by ``deliver``."""
+        """Run one sweeper on current views. What it records is put in the outbox at once
+        (a reminder derived late would already be out of date) and sent by ``deliver``."""
         if name not in SWEEP_TRIGGERS:
             raise ValueError(f"no such job: {name}")
         self.bank.views.runner.catch_up()
         done: int = getattr(self.sweepers, name)()
         if done:
             log.info("%s: %d", name, done)
+            self.bank.mail.update()
         return done
 
 

@@ -41,6 +41,7 @@ def test_mail_status_and_feed_commands(tmp_path: Path) -> None:
         assert issued.exit_code == 0, issued.output
         token = re.search(r"/calendar/([\w-]+)\.ics", issued.output)
         assert token is not None
+        bank.views.sync()
         assert b"BEGIN:VEVENT" in bank.calendars.feed(token.group(1)).body
 
         revoked = runner.invoke(main, ["calendar", "revoke-feed", "evaluator@example.org"], env=env)

@@ -17,8 +17,7 @@ ORGANIZER = "bank@expertbank.test"
 
 
 def deliver(bank: ExpertBank) -> None:
-    bank.views.runner.catch_up()
-    bank.mail.deliver()
+    bank.mail.deliver()  # derives the new messages first
 
 
 def structure(message: EmailMessage) -> list[str]:

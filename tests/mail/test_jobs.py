@@ -16,7 +16,7 @@ S = london(2027, 3, 9, 10)  # a Tuesday, 45 minutes
 
 
 def mail(bank: ExpertBank, world: World, kind: str) -> list[MessageView]:
-    bank.views.runner.catch_up()
+    bank.mail.update()
     return [m for m in bank.mail.messages(world.manager) if m.kind == kind]
 
 

@@ -36,7 +36,7 @@ def test_changes_made_while_smtp_is_down_are_delivered_once_each_after_it_return
     bank: ExpertBank, world: World, clock: ManualClock, smtp: SmtpServer
 ) -> None:
     make_changes(Sessions(world), clock)
-    bank.views.runner.catch_up()
+    bank.mail.update()
 
     bank.mail.deliver()
     assert bank.mail.status()["failing"] == 8
@@ -61,14 +61,14 @@ def test_a_worker_restart_while_smtp_is_down_loses_and_repeats_nothing(
     settings: Settings, bank: ExpertBank, world: World, clock: ManualClock, smtp: SmtpServer
 ) -> None:
     booking = Sessions(world).book(london(2027, 3, 9, 10))
-    bank.views.runner.catch_up()
+    bank.mail.update()
     bank.mail.deliver()  # fails: nothing listens
     bank.close()
 
     restarted = ExpertBank(settings, clock)
     try:
         restarted.bookings.cancel(world.worcs_head, booking, reason="Staff illness")
-        restarted.views.runner.catch_up()
+        restarted.mail.update()
         smtp.start()
         clock.advance(timedelta(hours=1))
         restarted.mail.deliver()
@@ -86,7 +86,7 @@ def test_a_sender_that_died_after_recording_its_attempt_is_retried_once(
 ) -> None:
     smtp.start()
     Sessions(world).book(london(2027, 3, 9, 10))
-    bank.views.runner.catch_up()
+    bank.mail.update()
     outbox = bank.mail.outbox
     for due in outbox.due(clock.now(), 10):  # claimed, then the process "died"
         assert outbox.claim(due.id, clock.now(), clock.now() + retry_delay(1))
@@ -107,7 +107,7 @@ def test_a_crash_between_smtp_accepting_and_recording_resends_an_identical_copy(
     """The one window of at-least-once delivery: the copy has the same Message-ID."""
     smtp.start()
     Sessions(world).book(london(2027, 3, 9, 10))
-    bank.views.runner.catch_up()
+    bank.mail.update()
     outbox = bank.mail.outbox
     due = outbox.due(clock.now(), 10)[0]
     assert outbox.claim(due.id, clock.now(), clock.now() + retry_delay(1))
@@ -131,7 +131,7 @@ def test_two_senders_at_once_send_each_message_once(
     for day in range(8, 13):
         sessions.book(london(2027, 3, day, 10))
         sessions.book(london(2027, 3, day, 14))
-    bank.views.runner.catch_up()
+    bank.mail.update()
     other = ExpertBank(settings, clock)
     try:
         senders = [threading.Thread(target=b.mail.deliver) for b in (bank, other, bank, other)]
@@ -160,7 +160,7 @@ def test_a_refused_recipient_is_failed_for_good_and_the_other_side_still_gets_th
         engagement_id=sessions.engagement,
         start=london(2027, 3, 9, 10),
     )
-    bank.views.runner.catch_up()
+    bank.mail.update()
     bank.mail.deliver()
     clock.advance(timedelta(hours=2))
     bank.mail.deliver()
@@ -176,7 +176,7 @@ def test_messages_for_a_session_that_is_over_expire_instead_of_being_sent(
     bank: ExpertBank, world: World, clock: ManualClock, smtp: SmtpServer
 ) -> None:
     Sessions(world).book(london(2027, 3, 2, 10))
-    bank.views.runner.catch_up()
+    bank.mail.update()
     bank.mail.deliver()
     smtp.start()
     clock.advance(timedelta(days=2))
@@ -195,7 +195,7 @@ def test_no_message_is_derived_for_a_session_already_over_when_the_outbox_catche
     sessions.book(london(2027, 3, 2, 10))
     sessions.book(london(2027, 3, 9, 10))
     clock.advance(timedelta(days=2))
-    bank.views.runner.catch_up()
+    bank.mail.update()
     bank.mail.deliver()
 
     assert bank.mail.status()["sent"] == 2
@@ -209,10 +209,10 @@ def test_rebuilding_the_outbox_sends_nothing_again(
 ) -> None:
     smtp.start()
     make_changes(Sessions(world), clock)
-    bank.views.runner.catch_up()
+    bank.mail.update()
     bank.mail.deliver()
 
-    bank.views.runner.rebuild("outbox")
+    bank.mail.runner.rebuild("outbox")
     bank.mail.deliver()
 
     assert len(smtp.messages()) == 8
@@ -227,7 +227,7 @@ def test_without_smtp_messages_are_kept_filed_once_and_listed_for_programme_staf
     try:
         world = World.build(bank, clock)
         Sessions(world).book(london(2027, 3, 9, 10))
-        bank.views.runner.catch_up()
+        bank.mail.update()
         bank.mail.deliver()
         bank.mail.deliver()
 
@@ -250,14 +250,14 @@ def test_erasing_a_person_blanks_their_messages_and_sent_text_is_not_kept(
 ) -> None:
     sessions = Sessions(world)
     sessions.book(london(2027, 3, 9, 10))
-    bank.views.runner.catch_up()
+    bank.mail.update()
     smtp.start()
     bank.mail.deliver()
     sessions.book(london(2027, 3, 10, 10))
-    bank.views.runner.catch_up()  # two more messages, pending
+    bank.mail.update()  # two more messages, pending
 
     bank.people.erase_details(world.manager, world.worcs_head)
-    bank.views.runner.catch_up()
+    bank.mail.update()
     bank.mail.deliver()
 
     assert sorted(m["To"].addresses[0].addr_spec for m in smtp.messages()) == [
