@@ -2,7 +2,7 @@
 
 The token is shown once; only its SHA-256 digest is kept, in a side table beside the event
 store (never in an event). Issuing a new token revokes the old one. The feed is rendered
-from the calendar view with stamps taken from the data, so unchanged data gives the same
+from the bookings view's calendar data, stamped from that data, so unchanged data gives the same
 bytes, and the ETag is a digest of those bytes.
 """
 
