@@ -12,7 +12,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from service.bootstrap import ExpertBank, bootstrap
-from web import api, auth, display, errors, freshness, health, lists, navigation
+from web import api, auth, calendar, display, errors, freshness, health, lists, navigation
 from web.pages import audit, bookings, home, providers, requests, staff
 
 
@@ -36,7 +36,8 @@ def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None 
     auth.register(app)
     errors.register(app)
     freshness.register(app)
-    for blueprint in (health, home, requests, bookings, providers, staff, audit, api):
+    pages = (home, requests, bookings, providers, staff, audit)
+    for blueprint in (health, calendar, *pages, api):
         app.register_blueprint(blueprint.blueprint)
     return app
 
