@@ -54,3 +54,21 @@ def test_a_cap_that_is_not_a_number_is_named(app: Flask, world: World) -> None:
     )
     assert 'value="lots"' in page
     assert world.bank.people.person(world.leics_peer).theme_ids == [world.partnerships]
+
+
+def test_a_provider_gets_a_calendar_address_and_can_stop_it(
+    app: Flask, world: World, scene: dict[str, object]
+) -> None:
+    expert = Browser(app.test_client(), world).sign_in("evaluator")
+
+    page = expert.submit("/provider/calendar", {}, form_page="/provider/profile").text
+    address = re.search(r'<code id="calendar-link">[^<]*(/calendar/[\w-]+\.ics)</code>', page)
+    assert address, page
+    feed = app.test_client().get(address.group(1))  # a calendar app, not signed in
+    assert feed.status_code == 200
+    assert "BEGIN:VEVENT" in feed.text and f"UID:{scene['booking']}" in feed.text.replace(
+        "\r\n ", ""
+    )
+
+    expert.submit("/provider/calendar/stop", {}, form_page="/provider/profile")
+    assert app.test_client().get(address.group(1)).status_code == 404

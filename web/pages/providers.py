@@ -42,7 +42,13 @@ def profile() -> ResponseReturnValue:
     if attempt(form, lambda: _save_profile(form))[0]:
         flash("Your profile is saved.", "success")
         return redirect(url_for("providers.profile"))
-    return render_template("providers/profile.html", title="Your profile", form=form, person=person)
+    return render_template(
+        "providers/profile.html",
+        title="Your profile",
+        form=form,
+        person=person,
+        action=ActionForm(),
+    )
 
 
 def _save_profile(form: ProfileForm) -> None:
@@ -57,6 +63,25 @@ def _save_profile(form: ProfileForm) -> None:
         )
     themes = [UUID(t) for t in form.theme_ids.data or []]
     bank().people.set_themes(actor(), actor(), theme_ids=themes)
+
+
+@blueprint.post("/provider/calendar")
+@needs(*PROVIDERS)
+def calendar_address() -> ResponseReturnValue:
+    """A new secret address for the person's calendar feed, shown once (it replaces any
+    earlier one, which stops working)."""
+    done, link = attempt(ActionForm(), lambda: bank().calendars.issue(actor(), actor()))
+    if not done or link is None:
+        abort(400)
+    return render_template("providers/calendar.html", title="Your calendar address", link=link.url)
+
+
+@blueprint.post("/provider/calendar/stop")
+@needs(*PROVIDERS)
+def stop_calendar() -> ResponseReturnValue:
+    if attempt(ActionForm(), lambda: bank().calendars.revoke(actor(), actor()))[0]:
+        flash("Your calendar address no longer works.", "success")
+    return redirect(url_for("providers.profile"))
 
 
 @blueprint.get("/provider/availability")
