@@ -28,7 +28,13 @@ def register(app: Flask) -> None:
 
     @app.before_request
     def _pages_need_sign_in() -> ResponseReturnValue | None:
-        open_endpoints = {"auth.sign_in", "auth.accept_invitation", "static", "health.healthz"}
+        open_endpoints = {
+            "auth.sign_in",
+            "auth.accept_invitation",
+            "static",
+            "health.healthz",
+            "calendar.feed",  # calendar apps cannot sign in: the secret address is the key
+        }
         if request.endpoint in open_endpoints or request.path.startswith("/api/"):
             return None
         if not current_user.is_authenticated:
