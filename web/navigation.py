@@ -18,6 +18,7 @@ MENU: list[tuple[str, str, tuple[str, ...]]] = [
     ("Requests queue", "staff.queue", ("programme_staff",)),
     ("People", "staff.people", ("programme_staff",)),
     ("Programme", "staff.programme", ("programme_staff", "auditor")),
+    ("Mail", "mail.outbox", ("programme_staff",)),
     ("History", "audit.history", ("programme_staff", "auditor")),
     ("Resources", "providers.resources", ()),
 ]

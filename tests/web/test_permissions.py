@@ -47,6 +47,7 @@ PAGES = {
         "/staff/regions",
         "/staff/services",
         "/staff/programme",
+        "/staff/mail",
         "/history",
         "/history?subject={worcestershire}",
         "/engagements/{engagement}/allowance",
@@ -85,6 +86,8 @@ REFUSED = [
     ("auditor", "/provider/availability/new"),
     ("auditor", "/bookings/{booking}/cancel"),
     ("manager", "/requests/new"),
+    ("worcs_head", "/staff/mail"),
+    ("auditor", "/staff/mail"),
 ]
 
 

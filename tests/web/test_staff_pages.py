@@ -55,3 +55,18 @@ def test_staff_add_a_region_and_a_library_service_in_it(app: Flask, world: World
 
     assert added.status_code == 302, added.text
     assert "Gateshead" in staff.get("/staff/services").text
+
+
+def test_staff_read_the_invitations_waiting_in_the_outbox(
+    app: Flask, world: World, scene: dict[str, object]
+) -> None:
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    page = staff.get("/staff/mail?status=pending").text
+    links = re.findall(r'href="(/staff/mail/[0-9a-f-]{36})"', page)
+    assert len(links) >= 2, page  # the service's booker and the expert
+    message = staff.get(links[0]).text
+
+    assert "Subject: Booked: Worcestershire with Evaluator" in message
+    assert "text/calendar" in message
+    assert "evaluator@example.org" in page and "worcs_head@example.org" in page
