@@ -61,7 +61,8 @@ def staff_approve_and_match(v: Visitor) -> None:
     v.screenshot("staff-match-expert")
     v.click("Commission expert")
     expect(page.get_by_text("8 hours", exact=True).first).to_be_visible()
-    for other in ("/staff/people", "/staff/themes", "/staff/programme", "/history", "/resources"):
+    staff_pages = ("/staff/people", "/staff/themes", "/staff/programme", "/staff/mail", "/history")
+    for other in (*staff_pages, "/resources"):
         v.go(other)  # each checked by axe
 
 
