@@ -39,7 +39,7 @@ def suggest(lists: Lists, request: RequestView, now: datetime) -> list[Suggestio
         free = len(lists.free_slots(search, now))
         load = sum(e.state == "active" for e in lists.engagements(expert_id=expert.id))
         reasons = [
-            "covers this theme" if fits else "does not cover this theme",
+            "Covers this theme" if fits else "Does not cover this theme",
             f"{free} free slot{'s' if free != 1 else ''} in the preferred dates"
             if request.preferred_from or request.preferred_to
             else f"{free} free slot{'s' if free != 1 else ''} coming up",

@@ -54,7 +54,7 @@ def staff_approve_and_match(v: Visitor) -> None:
     v.click("Shortlist")
     v.click("Approve")
     v.click("Match an expert", "link")
-    expect(page.get_by_text("Suggested first: covers this theme")).to_be_visible()
+    expect(page.get_by_text("Suggested first. Covers this theme")).to_be_visible()
     page.get_by_label("Evaluator").check()
     page.get_by_label("Allowance in hours").fill("8")
     fill_date(v, "Hours to be used by", "30", "6", "2027")
