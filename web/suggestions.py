@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.time import london_date
 from service.views import PersonView, RequestView
 from web.lists import Lists, SlotSearch
 
@@ -29,14 +30,7 @@ def suggest(lists: Lists, request: RequestView, now: datetime) -> list[Suggestio
         if expert.status != "active":
             continue
         fits = request.theme_id in expert.theme_ids
-        search = SlotSearch(
-            theme_id=request.theme_id if fits else None,
-            provider_id=expert.id,
-            first_day=request.preferred_from,
-            last_day=request.preferred_to,
-            limit=50,
-        )
-        free = len(lists.free_slots(search, now))
+        free = _free_slots(lists, request, expert, fits, now)
         load = sum(e.state == "active" for e in lists.engagements(expert_id=expert.id))
         reasons = [
             "Covers this theme" if fits else "Does not cover this theme",
@@ -47,3 +41,20 @@ def suggest(lists: Lists, request: RequestView, now: datetime) -> list[Suggestio
         ]
         found.append(Suggestion(expert, fits, free, load, reasons))
     return sorted(found, key=lambda s: s.rank)
+
+
+def _free_slots(
+    lists: Lists, request: RequestView, expert: PersonView, fits: bool, now: datetime
+) -> int:
+    """Free slots in what is left of the preferred dates (none once they have passed)."""
+    first = max(request.preferred_from or london_date(now), london_date(now))
+    if request.preferred_to is not None and request.preferred_to < first:
+        return 0
+    search = SlotSearch(
+        theme_id=request.theme_id if fits else None,
+        provider_id=expert.id,
+        first_day=first,
+        last_day=request.preferred_to,
+        limit=50,
+    )
+    return len(lists.free_slots(search, now))

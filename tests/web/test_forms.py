@@ -201,3 +201,18 @@ def test_time_off_can_be_removed_again(app: Flask, world: World) -> None:
     expert.submit(removal.group(1), {}, form_page="/provider/availability")
 
     assert "No time off booked" in expert.get("/provider/availability").text
+
+
+def test_a_search_with_its_dates_the_wrong_way_round_says_so_at_the_field(
+    app: Flask, world: World
+) -> None:
+    service = Browser(app.test_client(), world).sign_in("worcs_head")
+
+    page = service.get(
+        "/availability?first_day=9&first_day=3&first_day=2027&last_day=2&last_day=3&last_day=2027"
+    ).text
+
+    assert re.search(
+        r'href="#last_day-day">\s*The last day must be on or after the first day', page
+    )
+    assert 'value="9"' in page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Flask
 
@@ -36,3 +36,26 @@ def test_experts_are_ranked_by_theme_then_free_time_then_load(app: Flask, world:
         "1 active engagement",
     ]
     assert ranked[2].reasons[0] == "Does not cover this theme"
+
+
+def test_preferred_dates_that_have_passed_give_no_free_time_and_no_error(
+    app: Flask, world: World
+) -> None:
+    world.window(world.evaluator)
+    request_id = world.bank.requests.submit(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        theme_id=world.evaluation,
+        need="n",
+        outcomes="o",
+        hours_hoped=8,
+        preferred_to=date(2027, 3, 10),
+    )
+    world.clock.advance(timedelta(days=20))
+    world.bank.views.sync()
+
+    request = world.bank.requests.request(world.manager, request_id)
+    ranked = suggest(app.extensions["lists"], request, world.clock.now())
+
+    assert ranked[0].free_slots == 0
+    assert ranked[0].reasons[1] == "0 free slots in the preferred dates"

@@ -20,7 +20,7 @@ from web.forms.bookings import (
 from web.forms.errors import attempt
 from web.forms.fields import choices
 from web.forms.requests import ActionForm
-from web.pages.search import book_choices, free_times_of, offer, search_form, search_results
+from web.pages.search import attempt_search, book_choices, free_times_of, offer, search_form
 
 blueprint = Blueprint("bookings", __name__)
 SERVICE_SIDE = ("service_staff", "peer")
@@ -32,7 +32,7 @@ MOVE_FIELDS = {"start": "slot", "window_id": "slot"}
 @needs(*SERVICE_SIDE)
 def search() -> ResponseReturnValue:
     form = search_form()
-    slots = search_results(form) if not form.errors else []
+    slots = [] if form.errors else attempt_search(form)
     return render_template("bookings/search.html", title="Find a session", form=form, slots=slots)
 
 

@@ -8,11 +8,13 @@ from uuid import UUID
 
 from flask import abort, request
 
+from domain.errors import ExpertBankError
 from domain.hours import describe_minutes
 from service.views import BookingView, PersonView, WindowView
 from web.current import bank, lists, my_service
 from web.display import london_day, london_slot
 from web.forms.bookings import BookForm, SearchForm
+from web.forms.errors import show_error
 from web.forms.fields import choices
 from web.lists import Slot, SlotSearch
 
@@ -33,8 +35,17 @@ def search_form() -> SearchForm:
     return form
 
 
-def search_results(form: SearchForm) -> list[tuple[str, list[Slot]]]:
-    """Free slots grouped by London day, as (day heading, slots)."""
+def attempt_search(form: SearchForm) -> list[tuple[str, list[Slot]]]:
+    """Free slots grouped by London day, as (day heading, slots); a refused search (dates
+    the wrong way round, too long a span) is shown on the form instead."""
+    try:
+        return _search(form)
+    except ExpertBankError as error:
+        show_error(form, error, {"kind": "provider_kind"})
+        return []
+
+
+def _search(form: SearchForm) -> list[tuple[str, list[Slot]]]:
     search = SlotSearch(
         theme_id=_id(form.theme_id.data),
         provider_kind=form.provider_kind.data or None,
