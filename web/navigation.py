@@ -20,7 +20,7 @@ MENU: list[tuple[str, str, tuple[str, ...]]] = [
     ("Programme", "staff.programme", ("programme_staff", "auditor")),
     ("Mail", "mail.outbox", ("programme_staff",)),
     ("History", "audit.history", ("programme_staff", "auditor")),
-    ("Resources", "providers.resources", ()),
+    ("Resources", "resources.library", ()),
 ]
 
 

@@ -18,7 +18,6 @@ from web.forms.fields import choices
 from web.forms.providers import (
     WINDOW_FIELDS,
     ProfileForm,
-    ResourceForm,
     TimeOffForm,
     WindowForm,
 )
@@ -226,32 +225,3 @@ def sessions() -> ResponseReturnValue:
     return render_template(
         "providers/sessions.html", title="Your sessions", sessions=found, now=bank().clock.now()
     )
-
-
-@blueprint.get("/resources")
-def resources() -> ResponseReturnValue:
-    return render_template(
-        "providers/resources.html", title="Resources", resources=lists().resources()
-    )
-
-
-@blueprint.route("/resources/new", methods=["GET", "POST"])
-@needs("expert", "peer", "programme_staff")
-def new_resource() -> ResponseReturnValue:
-    form = ResourceForm()
-    form.theme_id.choices = choices((t.id, t.name) for t in lists().themes())
-    done, _ = attempt(
-        form,
-        lambda: bank().sessions.publish_resource(
-            actor(),
-            title=form.title.data,
-            summary=form.summary.data,
-            theme_id=UUID(form.theme_id.data),
-            link=form.link.data,
-            licence=form.licence.data,
-        ),
-    )
-    if done:
-        flash("The resource is published for all members.", "success")
-        return redirect(url_for("providers.resources"))
-    return render_template("providers/resource.html", title="Publish a resource", form=form)
