@@ -98,13 +98,11 @@ class AvailabilitySearch:
         if resume is not None:
             first = max(first, london_date(resume[0]))
         filters = Filters(theme_id, kind, provider_id, region_id, mode, exclude_service_id)
-        windows = Windows(self.views, filters, now, first, last)
+        windows = Windows(self.views, filters, now)
         occupancy = Occupancy(self.views, now)
         found: list[Found] = []
         for day in london_days(max(first, london_date(now)), last):
-            todays = windows.on(day)
-            if todays:
-                found.extend(_free_on(day, todays, occupancy.around(day, todays), resume))
+            found.extend(_free_on(day, windows.on(day), occupancy, resume))
             if len(found) > limit:
                 break
         page = found[:limit]
@@ -115,19 +113,29 @@ class AvailabilitySearch:
 
 
 def _free_on(
-    day: date, windows: list[Window], taken: Taken, resume: tuple[datetime, str, str] | None
+    day: date,
+    windows: list[Window],
+    occupancy: Occupancy,
+    resume: tuple[datetime, str, str] | None,
 ) -> list[Found]:
-    """The day's free slots in order, after ``resume``."""
-    found: list[Found] = []
+    """The day's free slots in order, after ``resume``. What takes the providers' time
+    is read only if the day has slots to offer (not, say, inside everyone's notice)."""
     bounds = london_day(day)
-    for window in windows:
-        for slot in window.slots_on(bounds):
-            order = (slot.start, window.provider, key(window.window_id))
-            if resume is not None and order <= resume:
-                continue
-            left = _seats_left(window, slot, taken)
-            if left > 0:
-                found.append((order, window, slot, left))
+    candidates = [
+        ((slot.start, window.provider, key(window.window_id)), window, slot)
+        for window in windows
+        for slot in window.slots_on(bounds)
+    ]
+    if resume is not None:
+        candidates = [c for c in candidates if c[0] > resume]
+    if not candidates:
+        return []
+    taken = occupancy.around(day, [window for _, window, _ in candidates])
+    found = [
+        (order, window, slot, left)
+        for order, window, slot in candidates
+        if (left := _seats_left(window, slot, taken)) > 0
+    ]
     found.sort(key=lambda item: item[0])
     return found
 
