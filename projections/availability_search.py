@@ -10,7 +10,6 @@ search offers, booking accepts (unless someone else is quicker).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -21,6 +20,7 @@ from domain.errors import InvalidInput
 from domain.time import TimeRange, london_date, london_day, london_days, month_key
 from projections.availability_rows import Filters, Occupancy, Taken, Window, Windows
 from projections.base import key
+from projections.registry import NamesOf
 from service.clock import Clock
 from service.database import Database
 
@@ -28,7 +28,6 @@ KINDS = ("expert", "peer")
 DEFAULT_DAYS = 28
 MAX_DAYS = 366
 MAX_LIMIT = 100
-NamesOf = Callable[[list[UUID]], dict[UUID, str]]
 Found = tuple[tuple[datetime, str, str], Window, TimeRange, int]
 
 
