@@ -160,7 +160,7 @@ class ProjectionRunner:
         """Apply the next batch of events to the projections named (default: all) in one
         transaction. Returns how far the furthest-behind one moved (0: all current)."""
         members = self._members(names)
-        with self.views.transaction() as tx:
+        with self.views.transaction(pipelined=True) as tx:
             positions = self._lock(tx, (p.name for p in members))
             start = min(positions.values())
             head = self.head()
@@ -229,7 +229,7 @@ class ProjectionRunner:
                         shadow.execute(statement)
         position = 0
         while (head := self.head()) > position:
-            with self.views.transaction() as tx:
+            with self.views.transaction(pipelined=True) as tx:
                 shadow = tx.renamed(renames)
                 targets = [_Target(p, position, shadow) for p in members]
                 position = self._apply(targets, position, head, self.rebuild_batch_size)
