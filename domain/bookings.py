@@ -40,7 +40,8 @@ class Booking(Aggregate):
     lapses. After its start a confirmed booking's session is recorded as held or no-show,
     and a held session gets the service's feedback.
 
-    ``sequence`` counts the changes people's calendars must follow (iCalendar SEQUENCE).
+    ``sequence`` counts the changes people's calendars must follow (iCalendar SEQUENCE);
+    ``placed_at`` is when the session last got its time (booked, moved or confirmed).
     """
 
     TOPIC = "expertbank:Booking"
@@ -123,6 +124,7 @@ class Booking(Aggregate):
         self._place(window_id, start, end, buffer_minutes, seats, mode, location)
         self.hold_until = hold_until
         self.status = (B.HELD if hold_until else B.CONFIRMED).value
+        self.placed_at = timestamp
         self.sequence = 0
         self.cancelled_by_side: str | None = None
         self.reason = ""
@@ -185,6 +187,7 @@ class Booking(Aggregate):
     def _hold_confirmed(self, actor: UUID, timestamp: datetime) -> None:
         self.status = B.CONFIRMED.value
         self.hold_until = None
+        self.placed_at = timestamp
 
     def reschedule(
         self,
@@ -226,6 +229,7 @@ class Booking(Aggregate):
         reason: str,
     ) -> None:
         self._place(window_id, start, end, buffer_minutes, seats, mode, location)
+        self.placed_at = timestamp
         self.sequence += 1
 
     def cancel(self, *, actor: UUID, at: datetime, side: Side, reason: str) -> None:

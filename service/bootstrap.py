@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 
 from projections.views import Views
 from service.availability import Availability
 from service.bookings import Bookings
+from service.calendars.feeds import CalendarFeeds
 from service.clock import Clock, SystemClock
 from service.context import Context
 from service.database import Database
 from service.directory import Directory
+from service.mail.desk import MailDesk
+from service.mail.settings import MailSettings
+from service.notices import Notices
 from service.people import People
 from service.registry import Registry
 from service.requests import Requests
@@ -25,6 +30,7 @@ class ExpertBank:
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
         self.clock = clock
+        self.mail_settings = MailSettings.from_settings(settings)
         self.store = EventStore(env=settings.eventsourcing_env())
         self.database = Database.of(self.store.recorder)
         self.ctx = Context(self.store, Directory(self.database), clock, settings)
@@ -34,6 +40,7 @@ class ExpertBank:
         self.availability = Availability(self.ctx, self.registry)
         self.bookings = Bookings(self.ctx)
         self.sessions = Sessions(self.ctx, self.registry)
+        self.notices = Notices(self.ctx)
         self._views: Views | None = None
         self._views_lock = threading.Lock()
 
@@ -56,6 +63,18 @@ class ExpertBank:
             self.ctx.directory,
             self.clock,
             inline=self.settings.views_inline,
+        )
+
+    @functools.cached_property
+    def mail(self) -> MailDesk:
+        """The outbox (on the views database) and its sender."""
+        return MailDesk(self.ctx, self.views.database, self.mail_settings, self.clock)
+
+    @functools.cached_property
+    def calendars(self) -> CalendarFeeds:
+        """Personal calendar feeds, read from the views."""
+        return CalendarFeeds(
+            self.ctx, self.database, self.views.calendar, self.mail_settings.base_url
         )
 
     def head_position(self) -> int:

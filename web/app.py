@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from service.bootstrap import ExpertBank, bootstrap
-from web import errors, freshness, health
+from web import calendar, errors, freshness, health
 
 
 def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None = None) -> Flask:
@@ -26,4 +26,5 @@ def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None 
     errors.register(app)
     freshness.register(app)
     app.register_blueprint(health.blueprint)
+    app.register_blueprint(calendar.blueprint)
     return app
