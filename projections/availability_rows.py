@@ -80,33 +80,33 @@ class Taken:
 
 
 class Windows:
-    """Candidate windows, read once per weekday (and once for one-off windows)."""
+    """Candidate windows for a day: weekly ones on its weekday and dates, one-off ones
+    over it, leaving out in SQL those whose notice or horizon rules out the whole day."""
 
-    def __init__(
-        self, views: Database, filters: Filters, now: datetime, first: date, last: date
-    ) -> None:
+    def __init__(self, views: Database, filters: Filters, now: datetime) -> None:
         self.views = views
         self.filters = filters
         self.now = now
-        self.first, self.last = first, last
-        self._weekly: dict[int, list[Window]] = {}
-        self._one_off: list[Window] | None = None
 
     def on(self, day: date) -> list[Window]:
-        weekday = day.weekday()
-        if weekday not in self._weekly:
-            self._weekly[weekday] = self._read(
-                "w.kind = 'weekly' AND w.weekday = ? AND w.first_date <= ?"
-                " AND (w.last_date IS NULL OR w.last_date >= ?)",
-                [weekday, self.last.isoformat(), self.first.isoformat()],
-            )
-        if self._one_off is None:
-            span = TimeRange(london_day(self.first).start, london_day(self.last).end)
-            self._one_off = self._read(
-                "w.kind = 'one_off' AND w.starts_at < ? AND w.ends_at > ?",
-                [_text(span.end), _text(span.start)],
-            )
-        return self._weekly[weekday] + self._one_off
+        bounds = london_day(day)
+        minutes_to_end = (bounds.end - self.now).total_seconds() / 60
+        days_to_start = (bounds.start - self.now).total_seconds() / 86400
+        return self._read(
+            "((w.kind = 'weekly' AND w.weekday = ? AND w.first_date <= ?"
+            " AND (w.last_date IS NULL OR w.last_date >= ?))"
+            " OR (w.kind = 'one_off' AND w.starts_at < ? AND w.ends_at > ?))"
+            " AND w.notice_minutes < ? AND w.horizon_days >= ?",
+            [
+                day.weekday(),
+                day.isoformat(),
+                day.isoformat(),
+                _text(bounds.end),
+                _text(bounds.start),
+                minutes_to_end,
+                days_to_start,
+            ],
+        )
 
     def _read(self, condition: str, params: list[object]) -> list[Window]:
         f = self.filters
@@ -195,20 +195,23 @@ class Occupancy:
 
     def _caps(self, capped: list[str], month: str) -> dict[tuple[str, str], dict[str, int]]:
         """Minutes each capped peer has committed in the month, by what each counts once
-        for (a booking, or a group session however many seats it has)."""
+        for (a booking, or a group session however many seats it has). One-to-one
+        bookings are summed in SQL; group sessions are kept by key, as a slot can join one."""
         missing = [p for p in capped if (p, month) not in self._committed]
         for provider in missing:
             self._committed[(provider, month)] = {}
+        live = "(hold_until IS NULL OR hold_until > ?)"
         for chunk in _chunks(missing):
             rows = self.views.query(
-                "SELECT provider_id, cap_key, minutes, hold_until FROM {view_bookings}"
-                f" WHERE provider_id IN ({marks(len(chunk))}) AND month = ?"
-                f" AND cap_key IS NOT NULL AND status IN {LIVE}",
-                [*chunk, month],
+                "SELECT provider_id, COALESCE(group_key, '') AS cap_key, SUM(minutes) AS minutes"
+                " FROM (SELECT DISTINCT provider_id, group_key, cap_key, minutes"
+                f" FROM {{view_bookings}} WHERE provider_id IN ({marks(len(chunk))})"
+                f" AND month = ? AND cap_key IS NOT NULL AND status IN {LIVE} AND {live}) c"
+                " GROUP BY provider_id, COALESCE(group_key, '')",
+                [*chunk, month, _text(self.now)],
             )
             for row in rows:
-                if self._live(row):
-                    self._committed[(row["provider_id"], month)][row["cap_key"]] = row["minutes"]
+                self._committed[(row["provider_id"], month)][row["cap_key"]] = int(row["minutes"])
         return self._committed
 
     def _live(self, row: Row) -> bool:

@@ -10,7 +10,6 @@ search offers, booking accepts (unless someone else is quicker).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -21,6 +20,7 @@ from domain.errors import InvalidInput
 from domain.time import TimeRange, london_date, london_day, london_days, month_key
 from projections.availability_rows import Filters, Occupancy, Taken, Window, Windows
 from projections.base import key
+from projections.registry import NamesOf
 from service.clock import Clock
 from service.database import Database
 
@@ -28,7 +28,6 @@ KINDS = ("expert", "peer")
 DEFAULT_DAYS = 28
 MAX_DAYS = 366
 MAX_LIMIT = 100
-NamesOf = Callable[[list[UUID]], dict[UUID, str]]
 Found = tuple[tuple[datetime, str, str], Window, TimeRange, int]
 
 
@@ -98,13 +97,11 @@ class AvailabilitySearch:
         if resume is not None:
             first = max(first, london_date(resume[0]))
         filters = Filters(theme_id, kind, provider_id, region_id, mode, exclude_service_id)
-        windows = Windows(self.views, filters, now, first, last)
+        windows = Windows(self.views, filters, now)
         occupancy = Occupancy(self.views, now)
         found: list[Found] = []
         for day in london_days(max(first, london_date(now)), last):
-            todays = windows.on(day)
-            if todays:
-                found.extend(_free_on(day, todays, occupancy.around(day, todays), resume))
+            found.extend(_free_on(day, windows.on(day), occupancy, resume))
             if len(found) > limit:
                 break
         page = found[:limit]
@@ -115,19 +112,29 @@ class AvailabilitySearch:
 
 
 def _free_on(
-    day: date, windows: list[Window], taken: Taken, resume: tuple[datetime, str, str] | None
+    day: date,
+    windows: list[Window],
+    occupancy: Occupancy,
+    resume: tuple[datetime, str, str] | None,
 ) -> list[Found]:
-    """The day's free slots in order, after ``resume``."""
-    found: list[Found] = []
+    """The day's free slots in order, after ``resume``. What takes the providers' time
+    is read only if the day has slots to offer (not, say, inside everyone's notice)."""
     bounds = london_day(day)
-    for window in windows:
-        for slot in window.slots_on(bounds):
-            order = (slot.start, window.provider, key(window.window_id))
-            if resume is not None and order <= resume:
-                continue
-            left = _seats_left(window, slot, taken)
-            if left > 0:
-                found.append((order, window, slot, left))
+    candidates = [
+        ((slot.start, window.provider, key(window.window_id)), window, slot)
+        for window in windows
+        for slot in window.slots_on(bounds)
+    ]
+    if resume is not None:
+        candidates = [c for c in candidates if c[0] > resume]
+    if not candidates:
+        return []
+    taken = occupancy.around(day, [window for _, window, _ in candidates])
+    found = [
+        (order, window, slot, left)
+        for order, window, slot in candidates
+        if (left := _seats_left(window, slot, taken)) > 0
+    ]
     found.sort(key=lambda item: item[0])
     return found
 

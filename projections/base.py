@@ -41,8 +41,15 @@ class EventProjection(Projection):
         cls.handlers = handlers
         cls.topics = tuple(sorted(handlers))
 
+    def __init__(self) -> None:
+        self._by_class: dict[type, Callable[[Transaction, Any, int], None]] = {}
+
     def apply(self, tx: Transaction, event: Any, position: int) -> None:
-        getattr(self, self.handlers[get_topic(type(event))])(tx, event, position)
+        kind = type(event)
+        handler = self._by_class.get(kind)
+        if handler is None:
+            handler = self._by_class[kind] = getattr(self, self.handlers[get_topic(kind)])
+        handler(tx, event, position)
 
 
 # Stored forms. Instants are UTC ISO text of one width, so text order is time order.

@@ -39,6 +39,16 @@ BOOKED_IN_COLUMNS = {
     "engagement_id": "engagement_id",
     "booking_id": "booking_id",
 }
+BOOKED_ELSEWHERE = {
+    # Also left out of a Booking.Booked row, being in the bookings view and its own
+    # later events: a booking's place and terms. Its theme, times and hold stay.
+    "window_id",
+    "cover",
+    "buffer_minutes",
+    "seats",
+    "mode",
+    "location",
+}
 
 
 def payload(e: Any, leave_out: Collection[str] = ()) -> str:
@@ -207,7 +217,7 @@ class HistoryProjection(EventProjection):
             service_id=e.service_id,
             person_id=e.provider_id,
             engagement_id=e.engagement_id,
-            leave_out=BOOKED_IN_COLUMNS,
+            leave_out=BOOKED_IN_COLUMNS.keys() | BOOKED_ELSEWHERE,
         )
 
     @on(

@@ -4,6 +4,7 @@ from the directory, so that erasure works)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -144,6 +145,10 @@ class RegistryProjection(EventProjection):
         )
 
 
+NamesOf = Callable[[list[UUID]], dict[UUID, str]]
+"""Names of people by id, read from the directory."""
+
+
 @dataclass(frozen=True)
 class Names:
     """Names to show for ids: services, regions and themes from the views, people from
@@ -167,7 +172,7 @@ class Names:
 class Reference:
     """Look-ups in the registry view, and people's names from the directory."""
 
-    def __init__(self, views: Database, people_names: Any) -> None:
+    def __init__(self, views: Database, people_names: NamesOf) -> None:
         self.views = views
         self.people_names = people_names
 

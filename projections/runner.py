@@ -29,6 +29,7 @@ POSITIONS = [
     " name TEXT PRIMARY KEY, position BIGINT NOT NULL)",
 ]
 SHADOW = "__rebuild"
+SCHEMA_LOCK = 7_311_402  # any number the app uses for nothing else
 _INDEX = re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX", re.IGNORECASE)
 
 Progress = Callable[[int, int], None]
@@ -91,17 +92,26 @@ class ProjectionRunner:
         self.batch_size = batch_size
         self.rebuild_batch_size = rebuild_batch_size
         self._wanted = {p.name: frozenset(p.topics) for p in projections}
-        self.views.execute_script(POSITIONS)
-        for projection in projections:
-            self.views.execute_script(projection.schema())
-            self._ensure_position(projection.name)
+        self._create_tables(projections)
 
-    def _ensure_position(self, name: str) -> None:
+    def _create_tables(self, projections: Sequence[Projection]) -> None:
+        """Create what is missing, in one transaction. On PostgreSQL several processes
+        starting at once take turns (CREATE ... IF NOT EXISTS alone can collide there)."""
         with self.views.transaction() as tx:
-            if not tx.query("SELECT 1 FROM {projection_positions} WHERE name = ?", (name,)):
-                tx.execute(
-                    "INSERT INTO {projection_positions} (name, position) VALUES (?, 0)", (name,)
-                )
+            if self.views.is_postgres:
+                tx.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
+            for statement in POSITIONS:
+                tx.execute(statement)
+            for projection in projections:
+                for statement in projection.schema():
+                    tx.execute(statement)
+                if not tx.query(
+                    "SELECT 1 FROM {projection_positions} WHERE name = ?", (projection.name,)
+                ):
+                    tx.execute(
+                        "INSERT INTO {projection_positions} (name, position) VALUES (?, 0)",
+                        (projection.name,),
+                    )
 
     def head(self) -> int:
         return self.store.recorder.max_notification_id() or 0
@@ -150,7 +160,7 @@ class ProjectionRunner:
         """Apply the next batch of events to the projections named (default: all) in one
         transaction. Returns how far the furthest-behind one moved (0: all current)."""
         members = self._members(names)
-        with self.views.transaction() as tx:
+        with self.views.transaction(pipelined=True) as tx:
             positions = self._lock(tx, (p.name for p in members))
             start = min(positions.values())
             head = self.head()
@@ -219,7 +229,7 @@ class ProjectionRunner:
                         shadow.execute(statement)
         position = 0
         while (head := self.head()) > position:
-            with self.views.transaction() as tx:
+            with self.views.transaction(pipelined=True) as tx:
                 shadow = tx.renamed(renames)
                 targets = [_Target(p, position, shadow) for p in members]
                 position = self._apply(targets, position, head, self.rebuild_batch_size)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, Protocol
 
 from eventsourcing.persistence import InterfaceError, Recorder
@@ -76,8 +76,13 @@ class Database:
             return converted
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        with self.datastore.transaction(commit=True) as cursor:
+    def transaction(self, *, pipelined: bool = False) -> Iterator[Transaction]:
+        """One transaction. ``pipelined`` (for many writes in a row) sends PostgreSQL the
+        statements without waiting for each reply; a query still waits for its rows."""
+        with (
+            self.datastore.transaction(commit=True) as cursor,
+            cursor.connection.pipeline() if pipelined and self.is_postgres else nullcontext(),
+        ):
             tx = Transaction(self, cursor)
             yield tx
             tx.flush()

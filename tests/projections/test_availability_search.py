@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
 
 import pytest
 
@@ -26,7 +27,7 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON).astimezone(UTC)
 
 
-def book(world: World, window: object, start: datetime, staff: str = "notts_staff") -> object:
+def book(world: World, window: UUID, start: datetime, staff: str = "notts_staff") -> UUID:
     service = {
         "notts_staff": "nottingham",
         "derby_staff": "derby",
@@ -37,12 +38,12 @@ def book(world: World, window: object, start: datetime, staff: str = "notts_staf
         getattr(world, staff),
         service_id=getattr(world, service),
         provider_id=world.leics_peer,
-        window_id=window,  # type: ignore[arg-type]
+        window_id=window,
         start=start,
     )
 
 
-def test_a_booked_slot_disappears_for_everyone_and_returns_when_cancelled(
+def test_a_booked_slot_disappears_for_everyone_moves_and_returns_when_cancelled(
     world: World, views: Views
 ) -> None:
     window = world.window(world.leics_peer)
@@ -52,7 +53,14 @@ def test_a_booked_slot_disappears_for_everyone_and_returns_when_cancelled(
     booking = book(world, window, at(TUESDAY, 10))
 
     assert starts(views, **one_day) == [at(TUESDAY, 9), at(TUESDAY, 11)]
-    world.bank.bookings.cancel(world.notts_staff, booking, reason="staff illness")  # type: ignore[arg-type]
+    world.bank.bookings.reschedule(
+        world.notts_staff,
+        booking,
+        window_id=window,
+        start=at(TUESDAY, 11),
+    )
+    assert starts(views, **one_day) == [at(TUESDAY, 9), at(TUESDAY, 10)]
+    world.bank.bookings.cancel(world.notts_staff, booking, reason="staff illness")
     assert starts(views, **one_day) == [at(TUESDAY, 9), at(TUESDAY, 10), at(TUESDAY, 11)]
 
 
