@@ -111,7 +111,12 @@ class Lists(Protocol):
     def services(self) -> list[ServiceView]: ...
     def people(self, role: str | None = None) -> list[PersonView]: ...
     def requests(
-        self, *, service_id: UUID | None = None, states: tuple[str, ...] = ()
+        self,
+        *,
+        service_id: UUID | None = None,
+        states: tuple[str, ...] = (),
+        theme_id: UUID | None = None,
+        region_id: UUID | None = None,
     ) -> list[RequestView]: ...
     def engagements(
         self, *, service_id: UUID | None = None, expert_id: UUID | None = None

@@ -50,13 +50,20 @@ class ReadModels:
         return self.registry.resources(theme_id)
 
     def requests(
-        self, *, service_id: UUID | None = None, states: tuple[str, ...] = ()
+        self,
+        *,
+        service_id: UUID | None = None,
+        states: tuple[str, ...] = (),
+        theme_id: UUID | None = None,
+        region_id: UUID | None = None,
     ) -> list[views.RequestView]:
         if service_id is not None:
             found = self.views.requests.for_service(service_id)
             rows = [r for r in found if not states or r.state in states]
         else:
-            rows = self.views.requests.queue(states=states or ALL_STATES, limit=MOST)
+            rows = self.views.requests.queue(
+                states=states or ALL_STATES, theme_id=theme_id, region_id=region_id, limit=MOST
+            )
         return sorted((_request(r) for r in rows), key=lambda r: r.submitted_at)
 
     def engagements(

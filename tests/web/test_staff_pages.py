@@ -70,3 +70,24 @@ def test_staff_read_the_invitations_waiting_in_the_outbox(
     assert "Subject: Booked: Worcestershire with Evaluator" in message
     assert "text/calendar" in message
     assert "evaluator@example.org" in page and "worcs_head@example.org" in page
+
+
+def test_the_queue_filters_by_region(app: Flask, world: World) -> None:
+    for head, theme in (("worcs_head", world.evaluation), ("haringey_head", world.comms)):
+        service_id = world.bank.people.person(getattr(world, head)).service_id
+        assert service_id is not None
+        world.bank.requests.submit(
+            getattr(world, head),
+            service_id=service_id,
+            theme_id=theme,
+            need="n",
+            outcomes="o",
+            hours_hoped=3,
+        )
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    everyone = staff.get("/staff/queue").text
+    london = staff.get(f"/staff/queue?region_id={world.london}").text
+
+    assert "Worcestershire" in everyone and "Haringey" in everyone
+    assert "Haringey" in london and "Request of </span>Worcestershire" not in london

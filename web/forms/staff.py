@@ -39,6 +39,17 @@ class RegistryForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField("Add", widget=GovSubmitInput())
 
 
+class QueueForm(FlaskForm):  # type: ignore[misc]
+    """Filters of the requests queue. A GET form."""
+
+    class Meta:
+        csrf = False
+
+    theme_id = SelectField("Theme", widget=GovSelect())
+    region_id = SelectField("Region", widget=GovSelect())
+    submit = SubmitField("Filter", widget=GovSubmitInput())
+
+
 class AsOfForm(FlaskForm):  # type: ignore[misc]
     """A moment in UK time, for histories as they stood then. A GET form."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from domain.people import Role
@@ -13,7 +13,7 @@ from web.current import actor, bank, lists, needs
 from web.forms.errors import attempt
 from web.forms.fields import choices
 from web.forms.requests import ActionForm, ReasonForm
-from web.forms.staff import InviteForm, RegistryForm, RolesForm
+from web.forms.staff import InviteForm, QueueForm, RegistryForm, RolesForm
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 STAFF = "programme_staff"
@@ -24,15 +24,33 @@ ROLE_CHOICES = choices((r.value, r.value.replace("_", " ").capitalize()) for r i
 @blueprint.get("/queue")
 @needs(STAFF)
 def queue() -> ResponseReturnValue:
-    waiting = lists().requests(states=WAITING)
-    decided = [r for r in lists().requests() if r.state not in WAITING]
+    form = queue_form()
+    theme_id, region_id = _id(form.theme_id.data), _id(form.region_id.data)
+    found = lists().requests(theme_id=theme_id, region_id=region_id)
+    waiting = [r for r in found if r.state in WAITING]
+    decided = [r for r in found if r.state not in WAITING]
     return render_template(
         "staff/queue.html",
         title="Requests queue",
+        form=form,
         waiting=waiting,
         decided=decided,
         now=bank().clock.now(),
     )
+
+
+def queue_form() -> QueueForm:
+    form = QueueForm(request.args)
+    form.theme_id.choices = choices([("", "Any"), *((t.id, t.name) for t in lists().themes())])
+    form.region_id.choices = choices([("", "Any"), *((r.id, r.name) for r in lists().regions())])
+    return form
+
+
+def _id(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
 
 
 @blueprint.get("/people")
