@@ -200,6 +200,14 @@ class Availability:
             self.ctx.load(AvailabilityWindow, window_id, "availability window", field="window_id")
         )
 
+    def own_window(self, actor: UUID, window_id: UUID) -> WindowView:
+        """A window for its provider's editor: nobody else may open it to change it."""
+        window = self.ctx.load(
+            AvailabilityWindow, window_id, "availability window", field="window_id"
+        )
+        self._provider(actor, window.provider_id)
+        return window_view(window)
+
     def time_off(self, time_off_id: UUID) -> TimeOffView:
         return time_off_view(self.ctx.load(TimeOff, time_off_id, "time off", field="time_off_id"))
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, PermissionDenied
+from domain.people import Role
 from domain.registry import LibraryService, Region, Theme, check_code
-from service.access import require_system_or_staff
+from service.access import active_person, require_system_or_staff, staff_of
 from service.context import Context, command
 from service.views import (
     RegionView,
@@ -94,6 +95,18 @@ class Registry:
         return service_view(
             self.ctx.load(LibraryService, service_id, "library service", field="service_id")
         )
+
+    def service_for_history(self, actor: UUID, service_id: UUID) -> ServiceView:
+        """The library service whose history ``actor`` asks to read: its own staff (peers
+        included) may, as may programme staff and auditors; anyone else is refused."""
+        service = self.service(service_id)
+        person = active_person(self.ctx, actor)
+        oversees = person.has(Role.PROGRAMME_STAFF) or person.has(Role.AUDITOR)
+        if not (oversees or staff_of(person, service_id)):
+            raise PermissionDenied(
+                "only that service's staff, programme staff and auditors can read its history"
+            )
+        return service
 
     def theme(self, theme_id: UUID) -> ThemeView:
         return theme_view(self.ctx.load(Theme, theme_id, "theme", field="theme_id"))

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
-from domain.errors import PermissionDenied
+from domain.errors import NotFound, PermissionDenied
 from service.availability import WindowInput
 from service.bootstrap import ExpertBank
 from service.clock import ManualClock
@@ -273,6 +273,10 @@ TABLE = [
         a, s.engagement), "worcs", "evaluator", "manager", "auditor", reads=True),
     row("see Worcestershire's booking", lambda s, a: s.bank.bookings.booking(a, s.to_move),
         "worcs", "evaluator", "manager", "auditor", reads=True),
+    row("read Worcestershire's history", lambda s, a: s.bank.registry.service_for_history(
+        a, s.world.worcestershire), "worcs", "manager", "auditor", reads=True),
+    row("open the evaluator's window to change it",
+        lambda s, a: s.bank.availability.own_window(a, s.window), "evaluator", reads=True),
 ]  # fmt: skip
 
 
@@ -313,3 +317,13 @@ def test_each_role_is_refused_every_command_it_must_not_run(
             pytest.raises(PermissionDenied, match="you need an active account"),
         ):
             read()
+
+
+def test_peers_read_their_home_services_history_and_nobody_a_service_that_is_not_there(
+    bank: ExpertBank, world: World
+) -> None:
+    home = bank.registry.service_for_history(world.leics_peer, world.leicestershire)
+    assert home.id == world.leicestershire
+
+    with pytest.raises(NotFound, match="library service"):
+        bank.registry.service_for_history(world.manager, uuid4())

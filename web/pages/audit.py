@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from domain.time import london_instant
-from web.current import bank, lists, me, needs
+from web.current import actor, bank, lists, needs
 from web.display import london
 from web.forms.fields import choices
 from web.forms.staff import AsOfForm
@@ -32,9 +32,7 @@ def history() -> ResponseReturnValue:
 @blueprint.get("/services/<uuid:service_id>/history")
 def service_history(service_id: UUID) -> ResponseReturnValue:
     """A service's own staff see their service's history; oversight roles see any."""
-    bank().registry.service(service_id)
-    if not current_user.has(*READERS) and me().service_id != service_id:
-        abort(403)
+    bank().registry.service_for_history(actor(), service_id)
     return _render(_as_of_form(), service_id)
 
 

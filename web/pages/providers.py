@@ -116,9 +116,7 @@ def new_window() -> ResponseReturnValue:
 @blueprint.route("/provider/availability/<uuid:window_id>/change", methods=["GET", "POST"])
 @needs(*PROVIDERS)
 def change_window(window_id: UUID) -> ResponseReturnValue:
-    window = bank().availability.window(window_id)
-    if window.provider_id != actor():
-        abort(404)
+    window = bank().availability.own_window(actor(), window_id)
     form = _window_form(window.spec)
     slots = _preview(form)
     change = bank().availability.change
