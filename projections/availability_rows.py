@@ -33,12 +33,16 @@ LIVE = "('held', 'confirmed')"
 
 @dataclass(frozen=True)
 class Filters:
+    """What a search keeps; ``notice`` False offers slots inside a window's minimum notice
+    (a provider moving their own session is not held to it)."""
+
     theme_id: UUID | None = None
     kind: str | None = None
     provider_id: UUID | None = None
     region_id: UUID | None = None
     mode: str | None = None
     exclude_service_id: UUID | None = None
+    notice: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,19 +96,20 @@ class Windows:
         bounds = london_day(day)
         minutes_to_end = (bounds.end - self.now).total_seconds() / 60
         days_to_start = (bounds.start - self.now).total_seconds() / 86400
+        notice = " AND w.notice_minutes < ?" if self.filters.notice else ""
         return self._read(
             "((w.kind = 'weekly' AND w.weekday = ? AND w.first_date <= ?"
             " AND (w.last_date IS NULL OR w.last_date >= ?))"
             " OR (w.kind = 'one_off' AND w.starts_at < ? AND w.ends_at > ?))"
-            " AND w.notice_minutes < ? AND w.horizon_days >= ?",
+            f" AND w.horizon_days >= ?{notice}",
             [
                 day.weekday(),
                 day.isoformat(),
                 day.isoformat(),
                 _text(bounds.end),
                 _text(bounds.start),
-                minutes_to_end,
                 days_to_start,
+                *([minutes_to_end] if notice else []),
             ],
         )
 
@@ -137,7 +142,7 @@ class Windows:
             f" WHERE {' AND '.join(where)}",
             params,
         )
-        return [_window(row, f.kind, self.now) for row in rows]
+        return [_window(row, f, self.now) for row in rows]
 
 
 class Occupancy:
@@ -220,8 +225,9 @@ class Occupancy:
         return hold is None or hold > self.now
 
 
-def _window(row: Row, kind: str | None, now: datetime) -> Window:
-    spec = WindowSpec(
+def spec_of(row: Row) -> WindowSpec:
+    """A window's terms from its row in ``view_windows``."""
+    return WindowSpec(
         kind=row["kind"],
         session_minutes=row["session_minutes"],
         buffer_minutes=row["buffer_minutes"],
@@ -239,7 +245,12 @@ def _window(row: Row, kind: str | None, now: datetime) -> Window:
         first_date=maybe_to_day(row["first_date"]),
         last_date=maybe_to_day(row["last_date"]),
     )
-    slot_kind = kind or ("expert" if row["is_expert"] else "peer")
+
+
+def _window(row: Row, filters: Filters, now: datetime) -> Window:
+    spec = spec_of(row)
+    slot_kind = filters.kind or ("expert" if row["is_expert"] else "peer")
+    notice = timedelta(minutes=spec.notice_minutes) if filters.notice else timedelta()
     return Window(
         window_id=UUID(row["window_id"]),
         provider=row["provider_id"],
@@ -249,7 +260,7 @@ def _window(row: Row, kind: str | None, now: datetime) -> Window:
         cap_minutes=row["cap_minutes"] if slot_kind == "peer" else None,
         spec=spec,
         # A slot must start after now and the notice, and no later than the horizon.
-        earliest=now + max(timedelta(minutes=spec.notice_minutes), timedelta(microseconds=1)),
+        earliest=now + max(notice, timedelta(microseconds=1)),
         latest=now + timedelta(days=spec.horizon_days, microseconds=1),
     )
 

@@ -81,6 +81,7 @@ class AvailabilitySearch:
         exclude_service_id: UUID | None = None,
         limit: int = 20,
         after: str | None = None,
+        notice: bool = True,
     ) -> SlotPage:
         """Free slots sorted by start (then provider and window), ``limit`` to a page.
 
@@ -88,6 +89,8 @@ class AvailabilitySearch:
         in that region (experts have none); ``exclude_service_id`` leaves out the peers of
         the searching service. Days are London dates, inclusive, by default the next four
         weeks from today. ``after`` is the ``next_cursor`` of the previous page.
+        ``notice=False`` also offers slots inside the windows' minimum notice: where a
+        provider may move their own session to (the service allows them that).
         """
         now = self.clock.now()
         first = first_day or london_date(now)
@@ -96,7 +99,7 @@ class AvailabilitySearch:
         resume = _parse_cursor(after)
         if resume is not None:
             first = max(first, london_date(resume[0]))
-        filters = Filters(theme_id, kind, provider_id, region_id, mode, exclude_service_id)
+        filters = Filters(theme_id, kind, provider_id, region_id, mode, exclude_service_id, notice)
         windows = Windows(self.views, filters, now)
         occupancy = Occupancy(self.views, now)
         found: list[Found] = []

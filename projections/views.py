@@ -7,14 +7,18 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from projections.availability import AvailabilityProjection
+from projections.availability_read import WindowQueries
 from projections.availability_search import AvailabilitySearch
 from projections.bookings import BookingsProjection
 from projections.bookings_read import BookingQueries, CalendarQueries
 from projections.history import HistoryProjection
 from projections.history_read import HistoryQueries
+from projections.people_read import PeopleQueries
 from projections.registry import Reference, RegistryProjection
+from projections.registry_read import RegistryQueries
 from projections.requests import RequestsProjection
 from projections.requests_read import RequestQueries
+from projections.resources import ResourceQueries, ResourcesProjection
 from projections.runner import Projection, ProjectionRunner
 from projections.stats import StatsQueries
 from service.clock import Clock
@@ -31,6 +35,7 @@ def read_models() -> list[Projection]:
         BookingsProjection(),
         RequestsProjection(),
         HistoryProjection(),
+        ResourcesProjection(),
     ]
 
 
@@ -56,6 +61,10 @@ class Views:
         self.runner = ProjectionRunner(store, database, [*read_models(), *extra])
         reference = Reference(database, lambda ids: _names(directory, ids))
         self.reference = reference
+        self.registry = RegistryQueries(database, reference)
+        self.people = PeopleQueries(database, directory)
+        self.windows = WindowQueries(database)
+        self.resources = ResourceQueries(database, reference)
         self.availability = AvailabilitySearch(database, clock, reference.people_names)
         self.bookings = BookingQueries(database, reference, clock)
         self.calendar = CalendarQueries(database, reference)

@@ -1,6 +1,7 @@
 """A long mixed run of the programme through commands: every kind of event the views
 handle, including moves, cancellations from both sides, holds confirmed, declined and
-lapsed, group seats, time off, resources, reference changes and erasure."""
+lapsed, group seats, windows changed and withdrawn, time off, resources revised and
+withdrawn, reference changes and erasure."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from domain.time import LONDON
+from service.availability import WindowInput
 from tests.world import World
 
 TUESDAY, WEDNESDAY = date(2027, 3, 2), date(2027, 3, 3)
@@ -98,7 +100,30 @@ def run(world: World, between: Callable[[], object] = lambda: None) -> None:
     )
     then()
     bank.availability.remove_time_off(world.leics_peer, time_off.id)
+    bank.availability.add_time_off(
+        world.evaluator,
+        world.evaluator,
+        first_day=WEDNESDAY + 8 * WEEK,
+        last_day=WEDNESDAY + 8 * WEEK + timedelta(days=2),
+        note="a conference",
+    )
     bank.availability.withdraw(world.leics_peer, peer_window)
+    bank.availability.change(
+        world.leics_peer,
+        group_window,
+        WindowInput(
+            kind="weekly",
+            weekday=3,
+            start_time="09:00",
+            end_time="11:00",
+            first_date=TUESDAY,
+            session_minutes=45,
+            theme_ids=[world.partnerships],
+            mode="in_person",
+            location="Loughborough Library",
+            seats=4,
+        ),
+    )
     then()
 
     clock.advance(timedelta(days=3))
@@ -107,7 +132,7 @@ def run(world: World, between: Callable[[], object] = lambda: None) -> None:
     clock.set(at(WEDNESDAY + WEEK, 12))
     bank.sessions.record(world.evaluator, expert[0], outcome="held", notes="Good start")
     bank.sessions.give_feedback(world.worcs_head, expert[0], rating=5, comment="Useful")
-    bank.sessions.publish_resource(
+    toolkit = bank.sessions.publish_resource(
         world.evaluator,
         title="Evaluation toolkit",
         summary="Templates and a guide",
@@ -116,6 +141,25 @@ def run(world: World, between: Callable[[], object] = lambda: None) -> None:
         licence="CC BY 4.0",
         engagement_id=engagement,
     )
+    bank.sessions.revise_resource(
+        world.evaluator,
+        toolkit,
+        title="Evaluation toolkit, second edition",
+        summary="Templates, a guide and examples",
+        theme_id=world.evaluation,
+        link="https://example.org/toolkit-2",
+        licence="CC BY 4.0",
+    )
+    leaflet = bank.sessions.publish_resource(
+        world.leics_peer,
+        title="Partnership leaflet",
+        summary="For councillors",
+        theme_id=world.partnerships,
+        link="https://example.org/leaflet",
+        licence="OGL v3.0",
+        engagement_id=None,
+    )
+    bank.sessions.withdraw_resource(world.manager, leaflet, reason="Out of date")
     bank.requests.change_allowance(
         world.manager, engagement, allowance_hours=5, ends_on=date(2027, 9, 1)
     )

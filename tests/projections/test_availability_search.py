@@ -92,6 +92,9 @@ def test_minimum_notice_counts_from_the_moment_of_the_search(
     clock.advance(timedelta(hours=1))  # nothing happens to the window; time passes
 
     assert starts(views, **one_day) == [at(TUESDAY, 10), at(TUESDAY, 11)]
+    # Where the provider may move their own session to: inside the notice too.
+    every = [at(TUESDAY, 9), at(TUESDAY, 10), at(TUESDAY, 11)]
+    assert starts(views, **one_day, notice=False) == every
 
 
 def test_the_booking_horizon_moves_on_as_days_pass(

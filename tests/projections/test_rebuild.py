@@ -26,7 +26,9 @@ def test_a_rebuilt_view_is_identical_to_the_one_followed_incrementally(
 ) -> None:
     scenario.run(world, between=views.sync)
     live = rows_of(views)
+    assert all(live[table] for table in views.runner.projections["registry"].tables())
     assert all(live[table] for table in ("view_bookings", "view_history", "view_windows"))
+    assert all(live[table] for table in ("view_time_off", "view_resources"))
     head = bank.head_position()
 
     views.runner.rebuild("history")

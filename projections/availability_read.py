@@ -1,0 +1,75 @@
+"""Reading a provider's own availability from the availability view: their windows with
+status and terms (for their editor, and for programme staff), and their time off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from domain.availability import WindowSpec
+from projections.availability_rows import spec_of
+from projections.base import key
+from service.database import Database
+
+
+@dataclass(frozen=True)
+class WindowEntry:
+    """An availability window as it stands: ``published`` or ``withdrawn``, and its
+    terms (weekly in London wall time, or one-off instants)."""
+
+    window_id: UUID
+    provider_id: UUID
+    status: str
+    spec: WindowSpec
+
+
+@dataclass(frozen=True)
+class TimeOffEntry:
+    """A run of whole London days a provider takes off (time off removed is not kept)."""
+
+    time_off_id: UUID
+    provider_id: UUID
+    first_day: date
+    last_day: date
+
+
+class WindowQueries:
+    def __init__(self, views: Database) -> None:
+        self.views = views
+
+    def of_provider(self, provider_id: UUID, *, withdrawn: bool = False) -> list[WindowEntry]:
+        """A provider's published windows (and withdrawn ones too, with ``withdrawn``):
+        weekly ones by weekday and time, then one-off ones by start."""
+        status = "" if withdrawn else " AND status = 'published'"
+        rows = self.views.query(
+            f"SELECT * FROM {{view_windows}} WHERE provider_id = ?{status}"
+            " ORDER BY kind DESC, weekday, start_time, first_date, starts_at, window_id",
+            (key(provider_id),),
+        )
+        return [
+            WindowEntry(
+                window_id=UUID(row["window_id"]),
+                provider_id=provider_id,
+                status=row["status"],
+                spec=spec_of(row),
+            )
+            for row in rows
+        ]
+
+    def time_off(self, provider_id: UUID) -> list[TimeOffEntry]:
+        """A provider's time off, earliest first."""
+        rows = self.views.query(
+            "SELECT time_off_id, first_day, last_day FROM {view_time_off}"
+            " WHERE provider_id = ? ORDER BY first_day, time_off_id",
+            (key(provider_id),),
+        )
+        return [
+            TimeOffEntry(
+                time_off_id=UUID(row["time_off_id"]),
+                provider_id=provider_id,
+                first_day=date.fromisoformat(row["first_day"]),
+                last_day=date.fromisoformat(row["last_day"]),
+            )
+            for row in rows
+        ]

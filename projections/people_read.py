@@ -1,0 +1,94 @@
+"""Reading people from the registry view: roles, library service, themes, account status
+and peer settings come from the events; names and email addresses are joined from the
+directory when read (they are never in events), so that erasure shows at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from projections.base import key, maybe_uuid, to_id_list
+from service.database import Database, Row
+from service.directory import Details, Directory
+
+ROLE_FLAGS = {"expert": "is_expert", "peer": "is_peer"}
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    """Someone with an account. ``status`` is ``invited``, ``active`` or ``deactivated``;
+    a peer's ``cap_minutes`` (None: no monthly cap) and whether they confirm each booking.
+    ``name`` and ``email`` are empty if the directory has none (erased details read
+    "(details erased)")."""
+
+    person_id: UUID
+    name: str
+    email: str
+    roles: list[str]
+    service_id: UUID | None
+    theme_ids: list[UUID]
+    status: str
+    cap_minutes: int | None
+    requires_confirmation: bool
+
+
+class PeopleQueries:
+    def __init__(self, views: Database, directory: Directory) -> None:
+        self.views = views
+        self.directory = directory
+
+    def people(
+        self,
+        *,
+        role: str | None = None,
+        service_id: UUID | None = None,
+        status: str | None = None,
+    ) -> list[PersonEntry]:
+        """Everyone (or those with a role, of a library service, or in an account status),
+        by name."""
+        where, params = ["1 = 1"], []
+        if role in ROLE_FLAGS:
+            where.append(f"{ROLE_FLAGS[role]} = 1")
+        elif role is not None:
+            where.append("(',' || roles || ',') LIKE ?")
+            params.append(f"%,{role},%")
+        if service_id is not None:
+            where.append("service_id = ?")
+            params.append(key(service_id))
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)
+        rows = self.views.query(
+            f"SELECT * FROM {{view_people}} WHERE {' AND '.join(where)}", params
+        )
+        found = self._entries(rows)
+        return sorted(found, key=lambda p: (p.name.lower(), p.person_id))
+
+    def person(self, person_id: UUID) -> PersonEntry | None:
+        rows = self.views.query(
+            "SELECT * FROM {view_people} WHERE person_id = ?", (key(person_id),)
+        )
+        return self._entries(rows)[0] if rows else None
+
+    def _entries(self, rows: list[Row]) -> list[PersonEntry]:
+        ids = [UUID(row["person_id"]) for row in rows]
+        details: dict[UUID, Details] = {}
+        for offset in range(0, len(ids), 500):
+            details.update(self.directory.many(ids[offset : offset + 500]))
+        return [
+            _entry(row, details.get(person_id)) for row, person_id in zip(rows, ids, strict=True)
+        ]
+
+
+def _entry(row: Row, details: Details | None) -> PersonEntry:
+    return PersonEntry(
+        person_id=UUID(row["person_id"]),
+        name=details.name if details else "",
+        email=(details.email or "") if details else "",
+        roles=[role for role in row["roles"].split(",") if role],
+        service_id=maybe_uuid(row["service_id"]),
+        theme_ids=to_id_list(row["theme_ids"]),
+        status=row["status"],
+        cap_minutes=row["cap_minutes"],
+        requires_confirmation=bool(row["requires_confirmation"]),
+    )
