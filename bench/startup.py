@@ -3,9 +3,8 @@ app factory, as the Procfile runs it, on a data folder made by generate.py (view
 
 Times from starting gunicorn to the first answered request, then opens a page (which
 checks the views are current), and reads the worker's resident memory. Nothing is
-replayed at start: the app opens the store, and the views are already current. Then, as
-the pages that read views are still being written, it measures the memory of a process
-that opened the app and ran the queries those pages will make.
+replayed at start: the app opens the store, and the views are already current. Then it
+measures the memory of a process that opened the app and ran the queries pages make.
 
     python -m bench.startup --data-dir /tmp/eb
 """
@@ -52,21 +51,21 @@ def worker_of(master: int) -> int:
 
 def after_queries(data_dir: Path) -> None:
     """In a fresh process: open the app's store and views, run the queries pages make
-    (searches, a service's bookings and history, the programme's figures), print RSS."""
-    from uuid import UUID
-
+    (the registry lists and everyone, searches, providers' windows and time off, the
+    library, a service's bookings and history, the programme's figures), print RSS."""
     bank = open_bank(data_dir)
     views = bank.views
     started = time.perf_counter()
-    themes = [
-        UUID(r["theme_id"]) for r in views.database.query("SELECT theme_id FROM {view_themes}")
-    ]
-    services = [
-        UUID(r["service_id"])
-        for r in views.database.query("SELECT service_id FROM {view_services}")
-    ]
+    themes = [t.theme_id for t in views.registry.themes(include_retired=True)]
+    services = [s.service_id for s in views.registry.services()]
+    views.registry.regions()
+    providers = [p.person_id for p in views.people.people(role="expert")]
     for theme in themes:
         views.availability.search(theme_id=theme)
+        views.resources.published(theme)
+    for provider in providers[:20]:
+        views.windows.of_provider(provider, withdrawn=True)
+        views.windows.time_off(provider)
     for service in services[:20]:
         views.bookings.for_service(service, when="all", limit=500)
         views.history.for_subject("service", service)
@@ -132,7 +131,8 @@ def main(argv: list[str] | None = None) -> None:
         check=True,
     ).stdout.split()
     print(
-        f"a process after the queries pages make (6 searches, 20 services' bookings and"
+        f"a process after the queries pages make (registry lists and everyone, 6 searches,"
+        f" 20 providers' windows and time off, the library, 20 services' bookings and"
         f" histories, programme figures, {queried[1]} s): {queried[0]} MB resident"
     )
 

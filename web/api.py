@@ -58,8 +58,8 @@ def who_am_i() -> ResponseReturnValue:
 @blueprint.get("/slots")
 def slots() -> ResponseReturnValue:
     search = SlotSearch(**SlotQuery().load(request.args))
-    found = lists().free_slots(search, bank().clock.now())
-    return jsonify(slots=SlotOut(many=True).dump(found))
+    page = lists().free_slots(search)
+    return jsonify(slots=SlotOut(many=True).dump(page.slots), next=page.next_cursor)
 
 
 @blueprint.post("/bookings")

@@ -11,24 +11,19 @@ from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import UUID
 
+from projections.availability_read import TimeOffEntry, WindowEntry
+from projections.people_read import PersonEntry
+from projections.registry_read import RegionEntry, ServiceEntry, ThemeEntry
+from projections.resources import ResourceEntry
 from service.bootstrap import ExpertBank
-from service.views import (
-    BookingView,
-    EngagementView,
-    PersonView,
-    RegionView,
-    RequestView,
-    ResourceView,
-    ServiceView,
-    ThemeView,
-    TimeOffView,
-    WindowView,
-)
+from service.views import BookingView, EngagementView, RequestView
 
 
 @dataclass(frozen=True)
 class SlotSearch:
-    """Filters of the availability search; None means any."""
+    """Filters of the availability search; None means any. ``after`` is the previous
+    page's ``next_cursor``; ``notice=False`` offers times inside the minimum notice too
+    (where a provider may move their own session)."""
 
     theme_id: UUID | None = None
     provider_kind: str | None = None
@@ -39,6 +34,8 @@ class SlotSearch:
     last_day: date | None = None
     exclude_service_id: UUID | None = None
     limit: int = 60
+    after: str | None = None
+    notice: bool = True
 
 
 @dataclass(frozen=True)
@@ -55,6 +52,14 @@ class Slot:
     theme_ids: list[UUID]
     seats: int
     region_id: UUID | None
+
+
+@dataclass(frozen=True)
+class SlotPage:
+    """A page of free slots, and where the next one starts (None: this is the last)."""
+
+    slots: list[Slot]
+    next_cursor: str | None
 
 
 @dataclass(frozen=True)
@@ -106,10 +111,10 @@ class PeerHours:
 
 class Lists(Protocol):
     def name(self, item_id: UUID) -> str: ...
-    def themes(self, include_retired: bool = False) -> list[ThemeView]: ...
-    def regions(self) -> list[RegionView]: ...
-    def services(self) -> list[ServiceView]: ...
-    def people(self, role: str | None = None) -> list[PersonView]: ...
+    def themes(self, include_retired: bool = False) -> list[ThemeEntry]: ...
+    def regions(self) -> list[RegionEntry]: ...
+    def services(self) -> list[ServiceEntry]: ...
+    def people(self, role: str | None = None) -> list[PersonEntry]: ...
     def requests(
         self,
         *,
@@ -128,10 +133,10 @@ class Lists(Protocol):
         provider_id: UUID | None = None,
         engagement_id: UUID | None = None,
     ) -> list[BookingView]: ...
-    def windows(self, provider_id: UUID) -> list[WindowView]: ...
-    def time_off(self, provider_id: UUID) -> list[TimeOffView]: ...
-    def resources(self, theme_id: UUID | None = None) -> list[ResourceView]: ...
-    def free_slots(self, search: SlotSearch, now: datetime) -> list[Slot]: ...
+    def windows(self, provider_id: UUID) -> list[WindowEntry]: ...
+    def time_off(self, provider_id: UUID) -> list[TimeOffEntry]: ...
+    def resources(self, theme_id: UUID | None = None) -> list[ResourceEntry]: ...
+    def free_slots(self, search: SlotSearch) -> SlotPage: ...
     def history(self, subject_id: UUID, as_of: datetime | None = None) -> History: ...
     def statistics(self, by: str) -> list[Totals]: ...
     def peer_hours(self) -> list[PeerHours]: ...

@@ -1,9 +1,4 @@
-"""The pages' read side over the projections' read models (``bank.views``).
-
-Lists the read models do not offer yet (regions, services, themes, people, a provider's
-windows and time off, resources) come from a fold of only those aggregates' events, which
-are few: no booking or diary event is read for them.
-"""
+"""The pages' read side over the projections' read models (``bank.views``)."""
 
 from __future__ import annotations
 
@@ -11,10 +6,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from projections.availability_read import TimeOffEntry, WindowEntry
+from projections.people_read import PersonEntry
+from projections.registry_read import RegionEntry, ServiceEntry, ThemeEntry
+from projections.resources import ResourceEntry
 from service import views
 from service.bootstrap import ExpertBank
-from web.lists import History, HistoryEntry, PeerHours, Slot, SlotSearch, Totals
-from web.registry_fold import RegistryFold
+from web.lists import History, HistoryEntry, PeerHours, Slot, SlotPage, SlotSearch, Totals
 
 MOST = 500
 SUBJECT_KINDS = ("request", "engagement", "booking")
@@ -23,31 +21,30 @@ SUBJECT_KINDS = ("request", "engagement", "booking")
 class ReadModels:
     def __init__(self, bank: ExpertBank) -> None:
         self.views = bank.views
-        self.registry = RegistryFold(bank)
 
     def name(self, item_id: UUID) -> str:
-        return self.registry.name(item_id)
+        return self.views.registry.name(item_id)
 
-    def themes(self, include_retired: bool = False) -> list[views.ThemeView]:
-        return self.registry.themes(include_retired)
+    def themes(self, include_retired: bool = False) -> list[ThemeEntry]:
+        return self.views.registry.themes(include_retired=include_retired)
 
-    def regions(self) -> list[views.RegionView]:
-        return self.registry.regions()
+    def regions(self) -> list[RegionEntry]:
+        return self.views.registry.regions()
 
-    def services(self) -> list[views.ServiceView]:
-        return self.registry.services()
+    def services(self) -> list[ServiceEntry]:
+        return self.views.registry.services()
 
-    def people(self, role: str | None = None) -> list[views.PersonView]:
-        return self.registry.people(role)
+    def people(self, role: str | None = None) -> list[PersonEntry]:
+        return self.views.people.people(role=role)
 
-    def windows(self, provider_id: UUID) -> list[views.WindowView]:
-        return self.registry.windows(provider_id)
+    def windows(self, provider_id: UUID) -> list[WindowEntry]:
+        return self.views.windows.of_provider(provider_id)
 
-    def time_off(self, provider_id: UUID) -> list[views.TimeOffView]:
-        return self.registry.time_off(provider_id)
+    def time_off(self, provider_id: UUID) -> list[TimeOffEntry]:
+        return self.views.windows.time_off(provider_id)
 
-    def resources(self, theme_id: UUID | None = None) -> list[views.ResourceView]:
-        return self.registry.resources(theme_id)
+    def resources(self, theme_id: UUID | None = None) -> list[ResourceEntry]:
+        return self.views.resources.published(theme_id)
 
     def requests(
         self,
@@ -89,7 +86,7 @@ class ReadModels:
             found = queries.for_provider(provider_id, when="all", limit=MOST)
         return [_booking(b) for b in found]
 
-    def free_slots(self, search: SlotSearch, now: datetime) -> list[Slot]:
+    def free_slots(self, search: SlotSearch) -> SlotPage:
         page = self.views.availability.search(
             theme_id=search.theme_id,
             kind=search.provider_kind,
@@ -99,9 +96,11 @@ class ReadModels:
             first_day=search.first_day,
             last_day=search.last_day,
             exclude_service_id=search.exclude_service_id,
-            limit=min(search.limit, 100),
+            limit=search.limit,
+            after=search.after,
+            notice=search.notice,
         )
-        return [
+        slots = [
             Slot(
                 s.provider_id,
                 s.kind,
@@ -116,6 +115,7 @@ class ReadModels:
             )
             for s in page.slots
         ]
+        return SlotPage(slots, page.next_cursor)
 
     def history(self, subject_id: UUID, as_of: datetime | None = None) -> History:
         found = self.views.history.for_subject(self._kind_of(subject_id), subject_id, as_of)
@@ -130,11 +130,9 @@ class ReadModels:
         )
 
     def _kind_of(self, subject_id: UUID) -> str:
-        known = self.registry.kind_of(subject_id)
-        if known == "LibraryService":
-            return "service"
-        if known == "Person":
-            return "person"
+        known = self.views.registry.kind_of(subject_id)
+        if known in ("service", "person"):
+            return known
         for kind in SUBJECT_KINDS:
             if self.views.history.for_subject(kind, subject_id).entries:
                 return kind

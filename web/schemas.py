@@ -16,7 +16,8 @@ class SlotQuery(Schema):
     mode = fields.String(load_default=None, validate=validate.OneOf(MODES))
     first_day = fields.Date(load_default=None, data_key="from")
     last_day = fields.Date(load_default=None, data_key="to")
-    limit = fields.Integer(load_default=60, validate=validate.Range(min=1, max=500))
+    limit = fields.Integer(load_default=60, validate=validate.Range(min=1, max=100))
+    after = fields.String(load_default=None)
 
 
 class SlotOut(Schema):

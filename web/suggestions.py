@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.time import london_date
-from service.views import PersonView, RequestView
+from projections.people_read import PersonEntry
+from service.views import RequestView
 from web.lists import Lists, SlotSearch
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    expert: PersonView
+    expert: PersonEntry
     fits_theme: bool
     free_slots: int
     active_engagements: int
@@ -31,7 +32,7 @@ def suggest(lists: Lists, request: RequestView, now: datetime) -> list[Suggestio
             continue
         fits = request.theme_id in expert.theme_ids
         free = _free_slots(lists, request, expert, fits, now)
-        load = sum(e.state == "active" for e in lists.engagements(expert_id=expert.id))
+        load = sum(e.state == "active" for e in lists.engagements(expert_id=expert.person_id))
         reasons = [
             "Covers this theme" if fits else "Does not cover this theme",
             f"{free} free slot{'s' if free != 1 else ''} in the preferred dates"
@@ -44,7 +45,7 @@ def suggest(lists: Lists, request: RequestView, now: datetime) -> list[Suggestio
 
 
 def _free_slots(
-    lists: Lists, request: RequestView, expert: PersonView, fits: bool, now: datetime
+    lists: Lists, request: RequestView, expert: PersonEntry, fits: bool, now: datetime
 ) -> int:
     """Free slots in what is left of the preferred dates (none once they have passed)."""
     first = max(request.preferred_from or london_date(now), london_date(now))
@@ -52,9 +53,9 @@ def _free_slots(
         return 0
     search = SlotSearch(
         theme_id=request.theme_id if fits else None,
-        provider_id=expert.id,
+        provider_id=expert.person_id,
         first_day=first,
         last_day=request.preferred_to,
         limit=50,
     )
-    return len(lists.free_slots(search, now))
+    return len(lists.free_slots(search).slots)

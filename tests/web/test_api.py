@@ -28,8 +28,13 @@ def test_a_service_finds_a_slot_and_books_it_once(
     app: Flask, world: World, scene: dict[str, Any]
 ) -> None:
     browser, headers = _signed_in(app, world, "worcs_head")
-    slots = browser.get(f"/api/slots?provider_id={world.evaluator}&limit=2").json["slots"]  # type: ignore[index]
-    assert slots[0]["start"] == "2027-03-02T10:00:00+00:00"  # 09:00 is the scene's booking
+    search = {"provider_id": str(world.evaluator), "limit": "2"}
+    page = browser.get("/api/slots", query_string=search).json
+    assert page is not None
+    slots = page["slots"]
+    assert [s["start"] for s in slots] == ["2027-03-02T10:00:00+00:00", "2027-03-02T11:00:00+00:00"]
+    later = browser.get("/api/slots", query_string={**search, "after": page["next"]}).json
+    assert later is not None and later["slots"][0]["start"] == "2027-03-09T09:00:00+00:00"
     body = {
         "provider_id": str(world.evaluator),
         "window_id": slots[0]["window_id"],

@@ -40,6 +40,10 @@ def test_staff_add_a_theme_refuse_a_duplicate_code_and_retire_it(app: Flask, wor
 
     staff.submit(retire.group(1), {}, form_page="/staff/themes")
 
+    after = staff.get("/staff/themes").text
+    assert re.search(
+        r"Digital inclusion <span[^>]*>\(digital\)</span>\s*<strong[^>]*>\s*Retired", after
+    )
     themes = {t.name: t.retired for t in app.extensions["lists"].themes(include_retired=True)}
     assert themes["Digital inclusion"] is True
 
@@ -48,13 +52,19 @@ def test_staff_add_a_region_and_a_library_service_in_it(app: Flask, world: World
     staff = Browser(app.test_client(), world).sign_in("manager")
 
     staff.submit("/staff/regions", {"code": "north-east", "name": "North East"})
-    region = next(r for r in app.extensions["lists"].regions() if r.name == "North East")
+    offered = re.search(
+        r'<option value="([0-9a-f-]{36})">North East</option>', staff.get("/staff/services").text
+    )
+    assert offered, "the new region is offered for a new service"
     added = staff.submit(
-        "/staff/services", {"code": "gateshead", "name": "Gateshead", "region_id": str(region.id)}
+        "/staff/services", {"code": "gateshead", "name": "Gateshead", "region_id": offered[1]}
     )
 
     assert added.status_code == 302, added.text
-    assert "Gateshead" in staff.get("/staff/services").text
+    assert (
+        'Gateshead <span class="govuk-body-s">(gateshead, North East)'
+        in staff.get("/staff/services").text
+    )
 
 
 def test_staff_read_the_invitations_waiting_in_the_outbox(

@@ -29,7 +29,7 @@ def test_experts_are_ranked_by_theme_then_free_time_then_load(app: Flask, world:
     world.bank.views.sync()  # as before every page
     ranked = suggest(app.extensions["lists"], request, world.clock.now())
 
-    assert [s.expert.id for s in ranked] == [world.evaluator, idle, world.communicator]
+    assert [s.expert.person_id for s in ranked] == [world.evaluator, idle, world.communicator]
     assert ranked[0].reasons == [
         "Covers this theme",
         "15 free slots in the preferred dates",  # three a Tuesday, five Tuesdays

@@ -28,6 +28,7 @@ class SearchForm(FlaskForm):  # type: ignore[misc]
     last_day = LondonDateField("To")
     provider_id = HiddenField()
     engagement_id = HiddenField()
+    after = HiddenField()  # the page's cursor: in page links, never in the form (a new search)
     submit = SubmitField("Search", widget=GovSubmitInput())
 
 

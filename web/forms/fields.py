@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -21,6 +22,14 @@ from domain.errors import InvalidInput
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     return [SelectChoice(value=str(value), label=label) for value, label in pairs]
+
+
+def optional_id(value: str | None) -> UUID | None:
+    """A filter's chosen id; nothing chosen, or something that is no id, means any."""
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
 
 
 class LondonDateField(Field):  # type: ignore[misc]

@@ -144,6 +144,16 @@ class ProfileForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
+class LibraryForm(FlaskForm):  # type: ignore[misc]
+    """The resource library's filter. A GET form."""
+
+    class Meta:
+        csrf = False
+
+    theme_id = SelectField("Theme", widget=GovSelect())
+    submit = SubmitField("Show resources", widget=GovSubmitInput())
+
+
 class ResourceForm(FlaskForm):  # type: ignore[misc]
     title = StringField("Title", widget=GovTextInput())
     summary = TextAreaField("Summary", widget=GovTextArea())

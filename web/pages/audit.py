@@ -74,8 +74,8 @@ def _render(form: AsOfForm, subject: UUID | None) -> ResponseReturnValue:
 def _as_of_form() -> AsOfForm:
     form = AsOfForm(request.args)
     subjects: list[tuple[object, str]] = [("", "Choose a library service or a person")]
-    subjects += [(s.id, s.name) for s in lists().services()]
-    subjects += [(p.id, f"{p.name} (person)") for p in lists().people()]
+    subjects += [(s.service_id, s.name) for s in lists().services()]
+    subjects += [(p.person_id, f"{p.name} (person)") for p in lists().people()]
     form.subject.choices = choices(subjects)
     if not current_user.has(*READERS):
         del form.subject

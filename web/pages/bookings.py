@@ -32,8 +32,10 @@ MOVE_FIELDS = {"start": "slot", "window_id": "slot"}
 @needs(*SERVICE_SIDE)
 def search() -> ResponseReturnValue:
     form = search_form()
-    slots = [] if form.errors else attempt_search(form)
-    return render_template("bookings/search.html", title="Find a session", form=form, slots=slots)
+    slots, pages = ([], {}) if form.errors else attempt_search(form)
+    return render_template(
+        "bookings/search.html", title="Find a session", form=form, slots=slots, pages=pages
+    )
 
 
 @blueprint.route("/book", methods=["GET", "POST"])

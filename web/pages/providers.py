@@ -32,7 +32,7 @@ PREVIEW_WEEKS = 4
 @needs(*PROVIDERS)
 def profile() -> ResponseReturnValue:
     person, form = me(), ProfileForm()
-    form.theme_ids.choices = choices((t.id, t.name) for t in lists().themes())
+    form.theme_ids.choices = choices((t.theme_id, t.name) for t in lists().themes())
     if not form.is_submitted():
         form.theme_ids.data = [str(t) for t in person.theme_ids]
         cap = person.peer_cap_minutes

@@ -27,7 +27,7 @@ STAFF = "programme_staff"
 @needs("service_staff", "peer")
 def new() -> ResponseReturnValue:
     form = RequestForm()
-    form.theme_id.choices = choices((t.id, t.name) for t in lists().themes())
+    form.theme_id.choices = choices((t.theme_id, t.name) for t in lists().themes())
     submit = bank().requests.submit
     done, request_id = attempt(
         form, lambda: submit(actor(), service_id=my_service(), **form.values())
@@ -99,7 +99,7 @@ def decline(request_id: UUID) -> ResponseReturnValue:
 def match(request_id: UUID) -> ResponseReturnValue:
     request, form = bank().requests.request(actor(), request_id), MatchForm()
     ranked = suggest(lists(), request, bank().clock.now())
-    form.expert_id.choices = choices((s.expert.id, s.expert.name) for s in ranked)
+    form.expert_id.choices = choices((s.expert.person_id, s.expert.name) for s in ranked)
     match = bank().requests.match
     done, engagement_id = attempt(form, lambda: match(actor(), request_id, **form.values()))
     if done:

@@ -4,29 +4,34 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from web.current import actor, bank, lists, needs
 from web.forms.errors import attempt
-from web.forms.fields import choices
-from web.forms.providers import ResourceForm
+from web.forms.fields import choices, optional_id
+from web.forms.providers import LibraryForm, ResourceForm
 
 blueprint = Blueprint("resources", __name__)
 
 
 @blueprint.get("/resources")
 def library() -> ResponseReturnValue:
-    return render_template(
-        "resources/library.html", title="Resources", resources=lists().resources()
-    )
+    form = LibraryForm(request.args)
+    themes = [  # a retired theme's resources stay in the library
+        (t.theme_id, f"{t.name} (retired)" if t.retired else t.name)
+        for t in lists().themes(include_retired=True)
+    ]
+    form.theme_id.choices = choices([("", "Any"), *themes])
+    found = lists().resources(optional_id(form.theme_id.data))
+    return render_template("resources/library.html", title="Resources", form=form, resources=found)
 
 
 @blueprint.route("/resources/new", methods=["GET", "POST"])
 @needs("expert", "peer", "programme_staff")
 def new_resource() -> ResponseReturnValue:
     form = ResourceForm()
-    form.theme_id.choices = choices((t.id, t.name) for t in lists().themes())
+    form.theme_id.choices = choices((t.theme_id, t.name) for t in lists().themes())
     done, _ = attempt(
         form,
         lambda: bank().sessions.publish_resource(

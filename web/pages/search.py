@@ -4,27 +4,29 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from itertools import groupby
+from typing import Any
 from uuid import UUID
 
-from flask import abort, request
+from flask import abort, request, url_for
 
 from domain.errors import ExpertBankError
 from domain.hours import describe_minutes
 from service.views import BookingView, PersonView, WindowView
-from web.current import bank, lists, my_service
+from web.current import actor, bank, lists, my_service
 from web.display import london_day, london_slot
 from web.forms.bookings import BookForm, SearchForm
 from web.forms.errors import show_error
-from web.forms.fields import choices
+from web.forms.fields import choices, optional_id
 from web.lists import Slot, SlotSearch
 
 ANY = [("", "Any")]
+Days = list[tuple[str, list[Slot]]]
 
 
 def search_form() -> SearchForm:
     form = SearchForm(request.args)
-    form.theme_id.choices = choices(ANY + [(t.id, t.name) for t in lists().themes()])
-    form.region_id.choices = choices(ANY + [(r.id, r.name) for r in lists().regions()])
+    form.theme_id.choices = choices(ANY + [(t.theme_id, t.name) for t in lists().themes()])
+    form.region_id.choices = choices(ANY + [(r.region_id, r.name) for r in lists().regions()])
     form.provider_kind.choices = choices([*ANY, ("expert", "Experts"), ("peer", "Peers")])
     form.mode.choices = choices([*ANY, ("online", "Online"), ("in_person", "In person")])
     for name in ("theme_id", "region_id", "provider_kind", "mode"):
@@ -35,29 +37,48 @@ def search_form() -> SearchForm:
     return form
 
 
-def attempt_search(form: SearchForm) -> list[tuple[str, list[Slot]]]:
-    """Free slots grouped by London day, as (day heading, slots); a refused search (dates
-    the wrong way round, too long a span) is shown on the form instead."""
+def attempt_search(form: SearchForm) -> tuple[Days, dict[str, Any]]:
+    """A page of free slots grouped by London day, as (day heading, slots), and its
+    links to other pages; a refused search (dates the wrong way round, too long a span,
+    a damaged page link) is shown on the form instead."""
     try:
         return _search(form)
     except ExpertBankError as error:
         show_error(form, error, {"kind": "provider_kind"})
-        return []
+        return [], {}
 
 
-def _search(form: SearchForm) -> list[tuple[str, list[Slot]]]:
+def _search(form: SearchForm) -> tuple[Days, dict[str, Any]]:
     search = SlotSearch(
-        theme_id=_id(form.theme_id.data),
+        theme_id=optional_id(form.theme_id.data),
         provider_kind=form.provider_kind.data or None,
-        provider_id=_id(form.provider_id.data),
-        region_id=_id(form.region_id.data),
+        provider_id=optional_id(form.provider_id.data),
+        region_id=optional_id(form.region_id.data),
         mode=form.mode.data or None,
         first_day=form.first_day.data,
         last_day=form.last_day.data,
         exclude_service_id=my_service(),  # peer support is between services
+        after=form.after.data or None,
     )
-    slots = lists().free_slots(search, bank().clock.now())
-    return [(day, list(group)) for day, group in groupby(slots, key=lambda s: london_day(s.start))]
+    page = lists().free_slots(search)
+    days = groupby(page.slots, key=lambda s: london_day(s.start))
+    return [(day, list(group)) for day, group in days], _pagination(page.next_cursor)
+
+
+def _pagination(next_cursor: str | None) -> dict[str, Any]:
+    """GOV.UK pagination for this search: later times (the next page), and the earliest
+    again when this is not the first page. Empty for a search that fits one page."""
+    args: dict[str, Any] = {
+        k: v for k, v in request.args.to_dict(flat=False).items() if k != "after"
+    }
+    links: dict[str, Any] = {}
+    if request.args.get("after"):
+        earliest = url_for("bookings.search", **args)
+        links["previous"] = {"text": "Earliest times", "href": earliest}
+    if next_cursor:
+        later = url_for("bookings.search", **args, after=next_cursor)
+        links["next"] = {"text": "Later times", "href": later}
+    return {"landmarkLabel": "Pages of free times", **links} if links else {}
 
 
 def offer(form: BookForm) -> tuple[PersonView, WindowView, str]:
@@ -74,9 +95,15 @@ def offer(form: BookForm) -> tuple[PersonView, WindowView, str]:
 
 
 def free_times_of(booking: BookingView, limit: int = 20) -> list[Slot]:
-    """Where a booking could move: its provider's free slots for the same theme."""
-    search = SlotSearch(provider_id=booking.provider_id, theme_id=booking.theme_id, limit=limit)
-    return lists().free_slots(search, bank().clock.now())
+    """Where a booking could move: its provider's free slots for the same theme. The
+    provider moving their own session is not held to the notice meant for services."""
+    search = SlotSearch(
+        provider_id=booking.provider_id,
+        theme_id=booking.theme_id,
+        limit=limit,
+        notice=actor() != booking.provider_id,
+    )
+    return lists().free_slots(search).slots
 
 
 def book_choices(
@@ -106,10 +133,3 @@ def book_choices(
         if len(window.spec["theme_ids"]) == 1:
             form.theme_id.data = str(window.spec["theme_ids"][0])
         del form.engagement_id
-
-
-def _id(value: str | None) -> UUID | None:
-    try:
-        return UUID(value) if value else None
-    except ValueError:
-        return None

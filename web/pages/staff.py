@@ -7,11 +7,12 @@ from uuid import UUID
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from wtforms.fields.choices import SelectChoice
 
 from domain.people import Role
 from web.current import actor, bank, lists, needs
 from web.forms.errors import attempt
-from web.forms.fields import choices
+from web.forms.fields import choices, optional_id
 from web.forms.requests import ActionForm, ReasonForm
 from web.forms.staff import InviteForm, QueueForm, RegistryForm, RolesForm
 
@@ -25,7 +26,7 @@ ROLE_CHOICES = choices((r.value, r.value.replace("_", " ").capitalize()) for r i
 @needs(STAFF)
 def queue() -> ResponseReturnValue:
     form = queue_form()
-    theme_id, region_id = _id(form.theme_id.data), _id(form.region_id.data)
+    theme_id, region_id = optional_id(form.theme_id.data), optional_id(form.region_id.data)
     found = lists().requests(theme_id=theme_id, region_id=region_id)
     waiting = [r for r in found if r.state in WAITING]
     decided = [r for r in found if r.state not in WAITING]
@@ -41,16 +42,18 @@ def queue() -> ResponseReturnValue:
 
 def queue_form() -> QueueForm:
     form = QueueForm(request.args)
-    form.theme_id.choices = choices([("", "Any"), *((t.id, t.name) for t in lists().themes())])
-    form.region_id.choices = choices([("", "Any"), *((r.id, r.name) for r in lists().regions())])
+    form.theme_id.choices = choices(
+        [("", "Any"), *((t.theme_id, t.name) for t in lists().themes())]
+    )
+    form.region_id.choices = choices(
+        [("", "Any"), *((r.region_id, r.name) for r in lists().regions())]
+    )
     return form
 
 
-def _id(value: str | None) -> UUID | None:
-    try:
-        return UUID(value) if value else None
-    except ValueError:
-        return None
+def service_choices() -> list[SelectChoice]:
+    """Every library service, or none (programme staff, experts and auditors have none)."""
+    return choices([("", "None"), *((s.service_id, s.name) for s in lists().services())])
 
 
 @blueprint.get("/people")
@@ -66,8 +69,10 @@ def people() -> ResponseReturnValue:
 def invite() -> ResponseReturnValue:
     form = InviteForm()
     form.roles.choices = ROLE_CHOICES
-    form.service_id.choices = choices([("", "None")] + [(s.id, s.name) for s in lists().services()])
-    form.theme_ids.choices = choices((t.id, t.name) for t in lists().themes())
+    form.service_id.choices = choices(
+        [("", "None")] + [(s.service_id, s.name) for s in lists().services()]
+    )
+    form.theme_ids.choices = choices((t.theme_id, t.name) for t in lists().themes())
     done, invitation = attempt(
         form,
         lambda: bank().people.invite(
@@ -92,7 +97,9 @@ def invite() -> ResponseReturnValue:
 def roles(person_id: UUID) -> ResponseReturnValue:
     person, form = bank().people.person(person_id), RolesForm()
     form.roles.choices = ROLE_CHOICES
-    form.service_id.choices = choices([("", "None")] + [(s.id, s.name) for s in lists().services()])
+    form.service_id.choices = choices(
+        [("", "None")] + [(s.service_id, s.name) for s in lists().services()]
+    )
     if not form.is_submitted():
         form.roles.data, form.service_id.data = person.roles, str(person.service_id or "")
     change = bank().people.change_roles
@@ -132,7 +139,7 @@ def reactivate(person_id: UUID) -> ResponseReturnValue:
 @needs(STAFF)
 def registry(kind: str) -> ResponseReturnValue:
     form, reg = RegistryForm(), bank().registry
-    form.region_id.choices = choices((r.id, r.name) for r in lists().regions())
+    form.region_id.choices = choices((r.region_id, r.name) for r in lists().regions())
     if kind != "services":
         del form.region_id  # only a library service belongs to a region
     commands = {
