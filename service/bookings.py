@@ -27,7 +27,6 @@ from domain.ids import SYSTEM_ACTOR
 from domain.lifecycle import require_state
 from domain.peer_month import PeerMonth
 from domain.people import Person, Role
-from domain.registry import LibraryService
 from domain.time import TimeRange, as_utc, month_key
 from service.access import active_person, require_staff_of, staff_of
 from service.context import Context, command
@@ -65,12 +64,11 @@ class Bookings:
             existing = unit.find(Booking, booking_id)
             if existing is not None:
                 return _same_booking_again(existing, actor, service_id)
-        require_staff_of(self.ctx, actor, service_id)
-        unit.get(LibraryService, service_id, "library service")
-        window = unit.get(AvailabilityWindow, window_id, "availability window")
+        require_staff_of(self.ctx, actor, service_id)  # so the service exists
+        window = self.ctx.read(AvailabilityWindow, window_id, "availability window")
         if window.provider_id != provider_id:
             raise InvalidInput("that availability belongs to another provider", field="window_id")
-        provider = unit.get(Person, provider_id, "provider")
+        provider = self.ctx.read(Person, provider_id, "provider")
         if provider.status == "deactivated":
             raise SlotUnavailable("this provider is not taking bookings", field="provider_id")
         slot = window.offered_slot(as_utc(start, "start"), unit.now)
@@ -227,7 +225,7 @@ class Bookings:
         try:
             window.spec.check_bookable(slot, now)
             for day in slot.widened(window.spec.buffer).london_dates():
-                diary = self.ctx.find(ProviderDiary, ids.diary_id(window.provider_id, day))
+                diary = self.ctx.peek(ProviderDiary, ids.diary_id(window.provider_id, day))
                 if diary is not None:
                     diary.check_free(
                         at=now,

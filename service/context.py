@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from domain.errors import Conflict, NotFound
+from service.cache import AggregateCache, clone
 from service.clock import Clock
 from service.directory import Directory
 from service.settings import Settings
@@ -36,6 +37,7 @@ class Context:
         self.directory = directory
         self.clock = clock
         self.settings = settings
+        self.cache = AggregateCache(store, settings.aggregate_cache_size)
 
     def load(self, kind: type[A], aggregate_id: UUID, noun: str) -> A:
         """The aggregate, or NotFound naming what was looked for."""
@@ -45,10 +47,21 @@ class Context:
         return found
 
     def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
-        try:
-            aggregate: Aggregate = self.store.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
+        """The aggregate as it stands now, in a copy of its own that the caller may change."""
+        found = self.peek(kind, aggregate_id)
+        return None if found is None else clone(found)
+
+    def read(self, kind: type[A], aggregate_id: UUID, noun: str) -> A:
+        """Like ``load``, but shared with other readers (``peek``): look, never change."""
+        found = self.peek(kind, aggregate_id)
+        if found is None:
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun)
+        return found
+
+    def peek(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate as it stands now, shared with other readers and threads, without
+        copying: for checks and views only. Changing it would corrupt every later read."""
+        aggregate = self.cache.get(aggregate_id)
         return aggregate if isinstance(aggregate, kind) else None
 
     def load_as_of(self, kind: type[A], aggregate_id: UUID, version: int, noun: str) -> A:

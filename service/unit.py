@@ -65,6 +65,11 @@ class Unit:
         )
 
     def commit(self) -> None:
+        """Save every changed aggregate in one transaction. The command ends here: what it
+        saved becomes the process's cached copy, never to be changed again."""
         changed = [a for a in self._seen.values() if a.pending_events]
         if changed:
             self.ctx.save(*changed)
+        for aggregate in changed:
+            self.ctx.cache.refresh(aggregate)
+        self._seen.clear()

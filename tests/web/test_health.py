@@ -19,4 +19,3 @@ def test_home_page_names_the_product(bank: ExpertBank) -> None:
     response = create_app(bank).test_client().get("/")
 
     assert b"Expert Bank" in response.data
-

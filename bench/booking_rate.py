@@ -1,0 +1,236 @@
+"""Bookings per second through the service layer, against the store's raw save rate.
+
+    .venv/bin/python -m bench.booking_rate [--backend sqlite|postgres|both]
+        [--history 100000] [--sample 2000]
+
+For each backend, in one run and on one store: the rate of saving a new one-event aggregate
+(``store.save`` of a trivial aggregate), the rate of ``bank.bookings.book`` and their ratio;
+then, after ``--history`` bookings, both rates again and the booking rate against the rate
+at the start. Raw saves and bookings are timed in alternating rounds, so that load from
+elsewhere on the machine falls on both alike. Every booking must succeed: a refusal stops
+the run. The programme is seeded through commands (see ``bench/programme.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from eventsourcing.domain import Aggregate
+
+if __name__ == "__main__" and not __package__:  # run as a file: python bench/booking_rate.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.programme import ENGAGEMENT_HOURS, Programme, Request
+from domain import ids
+from domain.diary import ProviderDiary
+from domain.engagements import Engagement
+from domain.peer_month import PeerMonth
+from domain.time import london_date, month_key
+from service.bootstrap import ExpertBank
+from service.clock import ManualClock
+from service.settings import Settings
+
+START = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
+ROUNDS = 10
+POSTGRES_URL = os.environ.get(
+    "EXPERTBANK_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+)
+Report = Callable[[str], None]
+
+
+class Marker(Aggregate):
+    """The trivial aggregate whose one-event save is the store's raw speed."""
+
+    TOPIC = "bench:Marker"
+
+    class Created(Aggregate.Created):
+        TOPIC = "bench:Marker.Created"
+
+
+@dataclass(frozen=True)
+class Scale:
+    history: int
+    sample: int
+    experts: int
+    peers: int
+    services: int
+
+    @classmethod
+    def of(cls, history: int, sample: int) -> Scale:
+        """A programme big enough that ``history + sample`` bookings fit in about 28 weeks."""
+        experts = max(2, history // 1000)
+        return cls(history, sample, experts, experts, max(3, experts // 2))
+
+
+@dataclass(frozen=True)
+class Rates:
+    raw_saves: float
+    bookings: float
+
+    @property
+    def ratio(self) -> float:
+        return self.bookings / self.raw_saves
+
+
+@dataclass(frozen=True)
+class Figures:
+    start: Rates
+    later: Rates
+    longest_streams: dict[str, int]
+
+    @property
+    def endurance(self) -> float:
+        """The booking rate after the history, as a share of the rate at the start."""
+        return self.later.bookings / self.start.bookings
+
+
+def measure(bank: ExpertBank, clock: ManualClock, scale: Scale, report: Report) -> Figures:
+    """Seed a programme, then time raw saves and bookings at the start and after history."""
+    began = time.perf_counter()
+    programme = Programme.seed(
+        bank, clock, experts=scale.experts, peers=scale.peers, services=scale.services
+    )
+    plan = programme.plan(scale.history + scale.sample)  # commissions the engagements
+    report(
+        f"  seeded {scale.experts} experts, {scale.peers} peers, {scale.services} services, "
+        f"{len({r.engagement_id for r in plan} - {None})} engagements through commands "
+        f"in {time.perf_counter() - began:.0f} s"
+    )
+    start = _timed_rounds(bank, clock, plan[: scale.sample])
+    _book_history(bank, clock, plan[scale.sample : scale.history], report)
+    later = _timed_rounds(bank, clock, plan[scale.history :])
+    return Figures(start, later, _longest_streams(bank, plan))
+
+
+def _timed_rounds(bank: ExpertBank, clock: ManualClock, requests: Sequence[Request]) -> Rates:
+    raw_time = booking_time = 0.0
+    size = -(-len(requests) // ROUNDS)
+    for first in range(0, len(requests), size):
+        chunk = requests[first : first + size]
+        began = time.perf_counter()
+        for _ in chunk:
+            bank.store.save(Marker())
+        raw_time += time.perf_counter() - began
+        began = time.perf_counter()
+        _book(bank, clock, chunk)
+        booking_time += time.perf_counter() - began
+    return Rates(len(requests) / raw_time, len(requests) / booking_time)
+
+
+def _book(bank: ExpertBank, clock: ManualClock, requests: Sequence[Request]) -> None:
+    for request in requests:
+        clock.set(request.at)
+        bank.bookings.book(
+            request.actor,
+            service_id=request.service_id,
+            provider_id=request.provider_id,
+            window_id=request.window_id,
+            start=request.start,
+            engagement_id=request.engagement_id,
+        )
+
+
+def _book_history(
+    bank: ExpertBank, clock: ManualClock, requests: Sequence[Request], report: Report
+) -> None:
+    step = max(len(requests) // 5, 1)
+    began = time.perf_counter()
+    for first in range(0, len(requests), step):
+        _book(bank, clock, requests[first : first + step])
+        done = min(first + step, len(requests))
+        report(f"  history: {done:,} more bookings in {time.perf_counter() - began:.0f} s")
+
+
+def _longest_streams(bank: ExpertBank, plan: Sequence[Request]) -> dict[str, int]:
+    """Events in the longest engagement, diary and peer-month stream the plan touched."""
+    engagements = {r.engagement_id for r in plan if r.engagement_id is not None}
+    months = {
+        ids.peer_month_id(r.provider_id, month_key(r.start))
+        for r in plan
+        if r.engagement_id is None
+    }
+    diaries = {ids.diary_id(r.provider_id, london_date(r.start)) for r in plan}
+    kinds: list[tuple[str, type[Aggregate], set[uuid.UUID]]] = [
+        ("engagement", Engagement, engagements),
+        ("diary", ProviderDiary, diaries),
+        ("peer month", PeerMonth, months),
+    ]
+    return {
+        name: max((bank.ctx.load(kind, i, name).version for i in found), default=0)
+        for name, kind, found in kinds
+    }
+
+
+@contextmanager
+def store(backend: str, scratch: Path) -> Iterator[Settings]:
+    """A new empty store: an SQLite file in ``scratch``, or a new PostgreSQL schema."""
+    if backend == "sqlite":
+        yield Settings(data_dir=scratch)
+        return
+    import psycopg
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield Settings(data_dir=scratch, database_url=f"{POSTGRES_URL}?schema={schema}")
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def run(backend: str, scale: Scale, report: Report = print) -> Figures:
+    report(f"{backend}:")
+    with tempfile.TemporaryDirectory() as scratch, store(backend, Path(scratch)) as settings:
+        clock = ManualClock(START)
+        bank = ExpertBank(settings, clock)
+        try:
+            figures = measure(bank, clock, scale, report)
+        finally:
+            bank.close()
+    _print_figures(figures, scale, report)
+    return figures
+
+
+def _print_figures(figures: Figures, scale: Scale, report: Report) -> None:
+    start, later = figures.start, figures.later
+    report(f"  at the start ({scale.sample:,} bookings, {ROUNDS} alternating rounds):")
+    report(f"    raw save of a new one-event aggregate  {start.raw_saves:8,.0f} /s")
+    report(f"    bookings through bank.bookings.book     {start.bookings:8,.0f} /s")
+    report(f"    ratio                                   {start.ratio:8.2f}   (target >= 0.33)")
+    report(f"  after {scale.history:,} bookings (the next {scale.sample:,}):")
+    report(f"    raw save of a new one-event aggregate  {later.raw_saves:8,.0f} /s")
+    report(f"    bookings through bank.bookings.book     {later.bookings:8,.0f} /s")
+    report(f"    ratio                                   {later.ratio:8.2f}")
+    report(
+        f"    booking rate against the start          {figures.endurance:8.2f}   (target >= 0.80)"
+    )
+    streams = ", ".join(f"{name} {n}" for name, n in figures.longest_streams.items())
+    report(f"  longest streams (events): {streams}; engagements hold {ENGAGEMENT_HOURS} hours")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument(
+        "--history", type=int, default=100_000, help="bookings before the second measure"
+    )
+    parser.add_argument("--sample", type=int, default=2_000, help="bookings timed in each measure")
+    args = parser.parse_args(argv)
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    for backend in backends:
+        run(backend, Scale.of(args.history, args.sample))
+
+
+if __name__ == "__main__":
+    main()
