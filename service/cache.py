@@ -1,12 +1,20 @@
 """The aggregates this process has read, shared by its threads and never changed in place.
 
-Every read asks the store for events newer than the cached version (one indexed query), so a
-read is as fresh as the store, whichever process wrote. When there are newer events they are
-applied to a copy, and the copy replaces the cached object: an object once handed out never
-changes, so threads can read it together without locks, and a reader can never see an
-aggregate half-way through an event. A command that will change an aggregate takes its own
-copy with ``clone``, which shares the values that cannot change (strings, numbers, ids,
-instants) instead of deep-copying them.
+A read is as fresh as the store, whichever process wrote, in one of two ways. Outside a
+command, every read asks the store for events newer than the cached version (one indexed
+query). A command instead catches up once, at its start (``current``): it reads the event
+log from where the cache last looked and marks the cached aggregates that changed since as
+doubtful; for the rest of the command a cached aggregate that is not doubtful is used as
+it is. So a command sees the store as it stood when it began, with one query in place of
+one per aggregate; what it saves is still checked against the latest versions by the
+store (optimistic concurrency), so a command that read something stale is refused by the
+save and run again, after catching up.
+
+When there are newer events they are applied to a copy, and the copy replaces the cached
+object: an object once handed out never changes, so threads can read it together without
+locks, and a reader can never see an aggregate half-way through an event. A command that
+will change an aggregate takes its own copy with ``clone``, which shares the values that
+cannot change (strings, numbers, ids, instants) instead of deep-copying them.
 """
 
 from __future__ import annotations
@@ -14,6 +22,8 @@ from __future__ import annotations
 import copy
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar, cast
@@ -52,18 +62,62 @@ def clone(value: T) -> T:
 class AggregateCache:
     """Up to ``size`` aggregates, the least recently read forgotten first."""
 
+    PAGE = 500
+    MOST_PAGES = 20  # further behind than this, forgetting everything is cheaper
+
     def __init__(self, store: EventStore, size: int) -> None:
         self._store = store
         self._size = size
         self._entries: OrderedDict[UUID, Aggregate] = OrderedDict()
+        self._doubtful: set[UUID] = set()
+        self._position = store.recorder.max_notification_id() or 0
         self._lock = threading.Lock()
+        self._catching_up = threading.Lock()
+        self._thread = threading.local()
+
+    @contextmanager
+    def current(self) -> Iterator[None]:
+        """Catch up with the store, then trust the cache for this thread until the end of
+        the block (see the module's docstring)."""
+        self.catch_up()
+        outer = getattr(self._thread, "trusting", False)
+        self._thread.trusting = True
+        try:
+            yield
+        finally:
+            self._thread.trusting = outer
+
+    def catch_up(self) -> None:
+        """Mark every cached aggregate that changed in the store since the last look."""
+        recorder = self._store.recorder
+        with self._catching_up:
+            for _ in range(self.MOST_PAGES):
+                page = recorder.select_notifications(self._position + 1, self.PAGE)
+                with self._lock:
+                    for notification in page:
+                        cached = self._entries.get(cast(UUID, notification.originator_id))
+                        if cached is not None and cached.version < notification.originator_version:
+                            self._doubtful.add(cached.id)
+                    if page:
+                        self._position = page[-1].id
+                if len(page) < self.PAGE:
+                    return
+            head = recorder.max_notification_id() or 0
+            with self._lock:
+                self._entries.clear()
+                self._doubtful.clear()
+                self._position = head
 
     def get(self, aggregate_id: UUID) -> Aggregate | None:
-        """The aggregate as it stands in the store now, or None. Shared: never change it."""
+        """The aggregate as it stands in the store, or None. Shared: never change it."""
         with self._lock:
             cached = self._entries.get(aggregate_id)
             if cached is not None:
                 self._entries.move_to_end(aggregate_id)
+            trusted = getattr(self._thread, "trusting", False)
+            if cached is not None and trusted and aggregate_id not in self._doubtful:
+                return cached
+            position = self._position
         if cached is None:
             try:
                 latest: Aggregate = self._store.repository.get(aggregate_id)
@@ -71,26 +125,34 @@ class AggregateCache:
                 return None
         else:
             newer = list(self._store.events.get(aggregate_id, gt=cached.version))
-            if not newer:
-                return cached
-            latest = clone(cached)
+            latest = clone(cached) if newer else cached
             for event in newer:
                 event.mutate(latest)  # type: ignore[attr-defined]
-        self._keep(latest, adding=True)
+        self._keep(latest, read_at=position)
         return latest
 
-    def refresh(self, saved: Aggregate) -> None:
-        """Take ``saved``, just saved by a command that will not change it again, as the
-        cached copy if an older one is cached: the next read then has nothing to apply."""
-        self._keep(saved, adding=False)
+    def refresh(self, saved: Aggregate, *, copy: bool) -> None:
+        """Take ``saved``, just saved, as the cached copy if an older one is cached, so the
+        next read has nothing to apply. Without ``copy`` the caller hands it over for good:
+        it must never change it again."""
+        with self._lock:
+            current = self._entries.get(saved.id)
+            if current is not None and current.version < saved.version:
+                self._entries[saved.id] = clone(saved) if copy else saved
 
-    def _keep(self, aggregate: Aggregate, *, adding: bool) -> None:
+    def _keep(self, aggregate: Aggregate, *, read_at: int) -> None:
+        """Cache what was read from the store, when the cache had looked up to ``read_at``.
+        If it has looked further meanwhile, a change it saw may not be in what was read."""
         with self._lock:
             current = self._entries.get(aggregate.id)
-            if current is None and not adding:
-                return
             if current is None or current.version < aggregate.version:
                 self._entries[aggregate.id] = aggregate
-                self._entries.move_to_end(aggregate.id)
+                current = aggregate
+            self._entries.move_to_end(aggregate.id)
+            if read_at != self._position:
+                self._doubtful.add(aggregate.id)
+            elif current.version == aggregate.version:
+                self._doubtful.discard(aggregate.id)
             while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+                forgotten, _ = self._entries.popitem(last=False)
+                self._doubtful.discard(forgotten)

@@ -73,8 +73,13 @@ class Context:
             raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun)
         return aggregate
 
-    def save(self, *aggregates: Aggregate | None) -> None:
+    def save(self, *aggregates: Aggregate | None, handing_over: bool = False) -> None:
+        """Save in one transaction; the cache takes a copy of what was saved, or the objects
+        themselves when the caller is ``handing_over`` (it will never change them again)."""
         self.store.save(*aggregates)
+        for aggregate in aggregates:
+            if aggregate is not None:
+                self.cache.refresh(aggregate, copy=not handing_over)
 
 
 class HasContext(Protocol):
@@ -91,7 +96,8 @@ def command(
     def attempt(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
         for attempt_number in range(MAX_ATTEMPTS):
             try:
-                return method(self, *args, **kwargs)
+                with self.ctx.cache.current():
+                    return method(self, *args, **kwargs)
             except (IntegrityError, OperationalError):
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 6)))
         raise Conflict(

@@ -69,7 +69,5 @@ class Unit:
         saved becomes the process's cached copy, never to be changed again."""
         changed = [a for a in self._seen.values() if a.pending_events]
         if changed:
-            self.ctx.save(*changed)
-        for aggregate in changed:
-            self.ctx.cache.refresh(aggregate)
+            self.ctx.save(*changed, handing_over=True)
         self._seen.clear()
