@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
+	$(VENV)/bin/expertbank demo --if-empty
 	$(VENV)/bin/expertbank serve
 
 test: install

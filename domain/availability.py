@@ -141,6 +141,18 @@ class WindowSpec:
             return london_date(self.ends_at)
         return self.last_date
 
+    def days_between(self, first: date, last: date) -> list[date]:
+        """The London dates from ``first`` to ``last`` on which the window has slots."""
+        if self.kind == WindowKind.ONE_OFF:
+            assert self.starts_at and self.ends_at
+            start, end = london_date(self.starts_at), london_date(self.ends_at)
+            return list(london_days(max(first, start), min(last, end)))
+        assert self.first_date is not None
+        if self.last_date is not None:
+            last = min(last, self.last_date)
+        days = london_days(max(first, self.first_date), last)
+        return [day for day in days if day.weekday() == self.weekday]
+
     def slots(self, start: datetime, end: datetime) -> Iterator[TimeRange]:
         """Every slot of the window starting in ``[start, end)``, in order."""
         if self.kind == WindowKind.ONE_OFF:
@@ -183,11 +195,12 @@ class WindowSpec:
             return slot
         raise SlotUnavailable("that time is not one of the window's slots", field="start")
 
-    def check_bookable(self, slot: TimeRange, now: datetime) -> None:
-        """Refuse a slot in the past, inside the minimum notice or beyond the horizon."""
+    def check_bookable(self, slot: TimeRange, now: datetime, *, notice: bool = True) -> None:
+        """Refuse a slot in the past, inside the minimum notice (unless ``notice`` is False:
+        the provider moving their own session) or beyond the horizon."""
         if slot.start <= now:
             raise SlotUnavailable("that time has passed", field="start")
-        if slot.start < now + timedelta(minutes=self.notice_minutes):
+        if notice and slot.start < now + timedelta(minutes=self.notice_minutes):
             raise SlotUnavailable(
                 f"this provider needs {_describe_notice(self.notice_minutes)}' notice",
                 field="start",
@@ -294,6 +307,7 @@ class AvailabilityWindow(Aggregate):
         self.spec = WindowSpec.from_dict(spec)
         self.status = WindowStatus.PUBLISHED.value
         self.max_horizon_days = self.spec.horizon_days
+        self.specs_offered = [self.spec]
 
     @property
     def is_published(self) -> bool:
@@ -314,6 +328,8 @@ class AvailabilityWindow(Aggregate):
     ) -> None:
         self.spec = WindowSpec.from_dict(spec)
         self.max_horizon_days = max(self.max_horizon_days, self.spec.horizon_days)
+        if self.spec not in self.specs_offered:
+            self.specs_offered.append(self.spec)
 
     def withdraw(self, *, actor: UUID, at: datetime, bookings_kept: Iterable[UUID]) -> None:
         require_state("a window", self.status, {WindowStatus.PUBLISHED}, "withdraw")
@@ -332,18 +348,12 @@ class AvailabilityWindow(Aggregate):
         return slot
 
     def days_with_possible_bookings(self, today: date) -> list[date]:
-        """London dates from ``today`` on which a booking from this window may exist."""
-        last = self.spec.last_day()
-        horizon_end = today + timedelta(days=self.max_horizon_days)
-        last = horizon_end if last is None else min(last, horizon_end)
-        first = today
-        if self.spec.kind == WindowKind.ONE_OFF:
-            assert self.spec.starts_at
-            first = max(today, london_date(self.spec.starts_at))
-        days = london_days(first, last)
-        if self.spec.kind == WindowKind.WEEKLY:
-            return [d for d in days if d.weekday() == self.spec.weekday]
-        return list(days)
+        """London dates from ``today`` on which a booking from this window may exist: the
+        days any version of the window offered, up to the longest horizon it has had."""
+        last = today + timedelta(days=self.max_horizon_days)
+        return sorted(
+            {day for spec in self.specs_offered for day in spec.days_between(today, last)}
+        )
 
 
 def _refuse_past(spec: WindowSpec, at: datetime) -> None:

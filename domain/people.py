@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import IllegalTransition, InvalidInput
-from domain.validation import ids, whole_number
+from domain.validation import ids, text, whole_number
 
 MAX_PEER_CAP_MINUTES = 40 * 60
 
@@ -128,7 +128,9 @@ class Person(Aggregate):
     def deactivate(self, *, actor: UUID, at: datetime, reason: str) -> None:
         if self.status == AccountStatus.DEACTIVATED:
             raise IllegalTransition("the account is already deactivated")
-        self._deactivated(actor=actor, timestamp=at, reason=reason)
+        self._deactivated(
+            actor=actor, timestamp=at, reason=text(reason, "a reason", max_length=2000)
+        )
 
     @event("Deactivated", topic="expertbank:Person.Deactivated")
     def _deactivated(self, actor: UUID, timestamp: datetime, reason: str) -> None:

@@ -18,10 +18,19 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def as_utc(value: datetime, field: str = "time") -> datetime:
-    """Return ``value`` in UTC; a naive datetime is refused, since its meaning is unknown."""
+    """Return ``value`` in UTC. A naive datetime is refused, since its meaning is unknown,
+    and so is a wall-clock time its zone skips (the hour the clocks go forward), which
+    would otherwise be silently moved by an hour."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput(f"{field} must include a time zone", field=field)
-    return value.astimezone(UTC)
+    instant = value.astimezone(UTC)
+    if instant.astimezone(value.tzinfo).replace(tzinfo=None) != value.replace(tzinfo=None):
+        raise InvalidInput(
+            f"{field} {value:%H:%M} on {value:%-d %B %Y} does not exist in {value.tzinfo}: "
+            "the clocks go forward then",
+            field=field,
+        )
+    return instant
 
 
 def london_date(instant: datetime) -> date:

@@ -27,6 +27,7 @@ from domain.ids import SYSTEM_ACTOR
 from domain.lifecycle import require_state
 from domain.peer_month import PeerMonth
 from domain.people import Person, Role
+from domain.registry import LibraryService
 from domain.time import TimeRange, as_utc, month_key
 from service.access import active_person, require_staff_of, staff_of
 from service.context import Context, command
@@ -64,7 +65,8 @@ class Bookings:
             existing = unit.find(Booking, booking_id)
             if existing is not None:
                 return _same_booking_again(existing, actor, service_id)
-        require_staff_of(self.ctx, actor, service_id)  # so the service exists
+        self.ctx.read(LibraryService, service_id, "library service")
+        require_staff_of(self.ctx, actor, service_id)
         window = self.ctx.read(AvailabilityWindow, window_id, "availability window")
         if window.provider_id != provider_id:
             raise InvalidInput("that availability belongs to another provider", field="window_id")
@@ -351,12 +353,12 @@ def _peer_theme(spec: WindowSpec, theme_id: UUID | None) -> UUID:
 
 def _slot_for(window: AvailabilityWindow, start: datetime, now: datetime, side: Side) -> TimeRange:
     """The service is held to notice and horizon; the provider moving their own session is
-    not, but still only into their published availability and never into the past."""
+    held to the horizon only (so that withdrawing the window can find every booking it
+    has), and only into their published availability, never into the past."""
     if side == Side.SERVICE:
         return window.offered_slot(start, now)
     if not window.is_published:
         raise SlotUnavailable("that availability has been withdrawn", field="window_id")
     slot = window.spec.slot_at(start)
-    if slot.start <= now:
-        raise SlotUnavailable("that time has passed", field="start")
+    window.spec.check_bookable(slot, now, notice=False)
     return slot

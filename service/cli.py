@@ -44,3 +44,28 @@ def create_staff(name: str, email: str, password: str) -> None:
     finally:
         bank.close()
     click.echo(f"Programme staff account created for {email}.")
+
+
+@main.command()
+@click.option(
+    "--if-empty", is_flag=True, help="Succeed without seeding if the store holds other data."
+)
+def demo(if_empty: bool) -> None:
+    """Seed six weeks of realistic demo data, up to now, into an empty store."""
+    from service.clock import SystemClock
+    from service.demo import Outcome, seed
+    from service.demo.report import describe
+    from service.settings import Settings
+
+    try:
+        settings = Settings.from_env()
+        seeding = seed(settings, SystemClock().now())
+    except ExpertBankError as error:
+        raise click.ClickException(error.message) from None
+    lines = describe(seeding, settings)
+    refused = seeding.outcome == Outcome.UNFINISHED or (
+        seeding.outcome == Outcome.OTHER_DATA and not if_empty
+    )
+    if refused:
+        raise click.ClickException(" ".join(lines))
+    click.echo("\n".join(lines))

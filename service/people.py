@@ -70,9 +70,11 @@ class People:
             raise InvalidInput("only an account that has not been set up needs a new link")
         return self._issue_token(person_id)
 
-    @command
     def accept_invitation(self, token: str, *, password: str) -> UUID:
-        """Set the first password through the one-time link and activate the account."""
+        """Set the first password through the one-time link and activate the account.
+
+        The link is used up first (atomically), so it works once even if sent twice.
+        """
         passwords.check_strength(password)
         person_id = self.ctx.directory.use_invitation(
             passwords.token_digest(token), self.ctx.clock.now()
@@ -82,12 +84,16 @@ class People:
                 "that link has expired or has already been used: ask programme staff for a new one",
                 field="token",
             )
-        person = self.ctx.load(Person, person_id, "person")
         self.ctx.directory.set_password_hash(person_id, passwords.hash_password(password))
+        self._activate_self(person_id)
+        return person_id
+
+    @command
+    def _activate_self(self, person_id: UUID) -> None:
+        person = self.ctx.load(Person, person_id, "person")
         if person.status == "invited":
             person.activate(actor=person_id, at=self.ctx.clock.now())
             self.ctx.save(person)
-        return person_id
 
     def authenticate(self, email: str, password: str) -> UUID | None:
         """The person signing in, or None: unknown email, wrong password or inactive."""
@@ -167,7 +173,9 @@ class People:
         self.ctx.save(person)
 
     def update_details(self, actor: UUID, person_id: UUID, *, name: str, phone: str) -> None:
-        self._self_or_staff(actor, person_id)
+        person = self._self_or_staff(actor, person_id)
+        if person.details_erased:
+            raise InvalidInput("this person's details have been erased on request", field="name")
         self.ctx.directory.update(person_id, name=name, phone=phone)
 
     @command
@@ -194,8 +202,8 @@ class People:
         person = self.ctx.load(Person, person_id, "person")
         now = self.ctx.clock.now()
         person.record_details_erased(actor=actor, at=now)
+        self.ctx.directory.erase(person_id, now)  # first: a retry may wipe again, not record
         self.ctx.save(person)
-        self.ctx.directory.erase(person_id, now)
 
     def person(self, person_id: UUID) -> PersonView:
         person = self.ctx.load(Person, person_id, "person")

@@ -170,7 +170,7 @@ class Requests:
 
     def engagement(self, actor: UUID, engagement_id: UUID) -> EngagementView:
         engagement = self.ctx.load(Engagement, engagement_id, "engagement")
-        if actor != engagement.expert_id:
+        if active_person(self.ctx, actor).id != engagement.expert_id:
             self._require_can_read(actor, engagement.service_id)
         return engagement_view(engagement)
 

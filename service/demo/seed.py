@@ -1,0 +1,101 @@
+"""Seeding the demo: only into an empty store, and never twice.
+
+The stories start six weeks before now on a manual clock and are played forward to the
+present, so the history reads as it would have happened: requests reviewed, experts
+matched, sessions booked, held, recorded and rated. Nothing is dated after now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from domain import ids
+from domain.errors import NotFound
+from service.bootstrap import ExpertBank
+from service.clock import ManualClock
+from service.demo import (
+    availability,
+    engagements,
+    peer_cases,
+    peer_sessions,
+    programme,
+    requests,
+    worcestershire,
+)
+from service.demo.cast import LAST_SERVICE, NATIONAL_MANAGER
+from service.demo.stage import Stage
+from service.demo.timeline import MON, Calendar, Story, play
+from service.settings import Settings
+
+WEEKS_OF_HISTORY = 6
+
+
+class Outcome(StrEnum):
+    SEEDED = "seeded"
+    ALREADY_THERE = "already there"
+    UNFINISHED = "unfinished"
+    OTHER_DATA = "other data"
+
+
+@dataclass(frozen=True)
+class Seeding:
+    outcome: Outcome
+    events: int
+    since: datetime | None = None
+
+
+def seed(settings: Settings, now: datetime) -> Seeding:
+    """Seed the demo into the store ``settings`` names, as if it all happened before ``now``;
+    or, if the store is not empty, say what is there and change nothing."""
+    calendar = Calendar(now)
+    start = calendar.at(-WEEKS_OF_HISTORY, MON, "07:00")
+    clock = ManualClock(start)
+    bank = ExpertBank(settings, clock)
+    try:
+        found = _what_is_there(bank)
+        if found is not None:
+            return Seeding(found, bank.head_position())
+        stage = Stage(bank, calendar)
+        play(clock, _stories(stage), until=calendar.minutes_ago(1))
+        clock.set(calendar.minutes_ago(1))
+        programme.welcome_last_service(stage)
+        return Seeding(Outcome.SEEDED, bank.head_position(), since=start)
+    finally:
+        bank.close()
+
+
+def _what_is_there(bank: ExpertBank) -> Outcome | None:
+    if bank.head_position() == 0:
+        return None
+    if bank.people.find_by_email(NATIONAL_MANAGER.email) is None:
+        return Outcome.OTHER_DATA
+    try:
+        bank.registry.service(ids.library_service_id(LAST_SERVICE[0]))
+    except NotFound:
+        return Outcome.UNFINISHED
+    return Outcome.ALREADY_THERE
+
+
+def _stories(stage: Stage) -> list[Story]:
+    return [
+        programme.open_programme(stage),
+        availability.publish_availability(stage),
+        worcestershire.worcestershire(stage),
+        worcestershire.haringey(stage),
+        engagements.leicestershire(stage),
+        engagements.kent(stage),
+        requests.norfolk(stage),
+        requests.bristol(stage),
+        requests.manchester(stage),
+        requests.newcastle(stage),
+        requests.communications_guide(stage),
+        *peer_sessions.simple_sessions(stage),
+        peer_cases.sheffield_holds(stage),
+        peer_cases.camden_no_show(stage),
+        peer_cases.gateshead_cancels(stage),
+        peer_cases.oxfordshire_moves(stage),
+        peer_cases.east_midlands_workshop(stage),
+        peer_cases.ruth_time_off(stage),
+    ]

@@ -1,0 +1,322 @@
+"""Bad input: every command refuses it with an error whose message (and ``field``) names
+the problem, and stores nothing at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from domain.errors import (
+    ExpertBankError,
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+    SlotTaken,
+    SlotUnavailable,
+)
+from service.availability import WindowInput
+from service.bootstrap import ExpertBank
+from service.clock import ManualClock
+from tests.service.support import Stage, london, nothing_recorded
+from tests.world import SYSTEM, World
+
+
+class BadInputStage(Stage):
+    """Worcestershire's engagement with the evaluator: one session held, two to come."""
+
+    def book(self, **changes: Any) -> UUID:
+        terms: dict[str, Any] = {
+            "service_id": self.world.worcestershire,
+            "provider_id": self.world.evaluator,
+            "window_id": self.window,
+            "start": london(2027, 3, 16, 10),
+            "engagement_id": self.engagement,
+        }
+        terms.update(changes)
+        return self.bank.bookings.book(self.world.worcs_head, **terms)
+
+    def match(self, **changes: Any) -> UUID:
+        terms: dict[str, Any] = {
+            "expert_id": self.world.evaluator,
+            "allowance_hours": 8,
+            "ends_on": date(2027, 6, 30),
+        }
+        terms.update(changes)
+        return self.bank.requests.match(self.world.manager, self.request, **terms)
+
+    def publish(self, **changes: Any) -> UUID:
+        terms: dict[str, Any] = {
+            "kind": "weekly",
+            "weekday": 3,
+            "start_time": "09:00",
+            "end_time": "12:00",
+            "first_date": date(2027, 3, 1),
+            "session_minutes": 60,
+            "theme_ids": [self.world.evaluation],
+            "mode": "online",
+        }
+        terms.update(changes)
+        expert = self.world.evaluator
+        return self.bank.availability.publish(expert, expert, WindowInput(**terms))
+
+
+def staged(bank: ExpertBank, world: World, clock: ManualClock) -> BadInputStage:
+    stage = BadInputStage(bank, world)
+    ids = stage.ids
+    ids["engagement"] = world.engagement(world.worcs_head, world.evaluator, world.evaluation)
+    ids["window"] = world.window(world.evaluator)  # Tuesdays 09:00-12:00, 45 minutes + 15
+    ids["held"] = stage.book(start=london(2027, 3, 2, 9))
+    ids["booking"] = stage.book(start=london(2027, 3, 9, 10))
+    ids["other_booking"] = stage.book(start=london(2027, 3, 16, 11))
+    clock.set(london(2027, 3, 2, 10))
+    bank.sessions.record(world.evaluator, stage.held, outcome="held")
+    ids["request"] = bank.requests.submit(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        theme_id=world.evaluation,
+        need="More evaluation",
+        outcomes="A second report",
+        hours_hoped=4,
+    )
+    bank.requests.shortlist(world.manager, stage.request)
+    bank.requests.approve(world.manager, stage.request)
+    ids["haringey_request"] = bank.requests.submit(
+        world.haringey_head,
+        service_id=world.haringey,
+        theme_id=world.comms,
+        need="A communications plan",
+        outcomes="More visitors",
+        hours_hoped=2,
+    )
+    ids["peer_window"] = world.window(world.leics_peer)
+    ids["other_window"] = world.window(world.communicator)
+    ids["colleague"] = world.person("leics_staff", ["service_staff"], world.leicestershire)
+    ids["resource"] = bank.sessions.publish_resource(
+        world.evaluator,
+        title="Evaluation toolkit",
+        summary="Templates",
+        theme_id=world.evaluation,
+        link="https://example.org/toolkit",
+        licence="CC BY 4.0",
+    )
+    return stage
+
+
+Case = tuple[str, Callable[[BadInputStage], object], type[ExpertBankError], str, str | None]
+
+CASES: list[Case] = [
+    # Unknown ids.
+    ("unknown request", lambda s: s.bank.requests.shortlist(s.world.manager, uuid4()),
+     NotFound, "there is no request with id", "request"),
+    ("unknown window", lambda s: s.book(window_id=uuid4()),
+     NotFound, "there is no availability window with id", "availability window"),
+    ("unknown engagement", lambda s: s.book(engagement_id=uuid4()),
+     NotFound, "there is no engagement with id", "engagement"),
+    ("unknown service", lambda s: s.book(service_id=uuid4()),
+     NotFound, "there is no library service with id", "library service"),
+    ("unknown expert", lambda s: s.match(expert_id=uuid4()),
+     NotFound, "there is no expert with id", "expert"),
+    ("unknown booking", lambda s: s.bank.bookings.cancel(s.world.worcs_head, uuid4(), reason="x"),
+     NotFound, "there is no booking with id", "booking"),
+    ("unknown region", lambda s: s.bank.registry.register_service(
+        s.world.manager, code="rutland", name="Rutland", region_id=uuid4()),
+     NotFound, "there is no region with id", "region"),
+    ("unknown theme", lambda s: s.bank.requests.submit(
+        s.world.worcs_head, service_id=s.world.worcestershire, theme_id=uuid4(), need="n",
+        outcomes="o", hours_hoped=2),
+     InvalidInput, "there is no theme with id", "theme_ids"),
+    ("unknown time off", lambda s: s.bank.availability.remove_time_off(s.world.evaluator, uuid4()),
+     NotFound, "there is no time off with id", "time off"),
+    ("invite into unknown service", lambda s: s.bank.people.invite(
+        s.world.manager, name="New Person", email="new@example.org", roles=["service_staff"],
+        service_id=uuid4()),
+     NotFound, "there is no library service with id", "library service"),
+    # An end before the start.
+    ("one-off window ends first", lambda s: s.publish(
+        kind="one_off", starts_at=london(2027, 4, 1, 12), ends_at=london(2027, 4, 1, 9)),
+     InvalidInput, "the window must end after its start", "end"),
+    ("weekly window ends first", lambda s: s.publish(start_time="12:00", end_time="09:00"),
+     InvalidInput, "the window must end after its start", "end"),
+    ("time off ends first", lambda s: s.bank.availability.add_time_off(
+        s.world.evaluator, s.world.evaluator, first_day=date(2027, 4, 2),
+        last_day=date(2027, 4, 1)),
+     InvalidInput, "the last day must be on or after the first day", "last_day"),
+    ("engagement ends first", lambda s: s.match(
+        starts_on=date(2027, 5, 1), ends_on=date(2027, 4, 1)),
+     InvalidInput, "the end of the period must be on or after its start", "ends_on"),
+    ("preferred dates reversed", lambda s: s.bank.requests.submit(
+        s.world.worcs_head, service_id=s.world.worcestershire, theme_id=s.world.evaluation,
+        need="n", outcomes="o", hours_hoped=2, preferred_from=date(2027, 5, 1),
+        preferred_to=date(2027, 4, 1)),
+     InvalidInput, "the latest preferred date must be on or after the earliest", "preferred_to"),
+    # Hours that are not hours.
+    ("negative allowance", lambda s: s.match(allowance_hours=-1),
+     InvalidInput, "the allowance must be more than 0 hours", "the allowance"),
+    ("zero allowance", lambda s: s.match(allowance_hours=0),
+     InvalidInput, "the allowance must be more than 0 hours", "the allowance"),
+    ("absurd allowance", lambda s: s.match(allowance_hours=10000),
+     InvalidInput, "the allowance must be 200 hours or fewer", "the allowance"),
+    ("allowance in words", lambda s: s.match(allowance_hours="abc"),
+     InvalidInput, "the allowance must be a number of hours, like 8 or 7.5", "the allowance"),
+    ("allowance left empty", lambda s: s.match(allowance_hours=""),
+     InvalidInput, "the allowance must be a number of hours", "the allowance"),
+    ("allowance not a number", lambda s: s.match(allowance_hours=float("nan")),
+     InvalidInput, "the allowance must be more than 0 hours", "the allowance"),
+    ("allowance in seconds", lambda s: s.match(allowance_hours="1.0001"),
+     InvalidInput, "the allowance must be in whole minutes", "the allowance"),
+    ("allowance too small", lambda s: s.match(allowance_hours=0.1),
+     InvalidInput, "the allowance must be between 15 and 12000 minutes", "the allowance"),
+    ("allowance cut to 10000", lambda s: s.bank.requests.change_allowance(
+        s.world.manager, s.engagement, allowance_hours=10000, ends_on=date(2027, 6, 30)),
+     InvalidInput, "the allowance must be 200 hours or fewer", "the allowance"),
+    ("allowance below hours booked", lambda s: s.bank.requests.change_allowance(
+        s.world.manager, s.engagement, allowance_hours=1, ends_on=date(2027, 6, 30)),
+     ExpertBankError, "2.25 hours are already booked", "allowance"),
+    ("negative monthly cap", lambda s: s.bank.people.set_peer_settings(
+        s.world.leics_peer, s.world.leics_peer, monthly_cap_hours="-1",
+        requires_confirmation=False),
+     InvalidInput, "the monthly cap must be more than 0 hours", "the monthly cap"),
+    ("negative hours hoped", lambda s: s.bank.requests.submit(
+        s.world.worcs_head, service_id=s.world.worcestershire, theme_id=s.world.evaluation,
+        need="n", outcomes="o", hours_hoped=-1),
+     InvalidInput, "hours hoped for must be between 1 and 100 hours", "hours hoped for"),
+    ("hours hoped in words", lambda s: s.bank.requests.submit(
+        s.world.worcs_head, service_id=s.world.worcestershire, theme_id=s.world.evaluation,
+        need="n", outcomes="o", hours_hoped="abc"),
+     InvalidInput, "hours hoped for must be a whole number", "hours hoped for"),
+    # Times that have passed.
+    ("book a slot that has passed", lambda s: s.book(start=london(2027, 3, 2, 10)),
+     SlotUnavailable, "that time has passed", "start"),
+    ("move to a time that has passed", lambda s: s.bank.bookings.reschedule(
+        s.world.evaluator, s.booking, window_id=s.window, start=london(2027, 3, 2, 10)),
+     SlotUnavailable, "that time has passed", "start"),
+    ("window in the past", lambda s: s.publish(
+        kind="one_off", starts_at=london(2027, 2, 1, 9), ends_at=london(2027, 2, 1, 12)),
+     InvalidInput, "the window is in the past", "start"),
+    ("time off in the past", lambda s: s.bank.availability.add_time_off(
+        s.world.evaluator, s.world.evaluator, first_day=date(2027, 3, 1),
+        last_day=date(2027, 3, 3)),
+     InvalidInput, "time off cannot start in the past", "first_day"),
+    ("engagement ended already", lambda s: s.match(
+        starts_on=date(2027, 1, 1), ends_on=date(2027, 2, 28)),
+     InvalidInput, "the period must not end in the past", "ends_on"),
+    ("preferred dates past", lambda s: s.bank.requests.submit(
+        s.world.worcs_head, service_id=s.world.worcestershire, theme_id=s.world.evaluation,
+        need="n", outcomes="o", hours_hoped=2, preferred_to=date(2027, 2, 1)),
+     InvalidInput, "the preferred dates are in the past", "preferred_to"),
+    # Times without a time zone.
+    ("naive booking start", lambda s: s.book(start=datetime(2027, 3, 16, 10)),
+     InvalidInput, "start must include a time zone", "start"),
+    ("naive move", lambda s: s.bank.bookings.reschedule(
+        s.world.worcs_head, s.booking, window_id=s.window, start=datetime(2027, 3, 16, 10)),
+     InvalidInput, "start must include a time zone", "start"),
+    ("naive one-off window", lambda s: s.publish(
+        kind="one_off", starts_at=datetime(2027, 4, 1, 9), ends_at=london(2027, 4, 1, 12)),
+     InvalidInput, "start must include a time zone", "start"),
+    # Themes not covered or not offered.
+    ("expert does not cover theme", lambda s: s.match(expert_id=s.world.communicator),
+     InvalidInput, "that expert does not cover Advocacy and evidence: Evaluation", "expert_id"),
+    ("not an expert at all", lambda s: s.match(expert_id=s.world.leics_peer),
+     InvalidInput, "that person is not an expert in the bank", "expert_id"),
+    ("window theme not offered", lambda s: s.publish(theme_ids=[s.world.comms]),
+     InvalidInput, "you do not offer Transformation: Communications and engagement",
+     "theme_ids"),
+    ("peer theme not offered", lambda s: s.bank.bookings.book(
+        s.world.worcs_head, service_id=s.world.worcestershire, provider_id=s.world.leics_peer,
+        window_id=s.peer_window, start=london(2027, 3, 16, 10), theme_id=s.world.comms),
+     InvalidInput, "this availability is not offered for that theme", "theme_id"),
+    # Times and days that do not exist.
+    ("hour 25", lambda s: s.publish(start_time="25:00"),
+     InvalidInput, "start time must be a time such as 09:30", "start time"),
+    ("minute 61", lambda s: s.publish(end_time="11:61"),
+     InvalidInput, "end time must be a time such as 09:30", "end time"),
+    ("eighth weekday", lambda s: s.publish(weekday=7),
+     InvalidInput, "the weekday must be between 0 and 6", "the weekday"),
+    ("skipped hour", lambda s: s.book(start=london(2027, 3, 28, 1, 30)),
+     InvalidInput, "does not exist in Europe/London", "start"),
+    ("not a slot", lambda s: s.book(start=london(2027, 3, 16, 10, 20)),
+     SlotUnavailable, "that time is not one of the window's slots", "start"),
+    ("no kind of window", lambda s: s.publish(kind="fortnightly"),
+     InvalidInput, "choose a one-off or a weekly window", "kind"),
+    ("no first date", lambda s: s.publish(first_date=None),
+     InvalidInput, "enter the first date", "first_date"),
+    ("session length in words", lambda s: s.publish(session_minutes="sixty"),
+     InvalidInput, "the session length must be a whole number", "the session length"),
+    # Empty reasons.
+    ("decline without reason", lambda s: s.bank.requests.decline(
+        s.world.manager, s.haringey_request, reason=""),
+     InvalidInput, "enter a reason the service can read", "a reason the service can read"),
+    ("cancel without reason", lambda s: s.bank.bookings.cancel(
+        s.world.worcs_head, s.booking, reason="   "),
+     InvalidInput, "enter a reason", "a reason"),
+    ("withdraw resource without reason", lambda s: s.bank.sessions.withdraw_resource(
+        s.world.evaluator, s.resource, reason=""),
+     InvalidInput, "enter a reason", "a reason"),
+    ("close with a session to come", lambda s: s.bank.requests.close_engagement(
+        s.world.manager, s.engagement, reason="Ending early"),
+     IllegalTransition, "a session on 9 March 2027 is still to come; cancel it first", None),
+    ("deactivate without reason", lambda s: s.bank.people.deactivate(
+        s.world.manager, s.world.notts_staff, reason=""),
+     InvalidInput, "enter a reason", "a reason"),
+    # Other malformed input.
+    ("rating out of range", lambda s: s.bank.sessions.give_feedback(
+        s.world.worcs_head, s.held, rating=6),
+     InvalidInput, "the rating must be between 1 and 5", "the rating"),
+    ("rating in words", lambda s: s.bank.sessions.give_feedback(
+        s.world.worcs_head, s.held, rating="five"),
+     InvalidInput, "the rating must be a whole number", "the rating"),
+    ("unknown outcome", lambda s: s.bank.sessions.record(
+        s.world.evaluator, s.booking, outcome="maybe"),
+     InvalidInput, "choose held or no-show", "outcome"),
+    ("cover too long", lambda s: s.book(cover="x" * 2001),
+     InvalidInput, "what you want to cover must be 2000 characters or fewer",
+     "what you want to cover"),
+    ("email without domain", lambda s: s.bank.people.invite(
+        s.world.manager, name="New Person", email="new.person", roles=["auditor"]),
+     InvalidInput, "enter an email address like name@example.org", "email"),
+    ("email already used", lambda s: s.bank.people.invite(
+        s.world.manager, name="Someone Else", email="WORCS_HEAD@example.org", roles=["auditor"]),
+     InvalidInput, "someone with that email address already has an account", "email"),
+    ("invite without a name", lambda s: s.bank.people.invite(
+        s.world.manager, name=" ", email="nameless@example.org", roles=["auditor"]),
+     InvalidInput, "enter a name", "a name"),
+    ("unknown role", lambda s: s.bank.people.invite(
+        s.world.manager, name="New Person", email="new@example.org", roles=["librarian"]),
+     InvalidInput, "unknown role 'librarian'", "roles"),
+    ("duplicate service code", lambda s: s.bank.registry.register_service(
+        SYSTEM, code="derby", name="Derby again", region_id=s.world.east_midlands),
+     InvalidInput, "a library service with the code 'derby' already exists", "code"),
+    ("resource link not a web address", lambda s: s.bank.sessions.publish_resource(
+        s.world.evaluator, title="Toolkit", summary="A toolkit", theme_id=s.world.evaluation,
+        link="toolkit.docx", licence="CC BY 4.0"),
+     InvalidInput, "the link must be a web address starting https://", "link"),
+    ("peer support from own service", lambda s: s.bank.bookings.book(
+        s.colleague, service_id=s.world.leicestershire, provider_id=s.world.leics_peer,
+        window_id=s.peer_window, start=london(2027, 3, 16, 10)),
+     InvalidInput, "peer support is between services", "provider_id"),
+    ("expert without engagement", lambda s: s.book(engagement_id=None),
+     InvalidInput, "experts are booked through an engagement", "engagement_id"),
+    ("window of another provider", lambda s: s.book(provider_id=s.world.communicator),
+     InvalidInput, "that availability belongs to another provider", "window_id"),
+    ("move onto a booked time", lambda s: s.bank.bookings.reschedule(
+        s.world.worcs_head, s.booking, window_id=s.window, start=london(2027, 3, 16, 11)),
+     SlotTaken, "that time was just booked by someone else", "start"),
+    ("move to another provider", lambda s: s.bank.bookings.reschedule(
+        s.world.worcs_head, s.booking, window_id=s.other_window, start=london(2027, 3, 16, 10)),
+     InvalidInput, "choose a time from the same provider", "window_id"),
+]  # fmt: skip
+
+
+def test_bad_input_is_refused_by_name_and_nothing_is_stored(
+    bank: ExpertBank, world: World, clock: ManualClock, subtests: pytest.Subtests
+) -> None:
+    stage = staged(bank, world, clock)
+    for label, command, error, message, field in CASES:
+        with subtests.test(label), nothing_recorded(bank, error, message, field):
+            command(stage)
+    assert bank.people.find_by_email("new@example.org") is None
+    assert bank.people.find_by_email("nameless@example.org") is None
