@@ -69,7 +69,7 @@ class Scale:
     @classmethod
     def of(cls, history: int, sample: int) -> Scale:
         """A programme big enough that ``history + sample`` bookings fit in about 28 weeks."""
-        experts = max(2, history // 1000)
+        experts = max(2, (history + sample) // 1000)
         return cls(history, sample, experts, experts, max(3, experts // 2))
 
 

@@ -10,6 +10,10 @@ one per aggregate; what it saves is still checked against the latest versions by
 store (optimistic concurrency), so a command that read something stale is refused by the
 save and run again, after catching up.
 
+What a command saves goes into the cache as saved (``saved``), and when nobody else wrote
+in between, the cache also counts its own events as seen, so the next catch-up finds
+nothing to read but other processes' changes.
+
 When there are newer events they are applied to a copy, and the copy replaces the cached
 object: an object once handed out never changes, so threads can read it together without
 locks, and a reader can never see an aggregate half-way through an event. A command that
@@ -22,7 +26,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -131,14 +135,40 @@ class AggregateCache:
         self._keep(latest, read_at=position)
         return latest
 
-    def refresh(self, saved: Aggregate, *, copy: bool) -> None:
-        """Take ``saved``, just saved, as the cached copy if an older one is cached, so the
-        next read has nothing to apply. Without ``copy`` the caller hands it over for good:
-        it must never change it again."""
+    @property
+    def position(self) -> int:
+        """How far into the event log the cache has looked."""
         with self._lock:
-            current = self._entries.get(saved.id)
-            if current is not None and current.version < saved.version:
-                self._entries[saved.id] = clone(saved) if copy else saved
+            return self._position
+
+    def saved(
+        self,
+        aggregates: Sequence[Aggregate],
+        notifications: Sequence[int],
+        *,
+        looked_to: int,
+        copy: bool,
+    ) -> None:
+        """Learn from a save by this process: ``aggregates`` stand as saved, and the events
+        at ``notifications`` in the log are known. ``looked_to`` is the cache's position
+        just before the save; if a catch-up ran meanwhile, it may have passed over a later
+        change to an aggregate that was not cached yet, which then stays doubtful. Without
+        ``copy`` the caller hands the aggregates over: it must never change them again."""
+        with self._catching_up, self._lock:
+            undisturbed = self._position == looked_to
+            for aggregate in aggregates:
+                current = self._entries.get(aggregate.id)
+                if current is None or current.version < aggregate.version:
+                    self._entries[aggregate.id] = clone(aggregate) if copy else aggregate
+                    self._entries.move_to_end(aggregate.id)
+                    if undisturbed:
+                        self._doubtful.discard(aggregate.id)
+                    elif current is None:
+                        self._doubtful.add(aggregate.id)
+            ours = sorted(notifications)
+            if undisturbed and ours == list(range(looked_to + 1, looked_to + len(ours) + 1)):
+                self._position = looked_to + len(ours)  # nobody else wrote in between
+            self._forget_least_used()
 
     def _keep(self, aggregate: Aggregate, *, read_at: int) -> None:
         """Cache what was read from the store, when the cache had looked up to ``read_at``.
@@ -153,6 +183,9 @@ class AggregateCache:
                 self._doubtful.add(aggregate.id)
             elif current.version == aggregate.version:
                 self._doubtful.discard(aggregate.id)
-            while len(self._entries) > self._size:
-                forgotten, _ = self._entries.popitem(last=False)
-                self._doubtful.discard(forgotten)
+            self._forget_least_used()
+
+    def _forget_least_used(self) -> None:
+        while len(self._entries) > self._size:
+            forgotten, _ = self._entries.popitem(last=False)
+            self._doubtful.discard(forgotten)

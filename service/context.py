@@ -74,12 +74,17 @@ class Context:
         return aggregate
 
     def save(self, *aggregates: Aggregate | None, handing_over: bool = False) -> None:
-        """Save in one transaction; the cache takes a copy of what was saved, or the objects
-        themselves when the caller is ``handing_over`` (it will never change them again)."""
-        self.store.save(*aggregates)
-        for aggregate in aggregates:
-            if aggregate is not None:
-                self.cache.refresh(aggregate, copy=not handing_over)
+        """Save in one transaction. Commands save only through here (or a Unit), so that
+        the cache learns what they saved: a copy, or the objects themselves when the
+        caller is ``handing_over`` (it will never change them again)."""
+        looked_to = self.cache.position
+        recordings = self.store.save(*aggregates)
+        self.cache.saved(
+            [a for a in aggregates if a is not None],
+            [r.notification.id for r in recordings],
+            looked_to=looked_to,
+            copy=not handing_over,
+        )
 
 
 class HasContext(Protocol):

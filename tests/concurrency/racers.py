@@ -10,9 +10,10 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import threading
+import time
 import traceback
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -76,7 +77,9 @@ def race_threads(bank: ExpertBank, attempts: Sequence[Attempt]) -> list[Outcome]
 
     with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
         futures = [pool.submit(run, attempt) for attempt in attempts]
-        return [future.result(timeout=DEADLINE_SECONDS) for future in futures]
+        _, late = wait(futures, timeout=DEADLINE_SECONDS)
+        assert not late, f"{len(late)} racing threads gave no answer in {DEADLINE_SECONDS} s"
+        return [future.result() for future in futures]
 
 
 def race_processes(settings: Settings, now: datetime, attempts: Sequence[Attempt]) -> list[Outcome]:
@@ -92,13 +95,14 @@ def race_processes(settings: Settings, now: datetime, attempts: Sequence[Attempt
     ]
     for worker in workers:
         worker.start()
+    deadline = time.monotonic() + DEADLINE_SECONDS
     try:
-        reports = [results.get(timeout=DEADLINE_SECONDS) for _ in workers]
+        reports = [results.get(timeout=max(deadline - time.monotonic(), 0)) for _ in workers]
     except queue.Empty:
         raise AssertionError(f"a racing process gave no answer in {DEADLINE_SECONDS} s") from None
     finally:
         for worker in workers:
-            worker.join(timeout=DEADLINE_SECONDS)
+            worker.join(timeout=max(deadline - time.monotonic(), 1))
             if worker.is_alive():
                 worker.terminate()
     failures = [report for report in reports if isinstance(report, str)]
