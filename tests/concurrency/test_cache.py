@@ -12,8 +12,10 @@ from uuid import UUID
 
 import pytest
 
+from domain.availability import AvailabilityWindow
 from domain.errors import SlotUnavailable
 from domain.people import Person
+from service.availability import WindowInput
 from service.bootstrap import ExpertBank
 from service.clock import ManualClock
 from service.settings import Settings
@@ -83,3 +85,36 @@ def test_an_aggregate_once_read_never_changes_under_its_reader(
     assert (before.status, after and after.status) == ("active", "deactivated")
     mine = bank.ctx.find(Person, world.communicator)
     assert mine is not None and mine is not after and mine.status == "deactivated"
+
+
+def test_a_save_overtaken_by_a_catch_up_leaves_its_aggregates_doubtful(
+    world: World, other: ExpertBank
+) -> None:
+    """A thread's catch-up can pass over another process's change to an aggregate that
+    this process has just saved but not yet cached: it must be read again, not trusted."""
+    window = other.availability.publish(  # never read by this process
+        world.evaluator,
+        world.evaluator,
+        WindowInput(
+            kind="weekly",
+            weekday=3,
+            start_time="09:00",
+            end_time="12:00",
+            first_date=world.today(),
+            session_minutes=45,
+            theme_ids=[world.evaluation],
+            mode="online",
+        ),
+    )
+    as_saved = other.ctx.find(AvailabilityWindow, window)
+    assert as_saved is not None
+    cache = world.bank.ctx.cache
+    looked_to = cache.position
+
+    other.availability.withdraw(world.evaluator, window)
+    cache.catch_up()  # by another thread, while this one saves
+    cache.saved([as_saved], [], looked_to=looked_to, copy=True)
+
+    with cache.current():
+        seen = world.bank.ctx.peek(AvailabilityWindow, window)
+    assert seen is not None and seen.status == "withdrawn"
