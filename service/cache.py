@@ -52,8 +52,11 @@ def clone(value: T) -> T:
     if kind in _IMMUTABLE:
         return value
     if kind is dict:
-        items = cast(dict[Any, Any], value).items()
-        return cast(T, {k: v if type(v) in _IMMUTABLE else clone(v) for k, v in items})
+        entries = cast(dict[Any, Any], value).copy()
+        for key, item in entries.items():
+            if type(item) not in _IMMUTABLE:
+                entries[key] = clone(item)  # replacing values, so iterating stays safe
+        return cast(T, entries)
     if kind is list:
         return cast(T, [v if type(v) in _IMMUTABLE else clone(v) for v in cast(list[Any], value)])
     if isinstance(value, Aggregate):
