@@ -1,7 +1,7 @@
 """Bookings per second through the service layer, against the store's raw save rate.
 
     .venv/bin/python -m bench.booking_rate [--backend sqlite|postgres|both]
-        [--history 100000] [--sample 2000]
+        [--history 100000] [--sample 2000] [--under FOLDER]
 
 For each backend, in one run and on one store: the rate of saving a new one-event aggregate
 (``store.save`` of a trivial aggregate), the rate of ``bank.bookings.book`` and their ratio;
@@ -196,9 +196,14 @@ def store(backend: str, scratch: Path) -> Iterator[Settings]:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-def run(backend: str, scale: Scale, report: Report = print) -> Figures:
+def run(backend: str, scale: Scale, under: str | None = None, report: Report = print) -> Figures:
+    """Measure on a new store; an SQLite file goes in a new folder ``under`` a folder (the
+    system's temporary folder by default)."""
     report(f"{backend}:")
-    with tempfile.TemporaryDirectory() as scratch, store(backend, Path(scratch)) as settings:
+    with (
+        tempfile.TemporaryDirectory(dir=under) as scratch,
+        store(backend, Path(scratch)) as settings,
+    ):
         clock = ManualClock(START)
         bank = ExpertBank(settings, clock)
         try:
@@ -234,10 +239,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--history", type=int, default=100_000, help="bookings before the second measure"
     )
     parser.add_argument("--sample", type=int, default=2_000, help="bookings timed in each measure")
+    parser.add_argument(
+        "--under", help="folder for the SQLite file (default: the system's temporary folder)"
+    )
     args = parser.parse_args(argv)
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     for backend in backends:
-        run(backend, Scale.of(args.history, args.sample))
+        run(backend, Scale.of(args.history, args.sample), args.under)
 
 
 if __name__ == "__main__":

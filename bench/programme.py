@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from itertools import count
+from itertools import count, islice
 from uuid import UUID
 
 from domain.ids import SYSTEM_ACTOR
@@ -132,7 +132,7 @@ class Programme:
 
     def plan(self, total: int) -> list[Request]:
         """``total`` bookings that will all succeed, in the order they are made."""
-        slots = list(_take(self._slots(), total))
+        slots = list(islice(self._slots(), total))
         per_expert = Counter(
             provider.id for provider, _, _ in slots if provider.home_service is None
         )
@@ -140,22 +140,23 @@ class Programme:
             expert.id: self._engagements(expert.id, index, per_expert[expert.id])
             for index, expert in enumerate(self.experts)
         }
-        services = list(self.staff)
         requests = []
         for n, (provider, window_id, start) in enumerate(slots):
             if provider.home_service is None:
                 service, engagement = next(engagements[provider.id])
             else:
-                home = services.index(provider.home_service)
-                service, engagement = (
-                    services[(home + 1 + n % (len(services) - 1)) % len(services)],
-                    None,
-                )
+                service, engagement = self._other_service(provider.home_service, n), None
             at = max(self.clock.now(), start - LEAD_TIME)
             requests.append(
                 Request(at, self.staff[service], service, provider.id, window_id, start, engagement)
             )
         return requests
+
+    def _other_service(self, home: UUID, n: int) -> UUID:
+        """The ``n``th service in rotation among those other than ``home``."""
+        services = list(self.staff)
+        others = services[services.index(home) + 1 :] + services[: services.index(home)]
+        return others[n % len(others)]
 
     def _slots(self) -> Iterator[tuple[Provider, UUID, datetime]]:
         first = self.today + timedelta(days=2)
@@ -197,10 +198,3 @@ class Programme:
             allowance_hours=ENGAGEMENT_HOURS,
             ends_on=self.today + timedelta(days=364),
         )
-
-
-def _take(
-    items: Iterator[tuple[Provider, UUID, datetime]], n: int
-) -> Iterator[tuple[Provider, UUID, datetime]]:
-    for _, item in zip(range(n), items, strict=False):
-        yield item
