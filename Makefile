@@ -4,16 +4,25 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+ASSETS := web/static/build/application.css
 
 .PHONY: install run test lint bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(ASSETS)
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+# GOV.UK Frontend and axe-core come from npm at set-up (never committed); the Sass is
+# compiled with the programme's own font stack into web/static/build (git-ignored).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+
+$(ASSETS): node_modules/.package-lock.json web/assets/application.scss
+	npm run --silent build
 
 run: install
 	$(VENV)/bin/expertbank demo --if-empty
@@ -31,4 +40,4 @@ lint: install
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache node_modules web/static/build

@@ -173,7 +173,7 @@ def _longest_streams(bank: ExpertBank, plan: Sequence[Request]) -> dict[str, int
         ("peer month", PeerMonth, months),
     ]
     return {
-        name: max((bank.ctx.load(kind, i, name).version for i in found), default=0)
+        name: max((bank.ctx.load(kind, i, name, field=None).version for i in found), default=0)
         for name, kind, found in kinds
     }
 

@@ -61,9 +61,10 @@ class WindowSpec:
 
     @classmethod
     def one_off(cls, *, starts_at: datetime, ends_at: datetime, **terms: Any) -> WindowSpec:
-        start, end = as_utc(starts_at, "start"), as_utc(ends_at, "end")
+        start = as_utc(starts_at, "the start", field="starts_at")
+        end = as_utc(ends_at, "the end", field="ends_at")
         if end - start > MAX_ONE_OFF_LENGTH:
-            raise InvalidInput("a one-off window can be at most 14 days long", field="end")
+            raise InvalidInput("a one-off window can be at most 14 days long", field="ends_at")
         return cls(
             kind=WindowKind.ONE_OFF.value, starts_at=start, ends_at=end, **_valid_terms(**terms)
         ).checked()
@@ -79,11 +80,9 @@ class WindowSpec:
         last_date: date | None = None,
         **terms: Any,
     ) -> WindowSpec:
-        whole_number(weekday, "the weekday", low=0, high=6)
-        begin, finish = (
-            parse_wall_time(start_time, "start time"),
-            parse_wall_time(end_time, "end time"),
-        )
+        whole_number(weekday, "the weekday", field="weekday", low=0, high=6)
+        begin = parse_wall_time(start_time, "the start time", field="start_time")
+        finish = parse_wall_time(end_time, "the end time", field="end_time")
         if last_date is not None and last_date < first_date:
             raise InvalidInput(
                 "the last date must be on or after the first date", field="last_date"
@@ -111,7 +110,7 @@ class WindowSpec:
             raise InvalidInput(
                 "the window must end after its start, with room for at least "
                 f"one {self.session_minutes}-minute session",
-                field="end",
+                field="ends_at" if self.kind == WindowKind.ONE_OFF else "end_time",
             )
         return self
 
@@ -190,7 +189,7 @@ class WindowSpec:
 
     def slot_at(self, start: datetime) -> TimeRange:
         """The slot starting exactly at ``start``, or SlotUnavailable naming why not."""
-        start = as_utc(start, "start")
+        start = as_utc(start, "the start", field="start")
         for slot in self.slots(start, start + timedelta(microseconds=1)):
             return slot
         raise SlotUnavailable("that time is not one of the window's slots", field="start")
@@ -249,26 +248,37 @@ def _valid_terms(
     where = text(
         location,
         "the place" if mode == Mode.IN_PERSON else "the online link",
+        field="location",
         max_length=300,
         required=mode == Mode.IN_PERSON,
     )
     return {
         "session_minutes": whole_number(
-            session_minutes, "the session length", low=15, high=480, unit="minutes"
+            session_minutes,
+            "the session length",
+            field="session_minutes",
+            low=15,
+            high=480,
+            unit="minutes",
         ),
         "buffer_minutes": whole_number(
-            buffer_minutes, "the buffer", low=0, high=240, unit="minutes"
+            buffer_minutes, "the buffer", field="buffer_minutes", low=0, high=240, unit="minutes"
         ),
         "notice_minutes": whole_number(
-            notice_minutes, "the minimum notice", low=0, high=60 * 24 * 60, unit="minutes"
+            notice_minutes,
+            "the minimum notice",
+            field="notice_minutes",
+            low=0,
+            high=60 * 24 * 60,
+            unit="minutes",
         ),
         "horizon_days": whole_number(
-            horizon_days, "the booking horizon", low=1, high=365, unit="days"
+            horizon_days, "the booking horizon", field="horizon_days", low=1, high=365, unit="days"
         ),
-        "theme_ids": ids(theme_ids, "theme"),
+        "theme_ids": ids(theme_ids, "theme", field="theme_ids"),
         "mode": mode,
         "location": where,
-        "seats": whole_number(seats, "the number of seats", low=1, high=200),
+        "seats": whole_number(seats, "the number of seats", field="seats", low=1, high=200),
     }
 
 
@@ -342,7 +352,7 @@ class AvailabilityWindow(Aggregate):
     def offered_slot(self, start: datetime, now: datetime) -> TimeRange:
         """The bookable slot at ``start``, or SlotUnavailable naming the reason."""
         if not self.is_published:
-            raise SlotUnavailable("that availability has been withdrawn", field="start")
+            raise SlotUnavailable("that availability has been withdrawn", field="window_id")
         slot = self.spec.slot_at(start)
         self.spec.check_bookable(slot, now)
         return slot
@@ -361,6 +371,6 @@ def _refuse_past(spec: WindowSpec, at: datetime) -> None:
     if spec.kind == WindowKind.ONE_OFF:
         assert spec.ends_at
         if spec.ends_at <= at:
-            raise InvalidInput("the window is in the past", field="start")
+            raise InvalidInput("the window is in the past", field="ends_at")
     elif last is not None and last < london_date(at):
         raise InvalidInput("the last date is in the past", field="last_date")

@@ -40,7 +40,8 @@ class Booking(Aggregate):
     lapses. After its start a confirmed booking's session is recorded as held or no-show,
     and a held session gets the service's feedback.
 
-    ``sequence`` counts the changes people's calendars must follow (iCalendar SEQUENCE).
+    ``sequence`` counts the changes people's calendars must follow (iCalendar SEQUENCE);
+    ``placed_at`` is when the session last got its time (booked, moved or confirmed).
     """
 
     TOPIC = "expertbank:Booking"
@@ -77,7 +78,9 @@ class Booking(Aggregate):
             window_id=window_id,
             theme_id=theme_id,
             engagement_id=engagement_id,
-            cover=text(cover, "what you want to cover", max_length=2000, required=False),
+            cover=text(
+                cover, "what you want to cover", field="cover", max_length=2000, required=False
+            ),
             start=slot.start,
             end=slot.end,
             buffer_minutes=spec.buffer_minutes,
@@ -121,6 +124,7 @@ class Booking(Aggregate):
         self._place(window_id, start, end, buffer_minutes, seats, mode, location)
         self.hold_until = hold_until
         self.status = (B.HELD if hold_until else B.CONFIRMED).value
+        self.placed_at = timestamp
         self.sequence = 0
         self.cancelled_by_side: str | None = None
         self.reason = ""
@@ -183,6 +187,7 @@ class Booking(Aggregate):
     def _hold_confirmed(self, actor: UUID, timestamp: datetime) -> None:
         self.status = B.CONFIRMED.value
         self.hold_until = None
+        self.placed_at = timestamp
 
     def reschedule(
         self,
@@ -206,7 +211,7 @@ class Booking(Aggregate):
             seats=spec.seats,
             mode=spec.mode,
             location=spec.location,
-            reason=text(reason, "reason", max_length=2000, required=False),
+            reason=text(reason, "the reason", field="reason", max_length=2000, required=False),
         )
 
     @event("Rescheduled", topic="expertbank:Booking.Rescheduled")
@@ -224,6 +229,7 @@ class Booking(Aggregate):
         reason: str,
     ) -> None:
         self._place(window_id, start, end, buffer_minutes, seats, mode, location)
+        self.placed_at = timestamp
         self.sequence += 1
 
     def cancel(self, *, actor: UUID, at: datetime, side: Side, reason: str) -> None:
@@ -233,7 +239,7 @@ class Booking(Aggregate):
             actor=actor,
             timestamp=at,
             side=Side(side).value,
-            reason=text(reason, "a reason", max_length=2000),
+            reason=text(reason, "a reason", field="reason", max_length=2000),
         )
 
     @event("Cancelled", topic="expertbank:Booking.Cancelled")
@@ -274,9 +280,13 @@ class Booking(Aggregate):
             actor=actor,
             timestamp=at,
             outcome=Outcome(outcome).value,
-            notes=text(notes, "notes", max_length=8000, required=False),
-            outcomes=text(outcomes, "outcomes", max_length=8000, required=False),
-            actions=text(actions, "follow-up actions", max_length=8000, required=False),
+            notes=text(notes, "the notes", field="notes", max_length=8000, required=False),
+            outcomes=text(
+                outcomes, "the outcomes", field="outcomes", max_length=8000, required=False
+            ),
+            actions=text(
+                actions, "the follow-up actions", field="actions", max_length=8000, required=False
+            ),
         )
 
     @event("SessionRecorded", topic="expertbank:Booking.SessionRecorded")
@@ -299,8 +309,8 @@ class Booking(Aggregate):
         self._feedback_given(
             actor=actor,
             timestamp=at,
-            rating=whole_number(rating, "the rating", low=1, high=5),
-            comment=text(comment, "comment", max_length=4000, required=False),
+            rating=whole_number(rating, "the rating", field="rating", low=1, high=5),
+            comment=text(comment, "the comment", field="comment", max_length=4000, required=False),
         )
 
     @event("FeedbackGiven", topic="expertbank:Booking.FeedbackGiven")

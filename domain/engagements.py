@@ -36,7 +36,12 @@ def check_period(starts_on: date, ends_on: date) -> None:
 
 def check_allowance(minutes: int) -> int:
     return whole_number(
-        minutes, "the allowance", low=15, high=MAX_ALLOWANCE_MINUTES, unit="minutes"
+        minutes,
+        "the allowance",
+        field="allowance_hours",  # the service's argument, in hours
+        low=15,
+        high=MAX_ALLOWANCE_MINUTES,
+        unit="minutes",
     )
 
 
@@ -133,7 +138,7 @@ class Engagement(Aggregate):
             raise AllowanceExceeded(
                 f"{describe_minutes(self.booked_minutes)} are already booked: the allowance "
                 "cannot be less than that",
-                field="allowance",
+                field="allowance_hours",
             )
         late = [r for r in self.reservations.values() if london_date(r["start"]) > ends_on]
         if late:
@@ -224,7 +229,11 @@ class Engagement(Aggregate):
     def close(self, *, actor: UUID, at: datetime, reason: str) -> None:
         self._require_active("close")
         self._refuse_if_sessions_to_come(at, "close")
-        self._closed(actor=actor, timestamp=at, reason=text(reason, "reason", max_length=2000))
+        self._closed(
+            actor=actor,
+            timestamp=at,
+            reason=text(reason, "a reason", field="reason", max_length=2000),
+        )
 
     @event("Closed", topic="expertbank:Engagement.Closed")
     def _closed(self, actor: UUID, timestamp: datetime, reason: str) -> None:

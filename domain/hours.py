@@ -18,22 +18,23 @@ def describe_minutes(minutes: int) -> str:
     return f"{number} hours"
 
 
-def minutes_from_hours(value: object, field: str, *, most: int) -> int:
+def minutes_from_hours(value: object, label: str, *, field: str, most: int) -> int:
     """Hours typed by a person (``8``, ``7.5``, ``"1.25"``) as whole minutes, refused with a
-    message naming ``field`` if not a number, not positive, or over ``most`` hours."""
+    message naming ``label`` (and the argument ``field``) if not a number, not positive, or
+    over ``most`` hours."""
     if isinstance(value, bool):
-        raise InvalidInput(f"{field} must be a number of hours", field=field)
+        raise InvalidInput(f"{label} must be a number of hours", field=field)
     try:
         hours = Decimal(str(value).strip())
     except InvalidOperation:
         raise InvalidInput(
-            f"{field} must be a number of hours, like 8 or 7.5", field=field
+            f"{label} must be a number of hours, like 8 or 7.5", field=field
         ) from None
     if not hours.is_finite() or hours <= 0:
-        raise InvalidInput(f"{field} must be more than 0 hours", field=field)
+        raise InvalidInput(f"{label} must be more than 0 hours", field=field)
     if hours > most:
-        raise InvalidInput(f"{field} must be {most} hours or fewer", field=field)
+        raise InvalidInput(f"{label} must be {most} hours or fewer", field=field)
     minutes = hours * 60
     if minutes != minutes.to_integral_value():
-        raise InvalidInput(f"{field} must be in whole minutes", field=field)
+        raise InvalidInput(f"{label} must be in whole minutes", field=field)
     return int(minutes)

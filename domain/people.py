@@ -83,7 +83,7 @@ class Person(Aggregate):
             timestamp=at,
             roles=role_names,
             service_id=service_id,
-            theme_ids=ids(theme_ids, "theme", required=False),
+            theme_ids=ids(theme_ids, "theme", field="theme_ids", required=False),
         )
 
     @event("Invited", topic="expertbank:Person.Invited")
@@ -99,6 +99,7 @@ class Person(Aggregate):
         self.service_id = service_id
         self.theme_ids = list(theme_ids)
         self.status = AccountStatus.INVITED.value
+        self.ever_activated = False
         self.peer_cap_minutes: int | None = None
         self.peer_requires_confirmation = False
         self.details_erased = False
@@ -124,12 +125,15 @@ class Person(Aggregate):
     @event("Activated", topic="expertbank:Person.Activated")
     def _activated(self, actor: UUID, timestamp: datetime) -> None:
         self.status = AccountStatus.ACTIVE.value
+        self.ever_activated = True
 
     def deactivate(self, *, actor: UUID, at: datetime, reason: str) -> None:
         if self.status == AccountStatus.DEACTIVATED:
             raise IllegalTransition("the account is already deactivated")
         self._deactivated(
-            actor=actor, timestamp=at, reason=text(reason, "a reason", max_length=2000)
+            actor=actor,
+            timestamp=at,
+            reason=text(reason, "a reason", field="reason", max_length=2000),
         )
 
     @event("Deactivated", topic="expertbank:Person.Deactivated")
@@ -137,6 +141,8 @@ class Person(Aggregate):
         self.status = AccountStatus.DEACTIVATED.value
 
     def reactivate(self, *, actor: UUID, at: datetime) -> None:
+        """Undo a deactivation: back to active, or to invited if the account was never set
+        up (it has no password yet, so it still needs its invitation link)."""
         if self.status != AccountStatus.DEACTIVATED:
             raise IllegalTransition(
                 f"only a deactivated account can be reactivated; this one is {self.status}"
@@ -145,7 +151,7 @@ class Person(Aggregate):
 
     @event("Reactivated", topic="expertbank:Person.Reactivated")
     def _reactivated(self, actor: UUID, timestamp: datetime) -> None:
-        self.status = AccountStatus.ACTIVE.value
+        self.status = (AccountStatus.ACTIVE if self.ever_activated else AccountStatus.INVITED).value
 
     def change_roles(
         self, *, actor: UUID, at: datetime, roles: Iterable[str], service_id: UUID | None
@@ -163,8 +169,9 @@ class Person(Aggregate):
 
     def set_themes(self, *, actor: UUID, at: datetime, theme_ids: Iterable[UUID]) -> None:
         if not self.is_provider:
-            raise InvalidInput("only experts and peers have themes", field="theme_ids")
-        self._themes_set(actor=actor, timestamp=at, theme_ids=ids(theme_ids, "theme"))
+            raise InvalidInput("only experts and peers have themes")
+        themes = ids(theme_ids, "theme", field="theme_ids")
+        self._themes_set(actor=actor, timestamp=at, theme_ids=themes)
 
     @event("ThemesSet", topic="expertbank:Person.ThemesSet")
     def _themes_set(self, actor: UUID, timestamp: datetime, theme_ids: list[UUID]) -> None:
@@ -174,10 +181,15 @@ class Person(Aggregate):
         self, *, actor: UUID, at: datetime, cap_minutes: int | None, requires_confirmation: bool
     ) -> None:
         if not self.has(Role.PEER):
-            raise InvalidInput("only peers have a monthly cap", field="cap_minutes")
+            raise InvalidInput("only peers have a monthly cap")
         if cap_minutes is not None:
             whole_number(
-                cap_minutes, "the monthly cap", low=15, high=MAX_PEER_CAP_MINUTES, unit="minutes"
+                cap_minutes,
+                "the monthly cap",
+                field="monthly_cap_hours",  # the service's argument, in hours
+                low=15,
+                high=MAX_PEER_CAP_MINUTES,
+                unit="minutes",
             )
         self._peer_settings_set(
             actor=actor,

@@ -9,7 +9,12 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import ids
 from domain.errors import IllegalTransition
-from domain.validation import text
+from domain.validation import slug, text
+
+
+def check_code(code: str) -> str:
+    """A region's, service's or theme's code as its id is made from: a lowercase slug."""
+    return slug(code, "the code", field="code")
 
 
 class Region(Aggregate):
@@ -32,8 +37,8 @@ class Region(Aggregate):
         return cls(
             actor=actor,
             timestamp=at,
-            code=text(code, "code", max_length=60),
-            name=text(name, "name"),
+            code=check_code(code),
+            name=text(name, "a name", field="name"),
         )
 
     @event("Registered", topic="expertbank:Region.Registered")
@@ -42,7 +47,7 @@ class Region(Aggregate):
         self.name = name
 
     def rename(self, *, actor: UUID, at: datetime, name: str) -> None:
-        self._renamed(actor=actor, timestamp=at, name=text(name, "name"))
+        self._renamed(actor=actor, timestamp=at, name=text(name, "a name", field="name"))
 
     @event("Renamed", topic="expertbank:Region.Renamed")
     def _renamed(self, actor: UUID, timestamp: datetime, name: str) -> None:
@@ -71,8 +76,8 @@ class LibraryService(Aggregate):
         return cls(
             actor=actor,
             timestamp=at,
-            code=text(code, "code", max_length=60),
-            name=text(name, "name"),
+            code=check_code(code),
+            name=text(name, "a name", field="name"),
             region_id=region_id,
         )
 
@@ -85,7 +90,9 @@ class LibraryService(Aggregate):
         self.region_id = region_id
 
     def change(self, *, actor: UUID, at: datetime, name: str, region_id: UUID) -> None:
-        self._changed(actor=actor, timestamp=at, name=text(name, "name"), region_id=region_id)
+        self._changed(
+            actor=actor, timestamp=at, name=text(name, "a name", field="name"), region_id=region_id
+        )
 
     @event("Changed", topic="expertbank:LibraryService.Changed")
     def _changed(self, actor: UUID, timestamp: datetime, name: str, region_id: UUID) -> None:
@@ -115,9 +122,11 @@ class Theme(Aggregate):
         return cls(
             actor=actor,
             timestamp=at,
-            code=text(code, "code", max_length=60),
-            name=text(name, "name"),
-            description=text(description, "description", max_length=2000, required=False),
+            code=check_code(code),
+            name=text(name, "a name", field="name"),
+            description=text(
+                description, "the description", field="description", max_length=2000, required=False
+            ),
         )
 
     @event("Added", topic="expertbank:Theme.Added")
@@ -133,8 +142,10 @@ class Theme(Aggregate):
         self._changed(
             actor=actor,
             timestamp=at,
-            name=text(name, "name"),
-            description=text(description, "description", max_length=2000, required=False),
+            name=text(name, "a name", field="name"),
+            description=text(
+                description, "the description", field="description", max_length=2000, required=False
+            ),
         )
 
     @event("Changed", topic="expertbank:Theme.Changed")

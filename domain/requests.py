@@ -68,12 +68,17 @@ class ExpressionOfInterest(Aggregate):
             timestamp=at,
             service_id=service_id,
             theme_id=theme_id,
-            need=text(need, "what you need help with", max_length=4000),
-            outcomes=text(outcomes, "the outcomes you hope for", max_length=4000),
+            need=text(need, "what you need help with", field="need", max_length=4000),
+            outcomes=text(outcomes, "the outcomes you hope for", field="outcomes", max_length=4000),
             preferred_from=preferred_from,
             preferred_to=preferred_to,
             hours_hoped=whole_number(
-                hours_hoped, "hours hoped for", low=1, high=MAX_HOURS_HOPED, unit="hours"
+                hours_hoped,
+                "the hours hoped for",
+                field="hours_hoped",
+                low=1,
+                high=MAX_HOURS_HOPED,
+                unit="hours",
             ),
         )
 
@@ -125,7 +130,7 @@ class ExpressionOfInterest(Aggregate):
         self._declined(
             actor=actor,
             timestamp=at,
-            reason=text(reason, "a reason the service can read", max_length=2000),
+            reason=text(reason, "a reason the service can read", field="reason", max_length=2000),
         )
 
     @event("Declined", topic="expertbank:ExpressionOfInterest.Declined")
@@ -138,7 +143,7 @@ class ExpressionOfInterest(Aggregate):
         self._withdrawn(
             actor=actor,
             timestamp=at,
-            reason=text(reason, "reason", max_length=2000, required=False),
+            reason=text(reason, "the reason", field="reason", max_length=2000, required=False),
         )
 
     @event("Withdrawn", topic="expertbank:ExpressionOfInterest.Withdrawn")
@@ -169,7 +174,11 @@ class ExpressionOfInterest(Aggregate):
 
     def mark_closed(self, *, actor: UUID, at: datetime, reason: str) -> None:
         self._require({S.MATCHED}, "close")
-        self._closed(actor=actor, timestamp=at, reason=text(reason, "reason", max_length=2000))
+        self._closed(
+            actor=actor,
+            timestamp=at,
+            reason=text(reason, "a reason", field="reason", max_length=2000),
+        )
 
     @event("Closed", topic="expertbank:ExpressionOfInterest.Closed")
     def _closed(self, actor: UUID, timestamp: datetime, reason: str) -> None:

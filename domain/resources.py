@@ -20,7 +20,7 @@ class ResourceStatus(StrEnum):
 
 
 def check_link(link: str) -> str:
-    cleaned = text(link, "the link", max_length=1000)
+    cleaned = text(link, "the link", field="link", max_length=1000)
     parts = urlparse(cleaned)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InvalidInput("the link must be a web address starting https://", field="link")
@@ -54,11 +54,11 @@ class Resource(Aggregate):
         return cls(
             actor=actor,
             timestamp=at,
-            title=text(title, "a title"),
-            summary=text(summary, "a summary", max_length=4000),
+            title=text(title, "a title", field="title"),
+            summary=text(summary, "a summary", field="summary", max_length=4000),
             theme_id=theme_id,
             link=check_link(link),
-            licence=text(licence, "the licence", max_length=100),
+            licence=text(licence, "the licence", field="licence", max_length=100),
             engagement_id=engagement_id,
         )
 
@@ -98,11 +98,11 @@ class Resource(Aggregate):
         self._revised(
             actor=actor,
             timestamp=at,
-            title=text(title, "a title"),
-            summary=text(summary, "a summary", max_length=4000),
+            title=text(title, "a title", field="title"),
+            summary=text(summary, "a summary", field="summary", max_length=4000),
             theme_id=theme_id,
             link=check_link(link),
-            licence=text(licence, "the licence", max_length=100),
+            licence=text(licence, "the licence", field="licence", max_length=100),
         )
 
     @event("Revised", topic="expertbank:Resource.Revised")
@@ -124,7 +124,7 @@ class Resource(Aggregate):
 
     def withdraw(self, *, actor: UUID, at: datetime, reason: str) -> None:
         require_state("a resource", self.status, {ResourceStatus.PUBLISHED}, "withdraw")
-        self._withdrawn(actor=actor, timestamp=at, reason=text(reason, "a reason"))
+        self._withdrawn(actor=actor, timestamp=at, reason=text(reason, "a reason", field="reason"))
 
     @event("Withdrawn", topic="expertbank:Resource.Withdrawn")
     def _withdrawn(self, actor: UUID, timestamp: datetime, reason: str) -> None:

@@ -17,16 +17,17 @@ from domain.errors import InvalidInput
 LONDON = ZoneInfo("Europe/London")
 
 
-def as_utc(value: datetime, field: str = "time") -> datetime:
+def as_utc(value: datetime, label: str = "the time", *, field: str | None = None) -> datetime:
     """Return ``value`` in UTC. A naive datetime is refused, since its meaning is unknown,
     and so is a wall-clock time its zone skips (the hour the clocks go forward), which
-    would otherwise be silently moved by an hour."""
+    would otherwise be silently moved by an hour. ``label`` names it in the message,
+    ``field`` is the argument it came from."""
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput(f"{field} must include a time zone", field=field)
+        raise InvalidInput(f"{label} must include a time zone", field=field)
     instant = value.astimezone(UTC)
     if instant.astimezone(value.tzinfo).replace(tzinfo=None) != value.replace(tzinfo=None):
         raise InvalidInput(
-            f"{field} {value:%H:%M} on {value:%-d %B %Y} does not exist in {value.tzinfo}: "
+            f"{label} {value:%H:%M} on {value:%-d %B %Y} does not exist in {value.tzinfo}: "
             "the clocks go forward then",
             field=field,
         )
@@ -65,12 +66,12 @@ def london_days(first: date, last: date) -> Iterator[date]:
         day += timedelta(days=1)
 
 
-def parse_wall_time(text: str, field: str) -> time:
+def parse_wall_time(text: str, label: str, *, field: str) -> time:
     """A wall-clock time given as ``HH:MM``."""
     try:
         return time.fromisoformat(text)
     except (TypeError, ValueError):
-        raise InvalidInput(f"{field} must be a time such as 09:30", field=field) from None
+        raise InvalidInput(f"{label} must be a time such as 09:30", field=field) from None
 
 
 def month_key(instant: datetime) -> str:
@@ -87,7 +88,7 @@ class TimeRange:
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
-            raise InvalidInput("the end must be after the start", field="end")
+            raise InvalidInput("the end must be after the start")
 
     @property
     def minutes(self) -> int:

@@ -56,7 +56,7 @@ class TimeOff(Aggregate):
             provider_id=provider_id,
             first_day=first_day,
             last_day=last_day,
-            note=text(note, "note", max_length=500, required=False),
+            note=text(note, "the note", field="note", max_length=500, required=False),
             bookings_kept=bookings_kept,
         )
 

@@ -1,40 +1,64 @@
-"""Small argument checks shared by the aggregates; each names the field at fault."""
+"""Small argument checks shared by the aggregates.
+
+Each takes two names: ``label``, the words a person reads in the message ("a reason"), and
+``field``, the name of the service command's argument at fault ("reason"), which a form
+uses to put the message next to the right input. They are kept apart on purpose.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from uuid import UUID
 
 from domain.errors import InvalidInput
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-def text(value: object, field: str, *, max_length: int = 200, required: bool = True) -> str:
+
+def text(
+    value: object, label: str, *, field: str, max_length: int = 200, required: bool = True
+) -> str:
     """A stripped string of at most ``max_length`` characters."""
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be text", field=field)
+        raise InvalidInput(f"{label} must be text", field=field)
     cleaned = value.strip()
     if required and not cleaned:
-        raise InvalidInput(f"enter {field}", field=field)
+        raise InvalidInput(f"enter {label}", field=field)
     if len(cleaned) > max_length:
-        raise InvalidInput(f"{field} must be {max_length} characters or fewer", field=field)
+        raise InvalidInput(f"{label} must be {max_length} characters or fewer", field=field)
     return cleaned
 
 
-def whole_number(value: object, field: str, *, low: int, high: int, unit: str = "") -> int:
+def slug(value: object, label: str, *, field: str, max_length: int = 60) -> str:
+    """A code in lowercase letters, digits and single hyphens (``east-midlands``): typed
+    capitals are lowered, so ``Derby`` and ``derby`` are the same code."""
+    cleaned = text(value, label, field=field, max_length=max_length).lower()
+    if not SLUG.fullmatch(cleaned):
+        raise InvalidInput(
+            f"{label} may use only letters, digits and single hyphens, like east-midlands",
+            field=field,
+        )
+    return cleaned
+
+
+def whole_number(
+    value: object, label: str, *, field: str, low: int, high: int, unit: str = ""
+) -> int:
     """An int within ``[low, high]``; the message names the unit and the bounds."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"{field} must be a whole number", field=field)
+        raise InvalidInput(f"{label} must be a whole number", field=field)
     if not low <= value <= high:
         suffix = f" {unit}" if unit else ""
-        raise InvalidInput(f"{field} must be between {low} and {high}{suffix}", field=field)
+        raise InvalidInput(f"{label} must be between {low} and {high}{suffix}", field=field)
     return value
 
 
-def ids(values: Iterable[UUID], field: str, *, required: bool = True) -> list[UUID]:
+def ids(values: Iterable[UUID], label: str, *, field: str, required: bool = True) -> list[UUID]:
     """A de-duplicated list of ids, in the order given."""
     unique = list(dict.fromkeys(values))
     if required and not unique:
-        raise InvalidInput(f"choose at least one {field}", field=field)
+        raise InvalidInput(f"choose at least one {label}", field=field)
     return unique

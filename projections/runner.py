@@ -1,8 +1,12 @@
 """Runs read models over the event store's notification log, exactly once per event.
 
-Each batch of events is applied and the projection's position is moved in the same
+Each batch of events is applied and the projections' positions are moved in the same
 transaction on the views database, so a crash loses nothing and repeats nothing: the next
-run resumes after the last committed position. A rebuild clears the rows and starts at 0.
+run resumes after the last committed position. The projections run side by side: each
+event is read and decoded once, then given to every projection that wants its topic.
+
+A rebuild fills a second set of tables beside the live ones while the live ones keep
+serving and following new events, then swaps them in one transaction.
 
 Notification ids are safe to resume from on both stores: SQLite has one writer at a time,
 and the PostgreSQL recorder locks the events table on insert, so ids commit in order.
@@ -10,9 +14,10 @@ and the PostgreSQL recorder locks the events table on insert, so ids commit in o
 
 from __future__ import annotations
 
+import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -23,6 +28,11 @@ POSITIONS = [
     "CREATE TABLE IF NOT EXISTS {projection_positions} ("
     " name TEXT PRIMARY KEY, position BIGINT NOT NULL)",
 ]
+SHADOW = "__rebuild"
+SCHEMA_LOCK = 7_311_402  # any number the app uses for nothing else
+_INDEX = re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX", re.IGNORECASE)
+
+Progress = Callable[[int, int], None]
 
 
 class Projection(ABC):
@@ -34,11 +44,13 @@ class Projection(ABC):
 
     @abstractmethod
     def schema(self) -> list[str]:
-        """``CREATE TABLE IF NOT EXISTS`` statements (``{table}`` names)."""
+        """``CREATE TABLE IF NOT EXISTS`` statements (``{table}`` names), then any
+        ``CREATE INDEX IF NOT EXISTS``. A rebuild creates the indexes only at the end, so
+        ``apply`` should find rows by primary key."""
 
     @abstractmethod
     def tables(self) -> list[str]:
-        """The names of its tables, cleared by a rebuild."""
+        """The names of its tables, replaced by a rebuild."""
 
     @abstractmethod
     def apply(self, tx: Transaction, event: Any, position: int) -> None:
@@ -56,6 +68,15 @@ class Status:
         return max(self.head - self.position, 0)
 
 
+@dataclass(frozen=True)
+class _Target:
+    """A projection, where it stands, and the transaction (live or shadow) it writes in."""
+
+    projection: Projection
+    position: int
+    tx: Transaction
+
+
 class ProjectionRunner:
     def __init__(
         self,
@@ -63,22 +84,34 @@ class ProjectionRunner:
         views: Database,
         projections: Sequence[Projection],
         batch_size: int = 500,
+        rebuild_batch_size: int = 20000,
     ) -> None:
         self.store = store
         self.views = views
         self.projections = {p.name: p for p in projections}
         self.batch_size = batch_size
-        self.views.execute_script(POSITIONS)
-        for projection in projections:
-            self.views.execute_script(projection.schema())
-            self._ensure_position(projection.name)
+        self.rebuild_batch_size = rebuild_batch_size
+        self._wanted = {p.name: frozenset(p.topics) for p in projections}
+        self._create_tables(projections)
 
-    def _ensure_position(self, name: str) -> None:
+    def _create_tables(self, projections: Sequence[Projection]) -> None:
+        """Create what is missing, in one transaction. On PostgreSQL several processes
+        starting at once take turns (CREATE ... IF NOT EXISTS alone can collide there)."""
         with self.views.transaction() as tx:
-            if not tx.query("SELECT 1 FROM {projection_positions} WHERE name = ?", (name,)):
-                tx.execute(
-                    "INSERT INTO {projection_positions} (name, position) VALUES (?, 0)", (name,)
-                )
+            if self.views.is_postgres:
+                tx.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
+            for statement in POSITIONS:
+                tx.execute(statement)
+            for projection in projections:
+                for statement in projection.schema():
+                    tx.execute(statement)
+                if not tx.query(
+                    "SELECT 1 FROM {projection_positions} WHERE name = ?", (projection.name,)
+                ):
+                    tx.execute(
+                        "INSERT INTO {projection_positions} (name, position) VALUES (?, 0)",
+                        (projection.name,),
+                    )
 
     def head(self) -> int:
         return self.store.recorder.max_notification_id() or 0
@@ -93,53 +126,133 @@ class ProjectionRunner:
         head = self.head()
         return [Status(name, position, head) for name, position in sorted(self.positions().items())]
 
-    def run_batch(self, name: str) -> int:
-        """Apply the next batch of events to one projection; the number applied."""
-        projection = self.projections[name]
-        with self.views.transaction() as tx:
+    def _members(self, names: str | Sequence[str] | None) -> list[Projection]:
+        if names is None:
+            chosen = list(self.projections)
+        elif isinstance(names, str):
+            chosen = [names]
+        else:
+            chosen = list(names)
+        unknown = [name for name in chosen if name not in self.projections]
+        if unknown:
+            known = ", ".join(sorted(self.projections))
+            raise KeyError(f"no projection named {unknown[0]!r}; there are: {known}")
+        return [self.projections[name] for name in sorted(set(chosen))]
+
+    def _lock(self, tx: Transaction, names: Iterable[str]) -> dict[str, int]:
+        """Lock the positions (always in name order, so runners never deadlock); read them."""
+        positions = {}
+        for name in sorted(names):
             # Write first: this takes the lock, so two runners never apply the same batch.
             tx.execute(
                 "UPDATE {projection_positions} SET position = position WHERE name = ?", (name,)
             )
-            position = int(
-                tx.query("SELECT position FROM {projection_positions} WHERE name = ?", (name,))[0][
-                    "position"
-                ]
-            )
+            rows = tx.query("SELECT position FROM {projection_positions} WHERE name = ?", (name,))
+            positions[name] = int(rows[0]["position"])
+        return positions
+
+    def _move(self, tx: Transaction, name: str, position: int) -> None:
+        tx.execute(
+            "UPDATE {projection_positions} SET position = ? WHERE name = ?", (position, name)
+        )
+
+    def run_batch(self, names: str | Sequence[str] | None = None) -> int:
+        """Apply the next batch of events to the projections named (default: all) in one
+        transaction. Returns how far the furthest-behind one moved (0: all current)."""
+        members = self._members(names)
+        with self.views.transaction(pipelined=True) as tx:
+            positions = self._lock(tx, (p.name for p in members))
+            start = min(positions.values())
             head = self.head()
-            if head <= position:
+            if head <= start:
                 return 0
-            notifications = self.store.recorder.select_notifications(
-                start=position + 1, limit=self.batch_size, stop=head, topics=projection.topics
-            )
-            for notification in notifications:
-                event = self.store.mapper.to_domain_event(notification)
-                projection.apply(tx, event, notification.id)
-            full = len(notifications) == self.batch_size
-            new_position = notifications[-1].id if full else head
-            tx.execute(
-                "UPDATE {projection_positions} SET position = ? WHERE name = ?",
-                (new_position, name),
-            )
-            return len(notifications) or (new_position - position)
+            targets = [_Target(p, positions[p.name], tx) for p in members]
+            end = self._apply(targets, start, head, self.batch_size)
+            for projection in members:
+                if end > positions[projection.name]:
+                    self._move(tx, projection.name, end)
+            return end - start
 
-    def catch_up(self, names: Sequence[str] | None = None) -> None:
+    def _apply(self, targets: list[_Target], start: int, stop: int, limit: int) -> int:
+        """Give the events after ``start`` (up to ``stop``, at most ``limit``) to each target
+        that has not had them yet; returns the position reached."""
+        if stop <= start:
+            return start
+        topics: list[str] = []
+        for target in targets:
+            wanted = self._wanted[target.projection.name]
+            if not wanted:
+                topics = []
+                break
+            topics.extend(wanted)
+        notifications = self.store.recorder.select_notifications(
+            start=start + 1, limit=limit, stop=stop, topics=sorted(set(topics))
+        )
+        decode = self.store.mapper.to_domain_event
+        chosen = [(t, self._wanted[t.projection.name]) for t in targets]
+        for notification in notifications:
+            event = None
+            for target, wanted in chosen:
+                if notification.id > target.position and (
+                    not wanted or notification.topic in wanted
+                ):
+                    if event is None:
+                        event = decode(notification)
+                    target.projection.apply(target.tx, event, notification.id)
+        if len(notifications) == limit:
+            return int(notifications[-1].id)
+        return stop
+
+    def catch_up(self, names: str | Sequence[str] | None = None) -> None:
         """Apply everything stored so far to each projection (or those named)."""
-        for name in names or list(self.projections):
-            while self.run_batch(name):
-                pass
+        members = {p.name for p in self._members(names)}
+        positions = [p for name, p in self.positions().items() if name in members]
+        if positions and min(positions) >= self.head():
+            return  # current: no need to take the write lock
+        while self.run_batch(names):
+            pass
 
-    def rebuild(self, name: str, progress: Callable[[int, int], None] | None = None) -> None:
-        """Clear a projection's rows and apply every event again from the start."""
-        projection = self.projections[name]
+    def rebuild(
+        self, names: str | Sequence[str] | None = None, progress: Progress | None = None
+    ) -> None:
+        """Build the projections named (default: all) again from the first event, beside the
+        live tables, then swap them in. The live tables serve and follow meanwhile."""
+        members = self._members(names)
+        renames = {table: table + SHADOW for p in members for table in p.tables()}
         with self.views.transaction() as tx:
-            for table in projection.tables():
-                tx.execute(f"DELETE FROM {{{table}}}")
-            tx.execute("UPDATE {projection_positions} SET position = 0 WHERE name = ?", (name,))
-        head = self.head()
-        while self.run_batch(name):
+            shadow = tx.renamed(renames)
+            for projection in members:
+                for table in projection.tables():
+                    shadow.execute(f"DROP TABLE IF EXISTS {{{table}}}")
+                for statement in projection.schema():
+                    if not _INDEX.match(statement):
+                        shadow.execute(statement)
+        position = 0
+        while (head := self.head()) > position:
+            with self.views.transaction(pipelined=True) as tx:
+                shadow = tx.renamed(renames)
+                targets = [_Target(p, position, shadow) for p in members]
+                position = self._apply(targets, position, head, self.rebuild_batch_size)
             if progress is not None:
-                progress(self.positions()[name], head)
+                progress(position, head)
+        self._swap(members, renames, position)
+
+    def _swap(self, members: list[Projection], renames: dict[str, str], position: int) -> None:
+        """Bring the rebuilt tables level with the live ones, then put them in their place."""
+        with self.views.transaction() as tx:
+            live = self._lock(tx, (p.name for p in members))
+            shadow = tx.renamed(renames)
+            target = max([position, *live.values()])
+            while position < target:
+                targets = [_Target(p, position, shadow) for p in members]
+                position = self._apply(targets, position, target, self.rebuild_batch_size)
+            for projection in members:
+                for table in projection.tables():
+                    tx.execute(f"DROP TABLE IF EXISTS {{{table}}}")
+                    tx.execute(f"ALTER TABLE {{{renames[table]}}} RENAME TO {table}")
+                for statement in projection.schema():
+                    tx.execute(statement)
+                self._move(tx, projection.name, position)
 
     def wait_for(self, position: int, timeout: float = 5.0) -> bool:
         """Block until every projection has applied ``position`` (read-your-writes)."""

@@ -97,7 +97,7 @@ class Availability:
 
     def _checked_spec(self, provider: Person, window: WindowInput) -> WindowSpec:
         spec = window.to_spec()
-        self.registry.require_live_themes(spec.theme_ids)
+        self.registry.require_live_themes(spec.theme_ids, field="theme_ids")
         for theme_id in spec.theme_ids:
             if theme_id not in provider.theme_ids:
                 name = self.registry.theme(theme_id).name
@@ -119,7 +119,9 @@ class Availability:
     @command
     def change(self, actor: UUID, window_id: UUID, window: WindowInput) -> Changed:
         """Change a window. Bookings it no longer covers stay booked and are named."""
-        existing = self.ctx.load(AvailabilityWindow, window_id, "availability window")
+        existing = self.ctx.load(
+            AvailabilityWindow, window_id, "availability window", field="window_id"
+        )
         provider = self._provider(actor, existing.provider_id)
         spec = self._checked_spec(provider, window)
         now = self.ctx.clock.now()
@@ -135,7 +137,9 @@ class Availability:
     @command
     def withdraw(self, actor: UUID, window_id: UUID) -> Changed:
         """Withdraw a window: no new bookings. Those already made stay, and are named."""
-        existing = self.ctx.load(AvailabilityWindow, window_id, "availability window")
+        existing = self.ctx.load(
+            AvailabilityWindow, window_id, "availability window", field="window_id"
+        )
         self._provider(actor, existing.provider_id)
         now = self.ctx.clock.now()
         kept = list(self._bookings_from(existing, now))
@@ -182,7 +186,7 @@ class Availability:
     @command
     def remove_time_off(self, actor: UUID, time_off_id: UUID) -> None:
         unit = Unit(self.ctx)
-        time_off = unit.get(TimeOff, time_off_id, "time off")
+        time_off = unit.get(TimeOff, time_off_id, "time off", field="time_off_id")
         self._provider(actor, time_off.provider_id)
         time_off.remove(actor=actor, at=unit.now)
         for day in london_days(time_off.first_day, time_off.last_day):
@@ -192,15 +196,18 @@ class Availability:
         unit.commit()
 
     def window(self, window_id: UUID) -> WindowView:
-        return window_view(self.ctx.load(AvailabilityWindow, window_id, "availability window"))
+        return window_view(
+            self.ctx.load(AvailabilityWindow, window_id, "availability window", field="window_id")
+        )
 
     def time_off(self, time_off_id: UUID) -> TimeOffView:
-        return time_off_view(self.ctx.load(TimeOff, time_off_id, "time off"))
+        return time_off_view(self.ctx.load(TimeOff, time_off_id, "time off", field="time_off_id"))
 
     @staticmethod
     def preview(window: WindowInput, start: datetime, end: datetime) -> list[TimeRange]:
         """The slots a window would produce between two instants (for the editor)."""
-        return list(window.to_spec().slots(as_utc(start, "start"), as_utc(end, "end")))
+        begin, end = as_utc(start, "the start", field="start"), as_utc(end, "the end", field="end")
+        return list(window.to_spec().slots(begin, end))
 
 
 def _still_offered(spec: WindowSpec, slot: TimeRange) -> bool:

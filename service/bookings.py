@@ -65,15 +65,17 @@ class Bookings:
             existing = unit.find(Booking, booking_id)
             if existing is not None:
                 return _same_booking_again(existing, actor, service_id)
-        self.ctx.read(LibraryService, service_id, "library service")
+        self.ctx.read(LibraryService, service_id, "library service", field="service_id")
         require_staff_of(self.ctx, actor, service_id)
-        window = self.ctx.read(AvailabilityWindow, window_id, "availability window")
+        window = self.ctx.read(
+            AvailabilityWindow, window_id, "availability window", field="window_id"
+        )
         if window.provider_id != provider_id:
             raise InvalidInput("that availability belongs to another provider", field="window_id")
-        provider = self.ctx.read(Person, provider_id, "provider")
+        provider = self.ctx.read(Person, provider_id, "provider", field="provider_id")
         if provider.status == "deactivated":
             raise SlotUnavailable("this provider is not taking bookings", field="provider_id")
-        slot = window.offered_slot(as_utc(start, "start"), unit.now)
+        slot = window.offered_slot(as_utc(start, "the start", field="start"), unit.now)
         theme, hold_until = self._terms(
             unit, provider, service_id, window.spec, slot, engagement_id, theme_id
         )
@@ -109,7 +111,7 @@ class Bookings:
     ) -> tuple[UUID, datetime | None]:
         """The booking's theme, and until when it is only held (None: confirmed at once)."""
         if engagement_id is not None:
-            engagement = unit.get(Engagement, engagement_id, "engagement")
+            engagement = unit.get(Engagement, engagement_id, "engagement", field="engagement_id")
             if engagement.service_id != service_id:
                 raise PermissionDenied("that engagement belongs to another library service")
             if engagement.expert_id != provider.id:
@@ -163,7 +165,7 @@ class Bookings:
                 next_free=self.next_free(window, booking.start, unit.now),
             ) from None
         if booking.engagement_id is not None:
-            engagement = unit.get(Engagement, booking.engagement_id, "engagement")
+            engagement = unit.get(Engagement, booking.engagement_id, "engagement", field=None)
             engagement.reserve(
                 actor=actor,
                 at=unit.now,
@@ -194,7 +196,7 @@ class Bookings:
             if diary is not None:
                 diary.release(actor=actor, at=unit.now, booking_id=booking.id)
         if booking.engagement_id is not None:
-            engagement = unit.get(Engagement, booking.engagement_id, "engagement")
+            engagement = unit.get(Engagement, booking.engagement_id, "engagement", field=None)
             engagement.release(actor=actor, at=unit.now, booking_id=booking.id)
         else:
             month = unit.find(
@@ -206,7 +208,7 @@ class Bookings:
     def _lapse_expired_holds(self, unit: Unit, diary: ProviderDiary) -> None:
         """A hold past its time frees its slot now, whether or not the sweeper has run."""
         for booking_id in diary.expired_holds(unit.now):
-            held = unit.get(Booking, booking_id, "booking")
+            held = unit.get(Booking, booking_id, "booking", field=None)
             held.lapse(actor=SYSTEM_ACTOR, at=unit.now)
             self._release(unit, held, SYSTEM_ACTOR)
 
@@ -255,17 +257,17 @@ class Bookings:
     ) -> None:
         """Move a confirmed booking to another slot of the same provider."""
         unit = Unit(self.ctx)
-        booking = unit.get(Booking, booking_id, "booking")
+        booking = unit.get(Booking, booking_id, "booking", field="booking_id")
         side = self._side(actor, booking)
-        window = unit.get(AvailabilityWindow, window_id, "availability window")
+        window = unit.get(AvailabilityWindow, window_id, "availability window", field="window_id")
         if window.provider_id != booking.provider_id:
             raise InvalidInput("choose a time from the same provider", field="window_id")
         if booking.theme_id not in window.spec.theme_ids:
             raise SlotUnavailable(
                 "that availability is not offered for this booking's theme", field="window_id"
             )
-        slot = _slot_for(window, as_utc(start, "start"), unit.now, side)
-        provider = unit.get(Person, booking.provider_id, "provider")
+        slot = _slot_for(window, as_utc(start, "the start", field="start"), unit.now, side)
+        provider = unit.get(Person, booking.provider_id, "provider", field=None)
         self._release(unit, booking, actor)
         booking.reschedule(
             actor=actor,
@@ -281,7 +283,7 @@ class Bookings:
     @command
     def cancel(self, actor: UUID, booking_id: UUID, *, reason: str) -> None:
         unit = Unit(self.ctx)
-        booking = unit.get(Booking, booking_id, "booking")
+        booking = unit.get(Booking, booking_id, "booking", field="booking_id")
         booking.cancel(actor=actor, at=unit.now, side=self._side(actor, booking), reason=reason)
         self._release(unit, booking, actor)
         unit.commit()
@@ -292,7 +294,9 @@ class Bookings:
         booking = self._as_provider(unit, actor, booking_id)
         booking.confirm_hold(actor=actor, at=unit.now)
         for day in booking.span_with_buffer().london_dates():
-            diary = unit.get(ProviderDiary, ids.diary_id(booking.provider_id, day), "diary")
+            diary = unit.get(
+                ProviderDiary, ids.diary_id(booking.provider_id, day), "diary", field=None
+            )
             diary.confirm_hold(actor=actor, at=unit.now, booking_id=booking.id)
         unit.commit()
 
@@ -306,7 +310,7 @@ class Bookings:
         unit.commit()
 
     def _as_provider(self, unit: Unit, actor: UUID, booking_id: UUID) -> Booking:
-        booking = unit.get(Booking, booking_id, "booking")
+        booking = unit.get(Booking, booking_id, "booking", field="booking_id")
         if active_person(self.ctx, actor).id != booking.provider_id:
             raise PermissionDenied("only the provider can confirm or decline a hold")
         return booking
@@ -315,13 +319,13 @@ class Bookings:
     def lapse_hold(self, booking_id: UUID) -> None:
         """Lapse a hold whose time is up (the scheduler's sweeper calls this)."""
         unit = Unit(self.ctx)
-        booking = unit.get(Booking, booking_id, "booking")
+        booking = unit.get(Booking, booking_id, "booking", field="booking_id")
         booking.lapse(actor=SYSTEM_ACTOR, at=unit.now)
         self._release(unit, booking, SYSTEM_ACTOR)
         unit.commit()
 
     def booking(self, actor: UUID, booking_id: UUID) -> BookingView:
-        booking = self.ctx.load(Booking, booking_id, "booking")
+        booking = self.ctx.load(Booking, booking_id, "booking", field="booking_id")
         person = active_person(self.ctx, actor)
         if not (
             person.has(Role.PROGRAMME_STAFF)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
+from types import FrameType
+
 import click
 
 from domain.errors import ExpertBankError
 from domain.ids import SYSTEM_ACTOR
-from service.bootstrap import bootstrap
+from projections.cli import projections
+from service.cli_mail import calendar, mail, open_bank
+from service.settings import Settings
 
 
 @click.group()
@@ -14,16 +21,55 @@ def main() -> None:
     """Expert Bank: expert help and peer support for public library services."""
 
 
+main.add_command(mail)
+main.add_command(calendar)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--worker/--no-worker",
+    default=None,
+    help="Run the scheduler worker inside the web process "
+    "[default: on with SQLite, off with PostgreSQL, where the Procfile's worker runs it].",
+)
+def serve(host: str, port: int, worker: bool | None) -> None:
     """Serve the web app (gunicorn) on the configured store."""
     from web import create_app
+    from web.server import embedded_worker_hooks
     from web.server import serve as run_server
 
+    with_worker = not Settings.from_env().uses_postgres if worker is None else worker
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     click.echo(f"Expert Bank is at http://{host}:{port}/")
-    run_server(create_app, host=host, port=port)
+    run_server(create_app, host=host, port=port, **(embedded_worker_hooks() if with_worker else {}))
+
+
+@main.command()
+def worker() -> None:
+    """Run the scheduler worker: views, mail, reminders and other jobs (one per install)."""
+    from service.worker.worker import start_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    bank = open_bank()
+    stop = threading.Event()
+
+    def on_signal(number: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    running = start_worker(bank)
+    if running is None:
+        bank.close()
+        raise click.ClickException("another worker is already running for this installation")
+    click.echo("Expert Bank worker running; stop it with Ctrl+C or SIGTERM.")
+    stop.wait()
+    running.stop()
+    bank.close()
 
 
 @main.command("create-staff")
@@ -32,7 +78,7 @@ def serve(host: str, port: int) -> None:
 @click.password_option()
 def create_staff(name: str, email: str, password: str) -> None:
     """Create an active programme staff account (the first sign-in of a new install)."""
-    bank = bootstrap()
+    bank = open_bank()
     try:
         invitation = bank.people.invite(
             SYSTEM_ACTOR, name=name, email=email, roles=["programme_staff"]
@@ -69,3 +115,6 @@ def demo(if_empty: bool) -> None:
     if refused:
         raise click.ClickException(" ".join(lines))
     click.echo("\n".join(lines))
+
+
+main.add_command(projections)

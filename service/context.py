@@ -39,11 +39,12 @@ class Context:
         self.settings = settings
         self.cache = AggregateCache(store, settings.aggregate_cache_size)
 
-    def load(self, kind: type[A], aggregate_id: UUID, noun: str) -> A:
-        """The aggregate, or NotFound naming what was looked for."""
+    def load(self, kind: type[A], aggregate_id: UUID, noun: str, *, field: str | None) -> A:
+        """The aggregate, or NotFound naming what was looked for. ``field`` is the command's
+        argument the id came from, or None when the id came from stored state."""
         found = self.find(kind, aggregate_id)
         if found is None:
-            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun)
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
         return found
 
     def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
@@ -51,11 +52,11 @@ class Context:
         found = self.peek(kind, aggregate_id)
         return None if found is None else clone(found)
 
-    def read(self, kind: type[A], aggregate_id: UUID, noun: str) -> A:
+    def read(self, kind: type[A], aggregate_id: UUID, noun: str, *, field: str | None) -> A:
         """Like ``load``, but shared with other readers (``peek``): look, never change."""
         found = self.peek(kind, aggregate_id)
         if found is None:
-            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun)
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
         return found
 
     def peek(self, kind: type[A], aggregate_id: UUID) -> A | None:
@@ -64,13 +65,15 @@ class Context:
         aggregate = self.cache.get(aggregate_id)
         return aggregate if isinstance(aggregate, kind) else None
 
-    def load_as_of(self, kind: type[A], aggregate_id: UUID, version: int, noun: str) -> A:
+    def load_as_of(
+        self, kind: type[A], aggregate_id: UUID, version: int, noun: str, *, field: str | None
+    ) -> A:
         try:
             aggregate: Aggregate = self.store.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
-            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun) from None
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field) from None
         if not isinstance(aggregate, kind):
-            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun)
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
         return aggregate
 
     def save(self, *aggregates: Aggregate | None, handing_over: bool = False) -> None:

@@ -8,19 +8,29 @@ turns them into ``%s`` and schema-qualified names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
 from typing import Any, Protocol
 
-from eventsourcing.persistence import Recorder
-from eventsourcing.sqlite import SQLiteDatastore
+from eventsourcing.persistence import InterfaceError, Recorder
+from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteDatastore
 
 Row = dict[str, Any]
 _TABLE = re.compile(r"\{(\w+)\}")
 
+VIEWS_PRAGMAS = (
+    # Views can always be rebuilt from the events, and their rows move with their position
+    # in one transaction, so a power cut may lose the last commits but never half of one.
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA cache_size=-65536",
+    "PRAGMA temp_store=MEMORY",
+)
+
 
 class Cursor(Protocol):
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None: ...
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None: ...
     def fetchall(self) -> list[Any]: ...
     def fetchone(self) -> Any: ...
 
@@ -33,6 +43,7 @@ class Database:
         schema = getattr(self.datastore, "schema", None)
         self.is_postgres = schema is not None
         self.prefix = f'"{schema}".' if schema else ""
+        self._statements: dict[str, str] = {}
 
     @classmethod
     def of(cls, recorder: Recorder) -> Database:
@@ -42,20 +53,39 @@ class Database:
     @classmethod
     def sqlite_file(cls, path: str) -> Database:
         """A database of its own in an SQLite file (WAL mode), created on first use."""
-        return cls(SQLiteDatastore(path, lock_timeout=10))
+        datastore = SQLiteDatastore(path, lock_timeout=10)
+        datastore.pool = _TunedPool(db_name=path, lock_timeout=10)
+        return cls(datastore)
 
     def close(self) -> None:
         self.datastore.close()
 
-    def sql(self, statement: str) -> str:
-        """Qualify ``{table}`` names and convert placeholders for this database."""
-        statement = _TABLE.sub(lambda m: f"{self.prefix}{m.group(1)}", statement)
+    def sql(self, statement: str, renames: Mapping[str, str] | None = None) -> str:
+        """Qualify ``{table}`` names (after ``renames``) and convert placeholders."""
+        names = renames or {}
+        statement = _TABLE.sub(
+            lambda m: f"{self.prefix}{names.get(m.group(1), m.group(1))}", statement
+        )
         return statement.replace("?", "%s") if self.is_postgres else statement
 
+    def cached_sql(self, statement: str) -> str:
+        try:
+            return self._statements[statement]
+        except KeyError:
+            converted = self._statements[statement] = self.sql(statement)
+            return converted
+
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        with self.datastore.transaction(commit=True) as cursor:
-            yield Transaction(self, cursor)
+    def transaction(self, *, pipelined: bool = False) -> Iterator[Transaction]:
+        """One transaction. ``pipelined`` (for many writes in a row) sends PostgreSQL the
+        statements without waiting for each reply; a query still waits for its rows."""
+        with (
+            self.datastore.transaction(commit=True) as cursor,
+            cursor.connection.pipeline() if pipelined and self.is_postgres else nullcontext(),
+        ):
+            tx = Transaction(self, cursor)
+            yield tx
+            tx.flush()
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         with self.datastore.transaction(commit=False) as cursor:
@@ -72,15 +102,93 @@ class Database:
 
 
 class Transaction:
-    """Statements run through one cursor, committed together."""
+    """Statements run through one cursor, committed together. ``renames`` sends statements
+    about one table to another (a projection rebuilt beside its live tables)."""
 
-    def __init__(self, database: Database, cursor: Cursor) -> None:
+    def __init__(
+        self,
+        database: Database,
+        cursor: Cursor,
+        renames: Mapping[str, str] | None = None,
+        queue: _Inserts | None = None,
+    ) -> None:
         self.database = database
         self.cursor = cursor
+        self.renames = dict(renames or {})
+        self.queue = queue or _Inserts(cursor)
+        self._statements: dict[str, str] = {}
+
+    def renamed(self, renames: Mapping[str, str]) -> Transaction:
+        """The same transaction, with ``{table}`` names mapped through ``renames``."""
+        return Transaction(self.database, self.cursor, renames, self.queue)
+
+    def sql(self, statement: str) -> str:
+        if not self.renames:
+            return self.database.cached_sql(statement)
+        try:
+            return self._statements[statement]
+        except KeyError:
+            converted = self._statements[statement] = self.database.sql(statement, self.renames)
+            return converted
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
-        self.cursor.execute(self.database.sql(statement), tuple(params))
+        self.queue.flush()
+        self.cursor.execute(self.sql(statement), params)
+
+    def insert(self, statement: str, params: Sequence[Any]) -> None:
+        """Queue an INSERT, to run with others like it (``executemany``) before the next
+        other statement of the transaction, or before it commits. For projections writing
+        many rows; its errors surface then."""
+        self.queue.add(self.sql(statement), params)
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         self.execute(statement, params)
         return [dict(row) for row in self.cursor.fetchall()]
+
+    def flush(self) -> None:
+        self.queue.flush()
+
+
+class _Inserts:
+    """Queued INSERT rows by statement. Rows of one statement keep their order; inserts
+    of different statements never depend on each other's order."""
+
+    def __init__(self, cursor: Cursor) -> None:
+        self.cursor = cursor
+        self.rows: dict[str, list[Sequence[Any]]] = {}
+
+    def add(self, statement: str, params: Sequence[Any]) -> None:
+        rows = self.rows.get(statement)
+        if rows is None:
+            self.rows[statement] = [params]
+        else:
+            rows.append(params)
+
+    def flush(self) -> None:
+        if self.rows:
+            queued, self.rows = self.rows, {}
+            for statement, rows in queued.items():
+                self.cursor.executemany(statement, rows)
+
+
+class _TunedPool(SQLiteConnectionPool):
+    """Connections to a views file, tuned for many small writes and fast reads. The
+    library's own pool keeps one prepared statement per connection; views interleave
+    a dozen statements per event, so these keep a few hundred."""
+
+    def _create_connection(self) -> SQLiteConnection:
+        try:
+            raw = sqlite3.connect(
+                database=self.db_name,
+                uri=True,
+                check_same_thread=False,
+                isolation_level=None,  # BEGIN is issued by the library's transactions
+                cached_statements=256,
+                timeout=self.lock_timeout or 5,
+            )
+        except sqlite3.Error as error:
+            raise InterfaceError(error) from error
+        raw.row_factory = sqlite3.Row
+        for pragma in ("PRAGMA journal_mode=WAL", *VIEWS_PRAGMAS):
+            raw.execute(pragma)
+        return SQLiteConnection(sqlite_conn=raw, max_age=self.max_age)

@@ -40,7 +40,7 @@ class Details:
 
 
 def normalise_email(email: str) -> str:
-    cleaned = text(email, "an email address", max_length=254).lower()
+    cleaned = text(email, "an email address", field="email", max_length=254).lower()
     local, _, domain = cleaned.partition("@")
     if not local or "." not in domain or " " in cleaned:
         raise InvalidInput("enter an email address like name@example.org", field="email")
@@ -64,9 +64,9 @@ class Directory:
             "INSERT INTO {person_details} (person_id, name, email, phone) VALUES (?, ?, ?, ?)",
             (
                 str(person_id),
-                text(name, "a name"),
+                text(name, "a name", field="name"),
                 address,
-                text(phone, "phone", max_length=40, required=False),
+                text(phone, "the phone number", field="phone", max_length=40, required=False),
             ),
         )
 
@@ -79,8 +79,8 @@ class Directory:
             "UPDATE {person_details} SET name = ?, phone = ? WHERE person_id = ?"
             " AND erased_at IS NULL",
             (
-                text(name, "a name"),
-                text(phone, "phone", max_length=40, required=False),
+                text(name, "a name", field="name"),
+                text(phone, "the phone number", field="phone", max_length=40, required=False),
                 str(person_id),
             ),
         )

@@ -42,9 +42,9 @@ class People:
         require_system_or_staff(self.ctx, actor)
         now = self.ctx.clock.now()
         themes = list(theme_ids)
-        self.registry.require_live_themes(themes)
+        self.registry.require_live_themes(themes, field="theme_ids")
         if service_id is not None:
-            self.ctx.load(LibraryService, service_id, "library service")
+            self.ctx.load(LibraryService, service_id, "library service", field="service_id")
         person = Person.invite(
             actor=actor, at=now, roles=roles, service_id=service_id, theme_ids=themes
         )
@@ -65,7 +65,7 @@ class People:
 
     def reissue_invitation(self, actor: UUID, person_id: UUID) -> str:
         require_programme_staff(self.ctx, actor)
-        person = self.ctx.load(Person, person_id, "person")
+        person = self.ctx.load(Person, person_id, "person", field="person_id")
         if not person.status == "invited":
             raise InvalidInput("only an account that has not been set up needs a new link")
         return self._issue_token(person_id)
@@ -90,7 +90,7 @@ class People:
 
     @command
     def _activate_self(self, person_id: UUID) -> None:
-        person = self.ctx.load(Person, person_id, "person")
+        person = self.ctx.load(Person, person_id, "person", field=None)
         if person.status == "invited":
             person.activate(actor=person_id, at=self.ctx.clock.now())
             self.ctx.save(person)
@@ -117,7 +117,7 @@ class People:
         """Activate without an invitation link (operator set-up and demo data only)."""
         if actor != SYSTEM_ACTOR:
             raise PermissionDenied("accounts are activated through their invitation link")
-        person = self.ctx.load(Person, person_id, "person")
+        person = self.ctx.load(Person, person_id, "person", field="person_id")
         person.activate(actor=actor, at=self.ctx.clock.now())
         self.ctx.save(person)
 
@@ -127,8 +127,8 @@ class People:
     ) -> None:
         require_system_or_staff(self.ctx, actor)
         if service_id is not None:
-            self.ctx.load(LibraryService, service_id, "library service")
-        person = self.ctx.load(Person, person_id, "person")
+            self.ctx.load(LibraryService, service_id, "library service", field="service_id")
+        person = self.ctx.load(Person, person_id, "person", field="person_id")
         person.change_roles(
             actor=actor, at=self.ctx.clock.now(), roles=roles, service_id=service_id
         )
@@ -138,13 +138,13 @@ class People:
         acting = active_person(self.ctx, actor)
         if acting.id != person_id and not acting.has(Role.PROGRAMME_STAFF):
             raise PermissionDenied("only the person themselves or programme staff can do that")
-        return self.ctx.load(Person, person_id, "person")
+        return self.ctx.load(Person, person_id, "person", field="person_id")
 
     @command
     def set_themes(self, actor: UUID, person_id: UUID, *, theme_ids: Iterable[UUID]) -> None:
         person = self._self_or_staff(actor, person_id)
         themes = list(theme_ids)
-        self.registry.require_live_themes(themes)
+        self.registry.require_live_themes(themes, field="theme_ids")
         person.set_themes(actor=actor, at=self.ctx.clock.now(), theme_ids=themes)
         self.ctx.save(person)
 
@@ -162,7 +162,10 @@ class People:
         cap = None
         if monthly_cap_hours not in (None, ""):
             cap = minutes_from_hours(
-                monthly_cap_hours, "the monthly cap", most=MAX_PEER_CAP_MINUTES // 60
+                monthly_cap_hours,
+                "the monthly cap",
+                field="monthly_cap_hours",
+                most=MAX_PEER_CAP_MINUTES // 60,
             )
         person.set_peer_settings(
             actor=actor,
@@ -175,7 +178,7 @@ class People:
     def update_details(self, actor: UUID, person_id: UUID, *, name: str, phone: str) -> None:
         person = self._self_or_staff(actor, person_id)
         if person.details_erased:
-            raise InvalidInput("this person's details have been erased on request", field="name")
+            raise InvalidInput("this person's details have been erased on request")
         self.ctx.directory.update(person_id, name=name, phone=phone)
 
     @command
@@ -183,14 +186,14 @@ class People:
         require_programme_staff(self.ctx, actor)
         if actor == person_id:
             raise InvalidInput("you cannot deactivate your own account")
-        person = self.ctx.load(Person, person_id, "person")
+        person = self.ctx.load(Person, person_id, "person", field="person_id")
         person.deactivate(actor=actor, at=self.ctx.clock.now(), reason=reason)
         self.ctx.save(person)
 
     @command
     def reactivate(self, actor: UUID, person_id: UUID) -> None:
         require_programme_staff(self.ctx, actor)
-        person = self.ctx.load(Person, person_id, "person")
+        person = self.ctx.load(Person, person_id, "person", field="person_id")
         person.reactivate(actor=actor, at=self.ctx.clock.now())
         self.ctx.save(person)
 
@@ -199,14 +202,14 @@ class People:
         """Erase a person's name and contact details on request (UK GDPR). The history
         keeps their id and every event; it no longer says who they were."""
         require_programme_staff(self.ctx, actor)
-        person = self.ctx.load(Person, person_id, "person")
+        person = self.ctx.load(Person, person_id, "person", field="person_id")
         now = self.ctx.clock.now()
         person.record_details_erased(actor=actor, at=now)
         self.ctx.directory.erase(person_id, now)  # first: a retry may wipe again, not record
         self.ctx.save(person)
 
     def person(self, person_id: UUID) -> PersonView:
-        person = self.ctx.load(Person, person_id, "person")
+        person = self.ctx.load(Person, person_id, "person", field="person_id")
         return person_view(person, self.ctx.directory.get(person_id))
 
     def find_by_email(self, email: str) -> UUID | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from domain.errors import InvalidInput
-from domain.registry import LibraryService, Region, Theme
+from domain.registry import LibraryService, Region, Theme, check_code
 from service.access import require_system_or_staff
 from service.context import Context, command
 from service.views import (
@@ -25,10 +25,9 @@ class Registry:
     def _refuse_duplicate(
         self, kind: type[Region | LibraryService | Theme], code: str, noun: str
     ) -> None:
-        if self.ctx.find(kind, kind.create_id(code.strip())) is not None:
-            raise InvalidInput(
-                f"a {noun} with the code {code.strip()!r} already exists", field="code"
-            )
+        cleaned = check_code(code)
+        if self.ctx.find(kind, kind.create_id(cleaned)) is not None:
+            raise InvalidInput(f"a {noun} with the code {cleaned!r} already exists", field="code")
 
     @command
     def add_region(self, actor: UUID, *, code: str, name: str) -> UUID:
@@ -41,7 +40,7 @@ class Registry:
     @command
     def rename_region(self, actor: UUID, region_id: UUID, *, name: str) -> None:
         require_system_or_staff(self.ctx, actor)
-        region = self.ctx.load(Region, region_id, "region")
+        region = self.ctx.load(Region, region_id, "region", field="region_id")
         region.rename(actor=actor, at=self.ctx.clock.now(), name=name)
         self.ctx.save(region)
 
@@ -49,7 +48,7 @@ class Registry:
     def register_service(self, actor: UUID, *, code: str, name: str, region_id: UUID) -> UUID:
         require_system_or_staff(self.ctx, actor)
         self._refuse_duplicate(LibraryService, code, "library service")
-        self.ctx.load(Region, region_id, "region")
+        self.ctx.load(Region, region_id, "region", field="region_id")
         service = LibraryService.register(
             actor=actor, at=self.ctx.clock.now(), code=code, name=name, region_id=region_id
         )
@@ -59,8 +58,8 @@ class Registry:
     @command
     def change_service(self, actor: UUID, service_id: UUID, *, name: str, region_id: UUID) -> None:
         require_system_or_staff(self.ctx, actor)
-        self.ctx.load(Region, region_id, "region")
-        service = self.ctx.load(LibraryService, service_id, "library service")
+        self.ctx.load(Region, region_id, "region", field="region_id")
+        service = self.ctx.load(LibraryService, service_id, "library service", field="service_id")
         service.change(actor=actor, at=self.ctx.clock.now(), name=name, region_id=region_id)
         self.ctx.save(service)
 
@@ -77,31 +76,34 @@ class Registry:
     @command
     def change_theme(self, actor: UUID, theme_id: UUID, *, name: str, description: str) -> None:
         require_system_or_staff(self.ctx, actor)
-        theme = self.ctx.load(Theme, theme_id, "theme")
+        theme = self.ctx.load(Theme, theme_id, "theme", field="theme_id")
         theme.change(actor=actor, at=self.ctx.clock.now(), name=name, description=description)
         self.ctx.save(theme)
 
     @command
     def retire_theme(self, actor: UUID, theme_id: UUID) -> None:
         require_system_or_staff(self.ctx, actor)
-        theme = self.ctx.load(Theme, theme_id, "theme")
+        theme = self.ctx.load(Theme, theme_id, "theme", field="theme_id")
         theme.retire(actor=actor, at=self.ctx.clock.now())
         self.ctx.save(theme)
 
     def region(self, region_id: UUID) -> RegionView:
-        return region_view(self.ctx.load(Region, region_id, "region"))
+        return region_view(self.ctx.load(Region, region_id, "region", field="region_id"))
 
     def service(self, service_id: UUID) -> ServiceView:
-        return service_view(self.ctx.load(LibraryService, service_id, "library service"))
+        return service_view(
+            self.ctx.load(LibraryService, service_id, "library service", field="service_id")
+        )
 
     def theme(self, theme_id: UUID) -> ThemeView:
-        return theme_view(self.ctx.load(Theme, theme_id, "theme"))
+        return theme_view(self.ctx.load(Theme, theme_id, "theme", field="theme_id"))
 
-    def require_live_themes(self, theme_ids: list[UUID]) -> None:
-        """Refuse unknown or retired themes, naming the first one at fault."""
+    def require_live_themes(self, theme_ids: list[UUID], *, field: str) -> None:
+        """Refuse unknown or retired themes, naming the first one at fault; ``field`` is
+        the command's argument they came from (``theme_id`` or ``theme_ids``)."""
         for theme_id in theme_ids:
             theme = self.ctx.find(Theme, theme_id)
             if theme is None:
-                raise InvalidInput(f"there is no theme with id {theme_id}", field="theme_ids")
+                raise InvalidInput(f"there is no theme with id {theme_id}", field=field)
             if theme.retired:
-                raise InvalidInput(f"the theme {theme.name} is retired", field="theme_ids")
+                raise InvalidInput(f"the theme {theme.name} is retired", field=field)

@@ -37,9 +37,9 @@ class Requests:
         preferred_from: date | None = None,
         preferred_to: date | None = None,
     ) -> UUID:
-        self.ctx.load(LibraryService, service_id, "library service")
+        self.ctx.load(LibraryService, service_id, "library service", field="service_id")
         require_staff_of(self.ctx, actor, service_id)
-        self.registry.require_live_themes([theme_id])
+        self.registry.require_live_themes([theme_id], field="theme_id")
         now = self.ctx.clock.now()
         if preferred_to is not None and preferred_to < london_date(now):
             raise InvalidInput("the preferred dates are in the past", field="preferred_to")
@@ -59,7 +59,7 @@ class Requests:
 
     def _staff_review(self, actor: UUID, request_id: UUID) -> ExpressionOfInterest:
         require_programme_staff(self.ctx, actor)
-        return self.ctx.load(ExpressionOfInterest, request_id, "request")
+        return self.ctx.load(ExpressionOfInterest, request_id, "request", field="request_id")
 
     @command
     def shortlist(self, actor: UUID, request_id: UUID) -> None:
@@ -81,7 +81,7 @@ class Requests:
 
     @command
     def withdraw(self, actor: UUID, request_id: UUID, *, reason: str = "") -> None:
-        request = self.ctx.load(ExpressionOfInterest, request_id, "request")
+        request = self.ctx.load(ExpressionOfInterest, request_id, "request", field="request_id")
         require_staff_of(self.ctx, actor, request.service_id)
         request.withdraw(actor=actor, at=self.ctx.clock.now(), reason=reason)
         self.ctx.save(request)
@@ -100,15 +100,18 @@ class Requests:
         """Commission an expert for an approved request: returns the engagement's id."""
         unit = Unit(self.ctx)
         require_programme_staff(self.ctx, actor)
-        request = unit.get(ExpressionOfInterest, request_id, "request")
-        expert = unit.get(Person, expert_id, "expert")
+        request = unit.get(ExpressionOfInterest, request_id, "request", field="request_id")
+        expert = unit.get(Person, expert_id, "expert", field="expert_id")
         if not expert.has(Role.EXPERT) or expert.status == "deactivated":
             raise InvalidInput("that person is not an expert in the bank", field="expert_id")
         if request.theme_id not in expert.theme_ids:
             theme = self.registry.theme(request.theme_id)
             raise InvalidInput(f"that expert does not cover {theme.name}", field="expert_id")
         minutes = minutes_from_hours(
-            allowance_hours, "the allowance", most=MAX_ALLOWANCE_MINUTES // 60
+            allowance_hours,
+            "the allowance",
+            field="allowance_hours",
+            most=MAX_ALLOWANCE_MINUTES // 60,
         )
         engagement = unit.add(
             Engagement.commission(
@@ -134,9 +137,12 @@ class Requests:
         self, actor: UUID, engagement_id: UUID, *, allowance_hours: object, ends_on: date
     ) -> None:
         require_programme_staff(self.ctx, actor)
-        engagement = self.ctx.load(Engagement, engagement_id, "engagement")
+        engagement = self.ctx.load(Engagement, engagement_id, "engagement", field="engagement_id")
         minutes = minutes_from_hours(
-            allowance_hours, "the allowance", most=MAX_ALLOWANCE_MINUTES // 60
+            allowance_hours,
+            "the allowance",
+            field="allowance_hours",
+            most=MAX_ALLOWANCE_MINUTES // 60,
         )
         engagement.change_allowance(
             actor=actor, at=self.ctx.clock.now(), allowance_minutes=minutes, ends_on=ends_on
@@ -147,9 +153,9 @@ class Requests:
     def complete_engagement(self, actor: UUID, engagement_id: UUID) -> None:
         unit = Unit(self.ctx)
         require_programme_staff(self.ctx, actor)
-        engagement = unit.get(Engagement, engagement_id, "engagement")
+        engagement = unit.get(Engagement, engagement_id, "engagement", field="engagement_id")
         engagement.complete(actor=actor, at=unit.now)
-        request = unit.get(ExpressionOfInterest, engagement.request_id, "request")
+        request = unit.get(ExpressionOfInterest, engagement.request_id, "request", field=None)
         request.mark_completed(actor=actor, at=unit.now)
         unit.commit()
 
@@ -157,19 +163,19 @@ class Requests:
     def close_engagement(self, actor: UUID, engagement_id: UUID, *, reason: str) -> None:
         unit = Unit(self.ctx)
         require_programme_staff(self.ctx, actor)
-        engagement = unit.get(Engagement, engagement_id, "engagement")
+        engagement = unit.get(Engagement, engagement_id, "engagement", field="engagement_id")
         engagement.close(actor=actor, at=unit.now, reason=reason)
-        request = unit.get(ExpressionOfInterest, engagement.request_id, "request")
+        request = unit.get(ExpressionOfInterest, engagement.request_id, "request", field=None)
         request.mark_closed(actor=actor, at=unit.now, reason=reason)
         unit.commit()
 
     def request(self, actor: UUID, request_id: UUID) -> RequestView:
-        request = self.ctx.load(ExpressionOfInterest, request_id, "request")
+        request = self.ctx.load(ExpressionOfInterest, request_id, "request", field="request_id")
         self._require_can_read(actor, request.service_id)
         return request_view(request)
 
     def engagement(self, actor: UUID, engagement_id: UUID) -> EngagementView:
-        engagement = self.ctx.load(Engagement, engagement_id, "engagement")
+        engagement = self.ctx.load(Engagement, engagement_id, "engagement", field="engagement_id")
         if active_person(self.ctx, actor).id != engagement.expert_id:
             self._require_can_read(actor, engagement.service_id)
         return engagement_view(engagement)

@@ -34,7 +34,7 @@ class Sessions:
     ) -> None:
         """The provider records the session as held or no-show; held hours count as used."""
         unit = Unit(self.ctx)
-        booking = unit.get(Booking, booking_id, "booking")
+        booking = unit.get(Booking, booking_id, "booking", field="booking_id")
         if active_person(self.ctx, actor).id != booking.provider_id:
             raise PermissionDenied("only the provider can record the session")
         try:
@@ -50,7 +50,7 @@ class Sessions:
             actions=actions,
         )
         if result == Outcome.HELD and booking.engagement_id is not None:
-            engagement = unit.get(Engagement, booking.engagement_id, "engagement")
+            engagement = unit.get(Engagement, booking.engagement_id, "engagement", field=None)
             engagement.record_use(
                 actor=actor, at=unit.now, booking_id=booking.id, minutes=booking.minutes
             )
@@ -60,7 +60,7 @@ class Sessions:
     def give_feedback(
         self, actor: UUID, booking_id: UUID, *, rating: int, comment: str = ""
     ) -> None:
-        booking = self.ctx.load(Booking, booking_id, "booking")
+        booking = self.ctx.load(Booking, booking_id, "booking", field="booking_id")
         require_staff_of(self.ctx, actor, booking.service_id)
         booking.give_feedback(actor=actor, at=self.ctx.clock.now(), rating=rating, comment=comment)
         self.ctx.save(booking)
@@ -78,9 +78,11 @@ class Sessions:
         engagement_id: UUID | None = None,
     ) -> UUID:
         require_role(self.ctx, actor, Role.EXPERT, Role.PEER, Role.PROGRAMME_STAFF)
-        self.registry.require_live_themes([theme_id])
+        self.registry.require_live_themes([theme_id], field="theme_id")
         if engagement_id is not None:
-            engagement = self.ctx.load(Engagement, engagement_id, "engagement")
+            engagement = self.ctx.load(
+                Engagement, engagement_id, "engagement", field="engagement_id"
+            )
             person = active_person(self.ctx, actor)
             if engagement.expert_id != actor and not person.has(Role.PROGRAMME_STAFF):
                 raise PermissionDenied("only the engagement's expert can publish from it")
@@ -98,7 +100,7 @@ class Sessions:
         return resource.id
 
     def _editable(self, actor: UUID, resource_id: UUID) -> Resource:
-        resource = self.ctx.load(Resource, resource_id, "resource")
+        resource = self.ctx.load(Resource, resource_id, "resource", field="resource_id")
         person = active_person(self.ctx, actor)
         if resource.published_by != actor and not person.has(Role.PROGRAMME_STAFF):
             raise PermissionDenied("only its publisher or programme staff can change it")
@@ -117,7 +119,7 @@ class Sessions:
         licence: str,
     ) -> None:
         resource = self._editable(actor, resource_id)
-        self.registry.require_live_themes([theme_id])
+        self.registry.require_live_themes([theme_id], field="theme_id")
         resource.revise(
             actor=actor,
             at=self.ctx.clock.now(),
@@ -136,4 +138,4 @@ class Sessions:
         self.ctx.save(resource)
 
     def resource(self, resource_id: UUID) -> ResourceView:
-        return resource_view(self.ctx.load(Resource, resource_id, "resource"))
+        return resource_view(self.ctx.load(Resource, resource_id, "resource", field="resource_id"))

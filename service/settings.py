@@ -21,6 +21,7 @@ class Settings:
     database_url: str = ""
     hold_hours: int = 48
     secret_key: str = ""
+    views_mode: str = ""
     aggregate_cache_size: int = 20_000
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -32,6 +33,7 @@ class Settings:
             database_url=env.get("EXPERTBANK_DATABASE_URL", ""),
             hold_hours=int(env.get("EXPERTBANK_HOLD_HOURS", "48")),
             secret_key=env.get("EXPERTBANK_SECRET_KEY", ""),
+            views_mode=env.get("EXPERTBANK_VIEWS", ""),
             extra={k: v for k, v in env.items() if k.startswith("EXPERTBANK_")},
         )
 
@@ -42,6 +44,22 @@ class Settings:
     @property
     def sqlite_path(self) -> Path:
         return self.data_dir / "expertbank.sqlite"
+
+    @property
+    def views_path(self) -> Path:
+        """The SQLite file of the read models, apart from the events' single writer."""
+        return self.data_dir / "views.sqlite"
+
+    @property
+    def views_inline(self) -> bool:
+        """Whether each process applies new events to the views itself (``inline``, the
+        default on SQLite) or a worker does (``worker``, the default on PostgreSQL)."""
+        mode = self.views_mode or ("worker" if self.uses_postgres else "inline")
+        if mode not in ("inline", "worker"):
+            raise InvalidInput(
+                "EXPERTBANK_VIEWS must be inline or worker", field="EXPERTBANK_VIEWS"
+            )
+        return mode == "inline"
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The eventsourcing library's settings for this store. Its aggregate cache stays off:

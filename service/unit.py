@@ -37,10 +37,11 @@ class Unit:
             self._seen[aggregate_id] = seen
         return seen if isinstance(seen, kind) else None
 
-    def get(self, kind: type[A], aggregate_id: UUID, noun: str) -> A:
+    def get(self, kind: type[A], aggregate_id: UUID, noun: str, *, field: str | None) -> A:
+        """The aggregate, or NotFound (see ``Context.load`` for ``field``)."""
         found = self.find(kind, aggregate_id)
         if found is None:
-            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=noun)
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
         return found
 
     def add(self, aggregate: A) -> A:

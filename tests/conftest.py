@@ -29,7 +29,9 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def settings(backend: str, tmp_path: Path) -> Iterator[Settings]:
     with database_url(backend, tmp_path) as url:
-        yield Settings(data_dir=tmp_path / "data", database_url=url)
+        # Views are applied in the test's own process on both stores; tests of the
+        # projection worker ask for "worker" themselves.
+        yield Settings(data_dir=tmp_path / "data", database_url=url, views_mode="inline")
 
 
 @pytest.fixture

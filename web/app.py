@@ -7,9 +7,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from service.bootstrap import ExpertBank, bootstrap
-from web import errors, health
+from web import api, auth, calendar, display, errors, freshness, health, lists, navigation
+from web.pages import audit, bookings, home, mail, providers, requests, resources, staff
 
 
 def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None = None) -> Flask:
@@ -19,10 +23,45 @@ def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None 
         SECRET_KEY=expertbank.settings.secret_key or secrets.token_hex(32),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="expertbank_session",
+        SESSION_COOKIE_SECURE=_flag(expertbank.settings.extra.get("EXPERTBANK_SECURE_COOKIES")),
+        WTF_CSRF_TIME_LIMIT=None,
     )
     if config:
         app.config.from_mapping(config)
     app.extensions["expertbank"] = expertbank
+    app.extensions["lists"] = lists.for_bank(expertbank)
+    _templates(app)
+    CSRFProtect(app)
+    auth.register(app)
     errors.register(app)
-    app.register_blueprint(health.blueprint)
+    freshness.register(app)
+    pages = (home, requests, bookings, providers, resources, staff, mail, audit)
+    for blueprint in (health, calendar, *pages, api):
+        app.register_blueprint(blueprint.blueprint)
     return app
+
+
+def _templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("web"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    display.register(app)
+    app.add_template_global(navigation.navigation)
+    app.add_template_global(navigation.sign_out_form)
+
+
+def _flag(value: str | None) -> bool:
+    """Send the session cookie over HTTPS only: set when the site is served over HTTPS."""
+    return (value or "").strip().lower() in ("1", "true", "yes")

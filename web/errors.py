@@ -1,11 +1,12 @@
-"""One place mapping refusals to HTTP: JSON when asked for, a plain page otherwise."""
+"""One place mapping refusals to HTTP: JSON when asked for, a GOV.UK error page otherwise."""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from markupsafe import escape
-from werkzeug.exceptions import HTTPException
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from domain.errors import (
     Conflict,
@@ -15,6 +16,7 @@ from domain.errors import (
     PermissionDenied,
     RuleViolation,
 )
+from web.forms.errors import sentence
 
 STATUS: list[tuple[type[ExpertBankError], int]] = [
     (NotFound, 404),
@@ -23,6 +25,15 @@ STATUS: list[tuple[type[ExpertBankError], int]] = [
     (RuleViolation, 409),
     (Conflict, 409),
 ]
+
+TITLES = {
+    400: "Something in the request was not right",
+    403: "You cannot see or change this",
+    404: "Page not found",
+    405: "That cannot be done here",
+    409: "That could not be done",
+    422: "Something in the request was not right",
+}
 
 
 def status_of(error: ExpertBankError) -> int:
@@ -34,6 +45,11 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or best == "application/json"
 
 
+def page(code: int, message: str) -> ResponseReturnValue:
+    title = TITLES.get(code, "Sorry, there is a problem")
+    return render_template("error.html", title=title, message=message), code
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(ExpertBankError)
     def refused(error: ExpertBankError) -> ResponseReturnValue:
@@ -42,11 +58,46 @@ def register(app: Flask) -> None:
             return jsonify(
                 error=type(error).__name__, message=error.message, field=error.field
             ), code
-        return f"<h1>{code}</h1><p>{escape(error.message)}</p>", code
+        return page(code, sentence(error.message) + ".")
+
+    @app.errorhandler(ValidationError)
+    def malformed(error: ValidationError) -> ResponseReturnValue:
+        """The API's input failed its schema: the first problem, naming its field."""
+        messages = error.messages if isinstance(error.messages, dict) else {"body": error.messages}
+        field, problems = next(iter(messages.items()))
+        first = problems[0] if isinstance(problems, list) else str(problems)
+        return jsonify(error="InvalidInput", message=f"{field}: {first}", field=field), 422
+
+    @app.errorhandler(CSRFError)
+    def stale_form(error: CSRFError) -> ResponseReturnValue:
+        if wants_json():
+            return jsonify(error="CSRFError", message=error.description), 400
+        return page(
+            400,
+            "The form was sent without its security token, or from an old page. "
+            "Go back, reload the page and try again: nothing was saved.",
+        )
+
+    @app.errorhandler(InternalServerError)
+    def broken(error: InternalServerError) -> ResponseReturnValue:
+        """A fault of ours (Flask has logged it): say so plainly, never a stack trace."""
+        message = "Sorry, something went wrong on our side. Nothing you sent was lost: try again."
+        if wants_json():
+            return jsonify(error="InternalServerError", message=message), 500
+        return render_template(
+            "error.html", title="Sorry, there is a problem", message=message
+        ), 500
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
         if wants_json():
             return jsonify(error=error.name, message=error.description), code
+        if code in (403, 404, 405):
+            messages = {
+                403: "Your account does not give you access to this page.",
+                404: "There is nothing at this address. Check it, or start from your home page.",
+                405: "That page does not accept this kind of request.",
+            }
+            return page(code, messages[code])
         return error

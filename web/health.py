@@ -1,4 +1,4 @@
-"""Liveness and the home page."""
+"""Liveness: is the app up, and how far has the event store got."""
 
 from __future__ import annotations
 
@@ -19,12 +19,3 @@ def bank() -> ExpertBank:
 def healthz() -> ResponseReturnValue:
     """Status, and the position of the newest stored event."""
     return jsonify(status="ok", head_position=bank().head_position())
-
-
-@blueprint.get("/")
-def home() -> ResponseReturnValue:
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        "<title>Expert Bank</title></head><body><main><h1>Expert Bank</h1>"
-        "<p>Expert help and peer support for public library services.</p></main></body></html>"
-    )

@@ -41,3 +41,23 @@ def serve(
             **hooks,
         },
     ).run()
+
+
+def embedded_worker_hooks() -> dict[str, Any]:
+    """gunicorn hooks running the scheduler worker inside the one web worker process (the
+    embedded SQLite set-up): started after the app is loaded, stopped when it exits."""
+    from service.worker.worker import RunningWorker, start_worker
+
+    def post_worker_init(worker: Any) -> None:
+        app: Flask = worker.wsgi
+        running = start_worker(app.extensions["expertbank"])
+        if running is not None:
+            app.extensions["expertbank.worker"] = running
+
+    def worker_exit(server: Any, worker: Any) -> None:
+        app: Flask | None = getattr(worker, "wsgi", None)  # absent when the arbiter reaps it
+        running: RunningWorker | None = app.extensions.get("expertbank.worker") if app else None
+        if running is not None:
+            running.stop()
+
+    return {"post_worker_init": post_worker_init, "worker_exit": worker_exit}

@@ -58,7 +58,7 @@ def _all(bank: ExpertBank, kind: type[A], first_topic: str) -> list[A]:
     while True:
         page = bank.store.recorder.select_notifications(start, PAGE, topics=[first_topic])
         for notification in page:
-            found.append(bank.ctx.load(kind, notification.originator_id, kind.__name__))
+            found.append(bank.ctx.load(kind, notification.originator_id, kind.__name__, field=None))
         if len(page) < PAGE:
             return found
         start = page[-1].id + 1
@@ -152,5 +152,5 @@ def _assert_peer_months_match(bank: ExpertBank, books: Books) -> None:
         }
         assert committed == expected, f"peer month {month.month} commits {committed}"
         assert month.id == ids.peer_month_id(month.provider_id, month.month)
-        cap = bank.ctx.load(Person, month.provider_id, "peer").peer_cap_minutes
+        cap = bank.ctx.load(Person, month.provider_id, "peer", field=None).peer_cap_minutes
         assert cap is None or month.committed_minutes <= cap

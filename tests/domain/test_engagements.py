@@ -197,7 +197,7 @@ def test_a_closed_engagement_keeps_its_reason_and_takes_no_more_bookings() -> No
 def test_closing_needs_a_reason() -> None:
     engagement = commissioned()
 
-    with refused(engagement, InvalidInput, "enter reason"):
+    with refused(engagement, InvalidInput, "enter a reason"):
         engagement.close(actor=STAFF, at=NOW, reason="")
 
 
@@ -235,9 +235,9 @@ def test_a_finished_engagement_stays_finished(finish: str, action: str, message:
             10,
             date(2027, 6, 30),
             "the allowance must be between 15 and 12000 minutes",
-            "the allowance",
+            "allowance_hours",
         ),
-        (12001, date(2027, 6, 30), "between 15 and 12000 minutes", "the allowance"),
+        (12001, date(2027, 6, 30), "between 15 and 12000 minutes", "allowance_hours"),
         (480, date(2027, 2, 27), "end of the period must be on or after its start", "ends_on"),
     ],
 )

@@ -47,6 +47,19 @@ def test_an_account_goes_from_invited_to_active_to_deactivated_and_back() -> Non
     assert event_names(person) == ["Invited", "Activated", "Deactivated", "Reactivated"]
 
 
+def test_an_account_deactivated_before_it_was_set_up_is_reactivated_as_invited() -> None:
+    person = invited()
+    person.deactivate(actor=STAFF, at=NOW, reason="Invited by mistake")
+
+    person.reactivate(actor=STAFF, at=NOW)
+
+    assert person.status == A.INVITED  # no password yet: it still needs its link
+    person.activate(actor=person.id, at=NOW)
+    person.deactivate(actor=STAFF, at=NOW, reason="On leave")
+    person.reactivate(actor=STAFF, at=NOW)
+    assert person.is_active
+
+
 MOVES: dict[str, Callable[[Person], None]] = {
     "activate": lambda p: p.activate(actor=p.id, at=NOW),
     "deactivate": lambda p: p.deactivate(actor=STAFF, at=NOW, reason="Left"),

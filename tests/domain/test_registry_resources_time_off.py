@@ -42,10 +42,41 @@ def test_a_retired_theme_cannot_be_retired_again() -> None:
 def test_a_theme_needs_a_name() -> None:
     added = theme()
 
-    with refused(added, InvalidInput, "enter name"):
+    with refused(added, InvalidInput, "enter a name"):
         added.change(actor=STAFF, at=NOW, name=" ", description="")
-    with pytest.raises(InvalidInput, match="enter code"):
+    with pytest.raises(InvalidInput, match="enter the code"):
         Theme.add(actor=STAFF, at=NOW, code="", name="Partnerships")
+
+
+REGISTER = {
+    "region": lambda code: Region.register(actor=STAFF, at=NOW, code=code, name="Named"),
+    "service": lambda code: LibraryService.register(
+        actor=STAFF, at=NOW, code=code, name="Named", region_id=UUID(int=50)
+    ),
+    "theme": lambda code: Theme.add(actor=STAFF, at=NOW, code=code, name="Named"),
+}
+
+
+@pytest.mark.parametrize("kind", REGISTER)
+def test_a_code_typed_in_capitals_is_the_same_lowercase_code_and_id(kind: str) -> None:
+    registered = REGISTER[kind](" Derby-2 ")
+
+    assert registered.code == "derby-2"
+    assert registered.id == type(registered).create_id("derby-2")
+
+
+@pytest.mark.parametrize("kind", REGISTER)
+@pytest.mark.parametrize(
+    "code", ["East Midlands", "derby_city", "derby!", "-derby", "a--b", "dérby"]
+)
+def test_a_code_of_anything_but_letters_digits_and_single_hyphens_is_refused(
+    kind: str, code: str
+) -> None:
+    with pytest.raises(
+        InvalidInput, match=r"^the code may use only letters, digits and single hyphens"
+    ) as refusal:
+        REGISTER[kind](code)
+    assert refusal.value.field == "code"
 
 
 def test_regions_and_services_have_the_ids_of_their_codes() -> None:
@@ -56,7 +87,7 @@ def test_regions_and_services_have_the_ids_of_their_codes() -> None:
 
     assert region.id == Region.create_id("east-midlands")
     assert service.id == LibraryService.create_id("leicestershire")
-    with refused(service, InvalidInput, "enter name"):
+    with refused(service, InvalidInput, "enter a name"):
         service.change(actor=STAFF, at=NOW, name="", region_id=region.id)
 
 
@@ -117,9 +148,9 @@ def test_withdrawing_a_resource_needs_a_reason() -> None:
         ({"link": "ftp://example.org/toolkit"}, "the link must be a web address", "link"),
         ({"link": "toolkit.docx"}, "the link must be a web address", "link"),
         ({"link": "https://"}, "the link must be a web address", "link"),
-        ({"title": ""}, "enter a title", "a title"),
-        ({"summary": "x" * 4001}, "a summary must be 4000 characters or fewer", "a summary"),
-        ({"licence": None}, "enter the licence", "the licence"),
+        ({"title": ""}, "enter a title", "title"),
+        ({"summary": "x" * 4001}, "a summary must be 4000 characters or fewer", "summary"),
+        ({"licence": None}, "enter the licence", "licence"),
     ],
 )
 def test_a_resource_with_bad_details_is_refused(

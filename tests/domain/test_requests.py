@@ -147,11 +147,11 @@ def test_matching_records_the_engagement() -> None:
 @pytest.mark.parametrize(
     ("overrides", "message", "field"),
     [
-        ({"hours_hoped": 0}, "hours hoped for must be between 1 and 100 hours", "hours hoped for"),
-        ({"hours_hoped": 101}, "between 1 and 100", "hours hoped for"),
-        ({"hours_hoped": "8"}, "must be a whole number", "hours hoped for"),
-        ({"need": ""}, "enter what you need help with", "what you need help with"),
-        ({"outcomes": "x" * 4001}, "4000 characters or fewer", "the outcomes you hope for"),
+        ({"hours_hoped": 0}, "hours hoped for must be between 1 and 100 hours", "hours_hoped"),
+        ({"hours_hoped": 101}, "between 1 and 100", "hours_hoped"),
+        ({"hours_hoped": "8"}, "must be a whole number", "hours_hoped"),
+        ({"need": ""}, "enter what you need help with", "need"),
+        ({"outcomes": "x" * 4001}, "4000 characters or fewer", "outcomes"),
         (
             {"preferred_from": date(2027, 6, 1), "preferred_to": date(2027, 5, 1)},
             "latest preferred date must be on or after the earliest",

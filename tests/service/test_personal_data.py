@@ -60,6 +60,13 @@ def test_an_invited_person_signs_in_and_is_erased_without_trace(
     with nothing_recorded(bank, NotFound, "that link has expired"):
         people.accept_invitation(late.token, password=PASSWORD)
     assert people.person(late.person_id).status == "invited"
+    # Deactivated before it was set up, it comes back invited, and a new link sets it up.
+    people.deactivate(world.manager, late.person_id, reason="Start date postponed")
+    people.reactivate(world.manager, late.person_id)
+    assert people.person(late.person_id).status == "invited"
+    fresh = people.reissue_invitation(world.manager, late.person_id)
+    assert people.accept_invitation(fresh, password=PASSWORD) == late.person_id
+    assert people.authenticate("late@example.org", PASSWORD) == late.person_id
 
     # A deactivated account cannot sign in, even with the right password.
     people.deactivate(world.manager, person, reason="Left Worcestershire")

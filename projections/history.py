@@ -1,0 +1,236 @@
+"""The engagement history view: one row per event a person did or that touched a library
+service, a person, a request, an engagement or a booking, in the order they happened.
+
+Rows keep ids and the event's own data, never names: sentences are written when the
+history is read (``history_read``), with names looked up then, so that erasing a person
+removes their name from every history at once. Diary and peer-month events are left out:
+they only repeat, as bookkeeping, what the booking events already say.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from projections.base import EventProjection, ident, instant, key, on
+from service.database import Transaction
+
+SUBJECT_COLUMNS = ("service_id", "person_id", "request_id", "engagement_id", "booking_id")
+_LEFT_OUT = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return value.hex
+    if isinstance(value, datetime):
+        return instant(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} in a history row")
+
+
+BOOKED_IN_COLUMNS = {
+    # Where the columns of a Booking.Booked row keep what its data leaves out.
+    "service_id": "service_id",
+    "provider_id": "person_id",
+    "engagement_id": "engagement_id",
+    "booking_id": "booking_id",
+}
+BOOKED_ELSEWHERE = {
+    # Also left out of a Booking.Booked row, being in the bookings view and its own
+    # later events: a booking's place and terms. Its theme, times and hold stay.
+    "window_id",
+    "cover",
+    "buffer_minutes",
+    "seats",
+    "mode",
+    "location",
+}
+
+
+def payload(e: Any, leave_out: Collection[str] = ()) -> str:
+    """The event's own data, as JSON text (ids as hex, instants as UTC ISO text), less
+    what the row's columns already hold."""
+    data = {}
+    for name, value in vars(e).items():
+        if name in _LEFT_OUT or name in leave_out:
+            continue
+        kind = type(value)
+        if kind is UUID:
+            value = value.hex
+        elif kind is datetime:
+            value = instant(value)
+        data[name] = value
+    return json.dumps(data, default=_plain, separators=(",", ":"))
+
+
+class HistoryProjection(EventProjection):
+    name = "history"
+
+    def schema(self) -> list[str]:
+        return [
+            "CREATE TABLE IF NOT EXISTS {view_history} ("
+            " position BIGINT PRIMARY KEY, at TEXT NOT NULL, actor_id TEXT NOT NULL,"
+            " kind TEXT NOT NULL, aggregate_id TEXT NOT NULL, service_id TEXT, person_id TEXT,"
+            " request_id TEXT, engagement_id TEXT, booking_id TEXT, data TEXT NOT NULL)",
+            *(
+                f"CREATE INDEX IF NOT EXISTS view_history_by_{column}"
+                f" ON {{view_history}} ({column}) WHERE {column} IS NOT NULL"
+                for column in SUBJECT_COLUMNS
+            ),
+            "CREATE INDEX IF NOT EXISTS view_history_by_actor ON {view_history} (actor_id)",
+        ]
+
+    def tables(self) -> list[str]:
+        return ["view_history"]
+
+    def _record(
+        self,
+        tx: Transaction,
+        e: Any,
+        position: int,
+        *,
+        service_id: UUID | None = None,
+        person_id: UUID | None = None,
+        request_id: UUID | None = None,
+        engagement_id: UUID | None = None,
+        booking_id: UUID | None = None,
+        leave_out: Collection[str] = (),
+    ) -> None:
+        tx.insert(
+            "INSERT INTO {view_history} (position, at, actor_id, kind, aggregate_id, service_id,"
+            " person_id, request_id, engagement_id, booking_id, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                position,
+                instant(e.timestamp),
+                key(e.actor),
+                type(e).TOPIC.removeprefix("expertbank:"),
+                key(e.originator_id),
+                ident(service_id),
+                ident(person_id),
+                ident(request_id),
+                ident(engagement_id),
+                ident(booking_id),
+                payload(e, leave_out),
+            ),
+        )
+
+    @on(
+        "expertbank:Region.Registered",
+        "expertbank:Region.Renamed",
+        "expertbank:Theme.Added",
+        "expertbank:Theme.Changed",
+        "expertbank:Theme.Retired",
+        "expertbank:AvailabilityWindow.Changed",
+        "expertbank:AvailabilityWindow.Withdrawn",
+        "expertbank:TimeOff.Removed",
+        "expertbank:Resource.Revised",
+        "expertbank:Resource.Withdrawn",
+    )
+    def by_actor_only(self, tx: Transaction, e: Any, position: int) -> None:
+        """Events whose subject is not one of the five, seen in their actor's history."""
+        self._record(tx, e, position)
+
+    @on("expertbank:LibraryService.Registered", "expertbank:LibraryService.Changed")
+    def service_event(self, tx: Transaction, e: Any, position: int) -> None:
+        self._record(tx, e, position, service_id=e.originator_id)
+
+    @on(
+        "expertbank:Person.Invited",
+        "expertbank:Person.RolesChanged",
+    )
+    def person_placed(self, tx: Transaction, e: Any, position: int) -> None:
+        self._record(tx, e, position, person_id=e.originator_id, service_id=e.service_id)
+
+    @on(
+        "expertbank:Person.Activated",
+        "expertbank:Person.Deactivated",
+        "expertbank:Person.Reactivated",
+        "expertbank:Person.ThemesSet",
+        "expertbank:Person.PeerSettingsSet",
+        "expertbank:Person.DetailsErased",
+    )
+    def person_event(self, tx: Transaction, e: Any, position: int) -> None:
+        self._record(tx, e, position, person_id=e.originator_id)
+
+    @on("expertbank:ExpressionOfInterest.Submitted")
+    def submitted(self, tx: Transaction, e: Any, position: int) -> None:
+        self._record(tx, e, position, request_id=e.originator_id, service_id=e.service_id)
+
+    @on(
+        "expertbank:ExpressionOfInterest.Shortlisted",
+        "expertbank:ExpressionOfInterest.Approved",
+        "expertbank:ExpressionOfInterest.Declined",
+        "expertbank:ExpressionOfInterest.Withdrawn",
+        "expertbank:ExpressionOfInterest.Completed",
+        "expertbank:ExpressionOfInterest.Closed",
+    )
+    def request_event(self, tx: Transaction, e: Any, position: int) -> None:
+        self._record(tx, e, position, request_id=e.originator_id)
+
+    @on("expertbank:ExpressionOfInterest.Matched")
+    def matched(self, tx: Transaction, e: Any, position: int) -> None:
+        self._record(
+            tx,
+            e,
+            position,
+            request_id=e.originator_id,
+            engagement_id=e.engagement_id,
+            person_id=e.expert_id,
+        )
+
+    @on("expertbank:Engagement.Commissioned")
+    def commissioned(self, tx: Transaction, e: Any, position: int) -> None:
+        self._record(
+            tx,
+            e,
+            position,
+            engagement_id=e.originator_id,
+            request_id=e.request_id,
+            service_id=e.service_id,
+            person_id=e.expert_id,
+        )
+
+    @on(
+        "expertbank:Engagement.AllowanceChanged",
+        "expertbank:Engagement.Completed",
+        "expertbank:Engagement.Closed",
+    )
+    def engagement_event(self, tx: Transaction, e: Any, position: int) -> None:
+        self._record(tx, e, position, engagement_id=e.originator_id)
+
+    @on("expertbank:AvailabilityWindow.Published", "expertbank:TimeOff.Added")
+    def provider_event(self, tx: Transaction, e: Any, position: int) -> None:
+        self._record(tx, e, position, person_id=e.provider_id)
+
+    @on("expertbank:Booking.Booked")
+    def booked(self, tx: Transaction, e: Any, position: int) -> None:
+        self._record(
+            tx,
+            e,
+            position,
+            booking_id=e.originator_id,
+            service_id=e.service_id,
+            person_id=e.provider_id,
+            engagement_id=e.engagement_id,
+            leave_out=BOOKED_IN_COLUMNS.keys() | BOOKED_ELSEWHERE,
+        )
+
+    @on(
+        "expertbank:Booking.HoldConfirmed",
+        "expertbank:Booking.Rescheduled",
+        "expertbank:Booking.Cancelled",
+        "expertbank:Booking.Lapsed",
+        "expertbank:Booking.SessionRecorded",
+        "expertbank:Booking.FeedbackGiven",
+    )
+    def booking_event(self, tx: Transaction, e: Any, position: int) -> None:
+        self._record(tx, e, position, booking_id=e.originator_id)
+
+    @on("expertbank:Resource.Published")
+    def resource_published(self, tx: Transaction, e: Any, position: int) -> None:
+        self._record(tx, e, position, engagement_id=e.engagement_id)

@@ -1,0 +1,1 @@
+"""Calendars: iCalendar invitations and per-person feeds of sessions."""

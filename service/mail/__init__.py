@@ -1,0 +1,1 @@
+"""Mail: invitations and notices derived from events, kept in an outbox, sent over SMTP."""

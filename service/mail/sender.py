@@ -1,0 +1,153 @@
+"""Delivering the outbox: over SMTP when configured, otherwise into a folder.
+
+Each attempt is recorded (``claim``) before the message is handed to the SMTP server, and
+success after the server accepted it. So a message is never sent by two senders at once, a
+failure is retried with back-off (1, 2, 4 ... minutes, at most hourly), and a sender that
+dies mid-batch leaves its messages to be retried, not lost. The one window left is a crash
+after the server accepted a message and before "sent" was recorded: that message is sent
+again, with the same bytes and Message-ID, so the copy is identifiable (many mail systems
+drop it) and, being the same iTIP UID and SEQUENCE, changes nothing in a calendar.
+Delivery is therefore exactly once except in that window, where it is at least once.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from service.clock import Clock
+from service.mail.outbox import Due, Outbox
+from service.mail.settings import MailSettings, Tls
+
+BATCH = 50
+FIRST_RETRY = timedelta(minutes=1)
+LAST_RETRY = timedelta(hours=1)
+SMTP_TIMEOUT = 20.0
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th attempt before the next."""
+    doublings = min(max(attempts - 1, 0), 10)
+    return min(FIRST_RETRY * (1 << doublings), LAST_RETRY)
+
+
+@dataclass
+class Delivery:
+    """What one run of the sender did."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    expired: int = 0
+    filed: int = 0
+
+
+class Sender:
+    def __init__(self, outbox: Outbox, settings: MailSettings, clock: Clock) -> None:
+        self.outbox = outbox
+        self.settings = settings
+        self.clock = clock
+
+    def deliver_due(self) -> Delivery:
+        now = self.clock.now()
+        delivery = Delivery(expired=self.outbox.expire(now))
+        if not self.settings.smtp_configured:
+            delivery.filed = self._file(now)
+            return delivery
+        while True:
+            due = self.outbox.due(now, BATCH)
+            claimed = [
+                m for m in due if self.outbox.claim(m.id, now, now + retry_delay(m.attempts + 1))
+            ]
+            if claimed and not self._send(claimed, delivery):
+                break
+            if len(due) < BATCH:
+                break
+        return delivery
+
+    def _send(self, messages: list[Due], delivery: Delivery) -> bool:
+        """Send over one connection; False if the server could not be reached."""
+        try:
+            connection = self._connect()
+        except OSError as error:  # refused connections and SMTP errors alike
+            self._retry_later(messages, error, delivery)
+            return False
+        with connection:
+            for number, message in enumerate(messages):
+                try:
+                    connection.sendmail(
+                        self.settings.from_address, [message.recipient], message.content.encode()
+                    )
+                except smtplib.SMTPServerDisconnected as error:
+                    self._retry_later(messages[number:], error, delivery)
+                    return False
+                except smtplib.SMTPException as error:  # refused: this message only
+                    permanent = _is_permanent(error)
+                    self.outbox.mark_error(message.id, _describe(error), permanent=permanent)
+                    if permanent:
+                        delivery.failed += 1
+                    else:
+                        delivery.retrying += 1
+                except OSError as error:  # the connection broke (SMTPException is an OSError)
+                    self._retry_later(messages[number:], error, delivery)
+                    return False
+                else:
+                    self.outbox.mark_sent(message.id, self.clock.now())
+                    delivery.sent += 1
+        return True
+
+    def _retry_later(self, messages: list[Due], error: Exception, delivery: Delivery) -> None:
+        for message in messages:
+            self.outbox.mark_error(message.id, _describe(error), permanent=False)
+        delivery.retrying += len(messages)
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        connection: smtplib.SMTP
+        if s.tls == Tls.SSL:
+            connection = smtplib.SMTP_SSL(
+                s.smtp_host, s.smtp_port, timeout=SMTP_TIMEOUT, context=ssl.create_default_context()
+            )
+        else:
+            connection = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=SMTP_TIMEOUT)
+        try:
+            if s.tls == Tls.STARTTLS:
+                connection.starttls(context=ssl.create_default_context())
+            if s.smtp_user:
+                connection.login(s.smtp_user, s.smtp_password)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _file(self, now: datetime) -> int:
+        """Without SMTP, write each pending message once to the mail folder (``.eml``)."""
+        filed = 0
+        while batch := self.outbox.unfiled(BATCH):
+            self.settings.folder.mkdir(parents=True, exist_ok=True)
+            for view, content in batch:
+                path = self.settings.folder / f"{view.created_at:%Y%m%dT%H%M%SZ}-{view.id}.eml"
+                partial = path.with_suffix(".partial")
+                partial.write_bytes(content.encode())
+                os.replace(partial, path)
+                self.outbox.mark_filed(view.id, now)
+                filed += 1
+        return filed
+
+
+def _is_permanent(error: smtplib.SMTPException) -> bool:
+    """5xx refusals of this message or its recipient are final. 4xx refusals are not, nor
+    are refusals of our sign-in or sender address: those are settings to fix, after which
+    every message should still go."""
+    if isinstance(error, smtplib.SMTPAuthenticationError | smtplib.SMTPSenderRefused):
+        return False
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:500]

@@ -1,0 +1,46 @@
+"""An auditor's history: every event with who and when, as of a moment, and its export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+from tests.web.conftest import Browser
+from tests.world import World
+
+
+def test_the_history_as_of_a_moment_shows_the_session_as_it_stood(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    world.clock.advance(timedelta(hours=2))
+    world.bank.bookings.cancel(world.worcs_head, scene["booking"], reason="Staff illness")
+    auditor = Browser(app.test_client(), world).sign_in("auditor")
+    path = f"/history?subject={world.worcestershire}"
+
+    now = auditor.get(path).text
+    then = auditor.get(path + "&as_of_date=1&as_of_date=3&as_of_date=2027&as_of_time=10:00").text
+
+    assert "Staff illness" in now and "cancelled" in now
+    assert "As it stood on Monday 1 March 2027, 10:00" in then
+    assert "Staff illness" not in then
+    assert "09:00 to 09:45 with Evaluator: confirmed" in then
+
+
+def test_the_export_lists_every_event_with_who_and_when(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    auditor = Browser(app.test_client(), world).sign_in("auditor")
+
+    response = auditor.get(f"/history.csv?subject={world.worcestershire}")
+
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert response.mimetype == "text/csv"
+    assert rows[0] == ["position", "time (UK)", "time (UTC)", "who", "kind", "subject id", "what"]
+    whats = [row[6] for row in rows[1:]]
+    assert any("booked a session with Evaluator" in w for w in whats)
+    positions = [int(row[0]) for row in rows[1:]]
+    assert positions == sorted(positions)

@@ -1,0 +1,93 @@
+"""Programme staff managing people and reference data through the pages."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+
+from tests.web.conftest import Browser
+from tests.world import World
+
+
+def test_staff_change_roles_and_refusals_name_the_field(app: Flask, world: World) -> None:
+    staff = Browser(app.test_client(), world).sign_in("manager")
+    path = f"/staff/people/{world.evaluator}/roles"
+
+    refused = staff.submit(path, {"roles": ["peer"], "service_id": ""}).text
+    assert re.search(
+        r'href="#service_id">\s*Service staff and peers need their library service', refused
+    )
+    assert world.bank.people.person(world.evaluator).roles == ["expert"]
+
+    staff.submit(path, {"roles": ["expert", "peer"], "service_id": str(world.derby)})
+    assert world.bank.people.person(world.evaluator).roles == ["expert", "peer"]
+
+
+def test_staff_add_a_theme_refuse_a_duplicate_code_and_retire_it(app: Flask, world: World) -> None:
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    duplicate = staff.submit("/staff/themes", {"code": "evaluation", "name": "Again"}).text
+    assert "A theme with the code &#39;evaluation&#39; already exists" in duplicate
+    staff.submit("/staff/themes", {"code": "digital", "name": "Digital inclusion"})
+    page = staff.get("/staff/themes").text
+    retire = re.search(
+        r'action="(/staff/themes/[0-9a-f-]{36}/retire)"[^<]*<input[^>]*>\s*'
+        r'<button[^>]*>Retire<span class="govuk-visually-hidden"> Digital inclusion',
+        page,
+    )
+    assert retire, page
+
+    staff.submit(retire.group(1), {}, form_page="/staff/themes")
+
+    themes = {t.name: t.retired for t in app.extensions["lists"].themes(include_retired=True)}
+    assert themes["Digital inclusion"] is True
+
+
+def test_staff_add_a_region_and_a_library_service_in_it(app: Flask, world: World) -> None:
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    staff.submit("/staff/regions", {"code": "north-east", "name": "North East"})
+    region = next(r for r in app.extensions["lists"].regions() if r.name == "North East")
+    added = staff.submit(
+        "/staff/services", {"code": "gateshead", "name": "Gateshead", "region_id": str(region.id)}
+    )
+
+    assert added.status_code == 302, added.text
+    assert "Gateshead" in staff.get("/staff/services").text
+
+
+def test_staff_read_the_invitations_waiting_in_the_outbox(
+    app: Flask, world: World, scene: dict[str, object]
+) -> None:
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    page = staff.get("/staff/mail?status=pending").text
+    links = re.findall(r'href="(/staff/mail/[0-9a-f-]{36})"', page)
+    assert len(links) >= 2, page  # the service's booker and the expert
+    message = staff.get(links[0]).text
+
+    assert "Subject: Booked: Worcestershire with Evaluator" in message
+    assert "text/calendar" in message
+    assert "evaluator@example.org" in page and "worcs_head@example.org" in page
+
+
+def test_the_queue_filters_by_region(app: Flask, world: World) -> None:
+    for head, theme in (("worcs_head", world.evaluation), ("haringey_head", world.comms)):
+        service_id = world.bank.people.person(getattr(world, head)).service_id
+        assert service_id is not None
+        world.bank.requests.submit(
+            getattr(world, head),
+            service_id=service_id,
+            theme_id=theme,
+            need="n",
+            outcomes="o",
+            hours_hoped=3,
+        )
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    everyone = staff.get("/staff/queue").text
+    london = staff.get(f"/staff/queue?region_id={world.london}").text
+
+    assert "Worcestershire" in everyone and "Haringey" in everyone
+    assert "Haringey" in london and "Request of </span>Worcestershire" not in london

@@ -1,0 +1,61 @@
+"""Experts suggested for a request: theme fit first, then free time, then current load."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Flask
+
+from tests.world import World
+from web.suggestions import suggest
+
+
+def test_experts_are_ranked_by_theme_then_free_time_then_load(app: Flask, world: World) -> None:
+    idle = world.person("idle_evaluator", ["expert"], themes=[world.evaluation])
+    world.window(world.evaluator)  # free Tuesdays; the idle evaluator publishes nothing
+    world.engagement(world.haringey_head, world.evaluator, world.evaluation)
+    request_id = world.bank.requests.submit(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        theme_id=world.evaluation,
+        need="n",
+        outcomes="o",
+        hours_hoped=8,
+        preferred_from=date(2027, 3, 1),
+        preferred_to=date(2027, 3, 31),
+    )
+    request = world.bank.requests.request(world.manager, request_id)
+
+    world.bank.views.sync()  # as before every page
+    ranked = suggest(app.extensions["lists"], request, world.clock.now())
+
+    assert [s.expert.id for s in ranked] == [world.evaluator, idle, world.communicator]
+    assert ranked[0].reasons == [
+        "Covers this theme",
+        "15 free slots in the preferred dates",  # three a Tuesday, five Tuesdays
+        "1 active engagement",
+    ]
+    assert ranked[2].reasons[0] == "Does not cover this theme"
+
+
+def test_preferred_dates_that_have_passed_give_no_free_time_and_no_error(
+    app: Flask, world: World
+) -> None:
+    world.window(world.evaluator)
+    request_id = world.bank.requests.submit(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        theme_id=world.evaluation,
+        need="n",
+        outcomes="o",
+        hours_hoped=8,
+        preferred_to=date(2027, 3, 10),
+    )
+    world.clock.advance(timedelta(days=20))
+    world.bank.views.sync()
+
+    request = world.bank.requests.request(world.manager, request_id)
+    ranked = suggest(app.extensions["lists"], request, world.clock.now())
+
+    assert ranked[0].free_slots == 0
+    assert ranked[0].reasons[1] == "0 free slots in the preferred dates"

@@ -1,0 +1,103 @@
+"""Signing in and out, and setting a first password through an invitation link."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+from uuid import UUID
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+
+from domain.errors import ExpertBankError
+from web.current import SignedIn, bank
+from web.forms.account import AcceptInvitationForm, SignInForm
+from web.forms.errors import show_error
+
+blueprint = Blueprint("auth", __name__)
+
+
+def register(app: Flask) -> None:
+    manager = LoginManager(app)
+    manager.login_view = "auth.sign_in"
+    manager.login_message = "Sign in to see that page."
+    manager.login_message_category = "info"
+    manager.session_protection = "strong"
+    manager.user_loader(_load)
+    app.register_blueprint(blueprint)
+
+    @app.before_request
+    def _pages_need_sign_in() -> ResponseReturnValue | None:
+        open_endpoints = {
+            "auth.sign_in",
+            "auth.accept_invitation",
+            "static",
+            "health.healthz",
+            "calendar.feed",  # calendar apps cannot sign in: the secret address is the key
+        }
+        if request.endpoint in open_endpoints or request.path.startswith("/api/"):
+            return None
+        if not current_user.is_authenticated:
+            refusal: ResponseReturnValue = manager.unauthorized()
+            return refusal
+        return None
+
+
+def _load(person_id: str) -> SignedIn | None:
+    """The person of a session, or None (signed out) once their account is not active."""
+    try:
+        person = bank().people.person(UUID(person_id))
+    except (ValueError, ExpertBankError):
+        return None
+    return SignedIn(person) if person.status == "active" else None
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never another host, a scheme, or a protocol-relative URL."""
+    if not target:
+        return url_for("home.dashboard")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("home.dashboard")
+    if "\\" in target:
+        return url_for("home.dashboard")
+    return target
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> ResponseReturnValue:
+    form = SignInForm()
+    if form.validate_on_submit():
+        person_id = bank().people.authenticate(form.email.data or "", form.password.data or "")
+        if person_id is not None:
+            next_page = safe_next(request.args.get("next"))
+            session.clear()
+            login_user(SignedIn(bank().people.person(person_id)))
+            return redirect(next_page)
+        form.email.errors.append("The email address or password is not right")
+    return render_template("account/sign_in.html", form=form)
+
+
+@blueprint.post("/sign-out")
+@login_required  # type: ignore[untyped-decorator]
+def sign_out() -> ResponseReturnValue:
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@blueprint.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> ResponseReturnValue:
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            bank().people.accept_invitation(token, password=form.password.data or "")
+        except ExpertBankError as error:
+            show_error(form, error, {"token": "password"})
+        else:
+            logout_user()
+            session.clear()
+            flash("Your password is set. Sign in with your email address and new password.")
+            return redirect(url_for("auth.sign_in"))
+    return render_template("account/invitation.html", form=form)

@@ -1,0 +1,94 @@
+"""How the pages show times, hours and names: always in Europe/London wall-clock time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from flask import Flask, g
+
+from domain.hours import describe_minutes
+from domain.time import LONDON
+
+TAG_COLOURS = {
+    "submitted": "blue",
+    "shortlisted": "light-blue",
+    "approved": "turquoise",
+    "matched": "green",
+    "confirmed": "green",
+    "active": "green",
+    "published": "green",
+    "held": "yellow",
+    "invited": "yellow",
+    "completed": "grey",
+    "declined": "red",
+    "cancelled": "red",
+    "deactivated": "red",
+    "withdrawn": "grey",
+    "closed": "grey",
+    "lapsed": "grey",
+    "no_show": "orange",
+}
+
+
+def london(instant: datetime) -> str:
+    """``Tuesday 2 March 2027, 10:00`` in London time."""
+    local = instant.astimezone(LONDON)
+    return f"{local:%A} {local.day} {local:%B %Y, %H:%M}"
+
+
+def london_slot(start: datetime, end: datetime | None = None) -> str:
+    """``Tuesday 2 March 2027, 10:00 to 10:45``: what a slot button reads aloud."""
+    if end is None:
+        return london(start)
+    return f"{london(start)} to {end.astimezone(LONDON):%H:%M}"
+
+
+def london_day(value: date | datetime) -> str:
+    day = value.astimezone(LONDON).date() if isinstance(value, datetime) else value
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_date(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def label(value: str) -> str:
+    """``no_show`` → ``No show``, ``programme_staff`` → ``Programme staff``."""
+    words = value.replace("_", " ").replace("-", " ")
+    return words[:1].upper() + words[1:]
+
+
+def tag(state: str) -> dict[str, Any]:
+    colour = TAG_COLOURS.get(state)
+    return {"text": label(state), "classes": f"govuk-tag--{colour}" if colour else ""}
+
+
+def name_of(item_id: UUID | str | None) -> str:
+    from web.current import lists
+
+    if not item_id:
+        return ""
+    try:
+        key = item_id if isinstance(item_id, UUID) else UUID(item_id)
+    except ValueError:
+        return ""
+    names: dict[UUID, str] = g.setdefault("names", {})  # once per page, however many rows
+    if key not in names:
+        names[key] = lists().name(key)
+    return names[key]
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(london)
+    app.add_template_filter(london_slot)
+    app.add_template_filter(london_day)
+    app.add_template_filter(short_date)
+    app.add_template_filter(label)
+    app.add_template_filter(describe_minutes, "hours")
+    app.add_template_global(tag)
+    app.add_template_global(name_of)
+    from web.forms.errors import error_summary
+
+    app.add_template_global(error_summary)

@@ -1,0 +1,104 @@
+"""Fields whose messages say what is wrong in words a person uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovTextInput,
+)
+from wtforms import Field, Form, RadioField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from domain.errors import InvalidInput
+
+
+def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value=str(value), label=label) for value, label in pairs]
+
+
+class LondonDateField(Field):  # type: ignore[misc]
+    """A date typed as day, month and year in three boxes (GOV.UK date input)."""
+
+    widget = GovDateInput()
+
+    def __init__(self, label: str, *, required: bool = False, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.required = required
+        self.data: date | None = None
+
+    def _value(self) -> str:
+        return f"{self.data:%d %m %Y}" if self.data else ""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        parts = ([value.strip() for value in valuelist] + ["", "", ""])[:3]
+        self.raw_data = parts  # the GOV.UK widget shows back exactly three boxes
+        if not any(parts):
+            self.data = None
+            return
+        name = str(self.label.text)
+        if not all(parts):
+            raise ValueError(f"{name} must include a day, a month and a year")
+        if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+            raise ValueError(f"{name} must be numbers, like 27 3 2027")
+        day, month, year = (int(part) for part in parts)
+        try:
+            self.data = date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{name} must be a real date") from None
+
+    @property
+    def given(self) -> date:
+        """The date, for a command that needs one: refused with a message if empty."""
+        if self.data is None:
+            raise InvalidInput(f"enter {str(self.label.text).lower()}", field=self.name)
+        return self.data
+
+    def pre_validate(self, form: Form) -> None:
+        if self.required and self.data is None and not self.process_errors:
+            raise ValidationError(f"Enter {str(self.label.text).lower()}")
+
+
+class WholeNumberField(StringField):  # type: ignore[misc]
+    """A whole number typed in a text box (GOV.UK advises against type=number)."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label: str, *, example: str = "8", **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.example = example
+        self.number: int | None = None
+
+    @property
+    def given(self) -> int:
+        if self.number is None:
+            raise InvalidInput(f"enter {str(self.label.text).lower()}", field=self.name)
+        return self.number
+
+    def pre_validate(self, form: Form) -> None:
+        text = (self.data or "").strip().replace(",", "")
+        name = str(self.label.text)
+        if not text:
+            raise ValidationError(f"Enter {name.lower()}")
+        if not text.lstrip("-").isdigit():
+            raise ValidationError(f"{name} must be a whole number, like {self.example}")
+        self.number = int(text)
+
+
+class Radios(RadioField):  # type: ignore[misc]
+    widget = GovRadioInput()
+
+    def pre_validate(self, form: Form) -> None:
+        if not self.data:
+            raise ValidationError(f"Choose {str(self.label.text).lower()}")
+        super().pre_validate(form)
+
+
+class Checkboxes(SelectMultipleField):  # type: ignore[misc]
+    widget = GovCheckboxesInput()

@@ -1,0 +1,64 @@
+"""Programme staff's forms: invitations, people and the programme's reference data."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from wtforms import SelectField, StringField, SubmitField
+
+from web.forms.fields import Checkboxes, LondonDateField
+
+
+class InviteForm(FlaskForm):  # type: ignore[misc]
+    name = StringField("Full name", widget=GovTextInput())
+    email = StringField("Email address", widget=GovTextInput())
+    roles = Checkboxes("Roles")
+    service_id = SelectField(
+        "Library service", description="For service staff and peers", widget=GovSelect()
+    )
+    theme_ids = Checkboxes("Themes", description="For experts and peers")
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())
+
+
+class RolesForm(FlaskForm):  # type: ignore[misc]
+    roles = Checkboxes("Roles")
+    service_id = SelectField(
+        "Library service", description="For service staff and peers", widget=GovSelect()
+    )
+    submit = SubmitField("Change roles", widget=GovSubmitInput())
+
+
+class RegistryForm(FlaskForm):  # type: ignore[misc]
+    """A region, library service or theme: a short code and a name."""
+
+    code = StringField(
+        "Code", description="Short and lower case, for example east-midlands", widget=GovTextInput()
+    )
+    name = StringField("Name", widget=GovTextInput())
+    region_id = SelectField("Region", widget=GovSelect())
+    submit = SubmitField("Add", widget=GovSubmitInput())
+
+
+class QueueForm(FlaskForm):  # type: ignore[misc]
+    """Filters of the requests queue. A GET form."""
+
+    class Meta:
+        csrf = False
+
+    theme_id = SelectField("Theme", widget=GovSelect())
+    region_id = SelectField("Region", widget=GovSelect())
+    submit = SubmitField("Filter", widget=GovSubmitInput())
+
+
+class AsOfForm(FlaskForm):  # type: ignore[misc]
+    """A moment in UK time, for histories as they stood then. A GET form."""
+
+    class Meta:
+        csrf = False
+
+    as_of_date = LondonDateField("Date")
+    as_of_time = StringField(
+        "Time", description="24-hour clock, for example 09:00", widget=GovTextInput()
+    )
+    subject = SelectField("Whose history", widget=GovSelect())
+    submit = SubmitField("Show", widget=GovSubmitInput())

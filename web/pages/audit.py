@@ -1,0 +1,106 @@
+"""Histories, read-only: every event in order with who and when, as of any moment."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, time
+from uuid import UUID
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from domain.time import london_instant
+from web.current import bank, lists, me, needs
+from web.display import london
+from web.forms.fields import choices
+from web.forms.staff import AsOfForm
+
+blueprint = Blueprint("audit", __name__)
+READERS = ("programme_staff", "auditor")
+END_OF_DAY = time(23, 59, 59)
+
+
+@blueprint.get("/history")
+@needs(*READERS)
+def history() -> ResponseReturnValue:
+    """Choose whose history; then read it, as of any moment."""
+    return _render(_as_of_form(), _subject())
+
+
+@blueprint.get("/services/<uuid:service_id>/history")
+def service_history(service_id: UUID) -> ResponseReturnValue:
+    """A service's own staff see their service's history; oversight roles see any."""
+    bank().registry.service(service_id)
+    if not current_user.has(*READERS) and me().service_id != service_id:
+        abort(403)
+    return _render(_as_of_form(), service_id)
+
+
+@blueprint.get("/history.csv")
+@needs(*READERS)
+def export() -> ResponseReturnValue:
+    form, subject = _as_of_form(), _subject()
+    if subject is None:
+        abort(404)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["position", "time (UK)", "time (UTC)", "who", "kind", "subject id", "what"])
+    for e in lists().history(subject, _moment(form)).entries:
+        who = lists().name(e.actor_id)
+        writer.writerow(
+            [e.position, london(e.at), e.at.isoformat(), who, e.kind, e.subject_id, e.what]
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=expertbank-history.csv"},
+    )
+
+
+def _render(form: AsOfForm, subject: UUID | None) -> ResponseReturnValue:
+    moment = _moment(form)
+    found = lists().history(subject, moment) if subject else None
+    return render_template(
+        "audit/history.html",
+        title="History",
+        form=form,
+        subject=subject,
+        moment=moment,
+        found=found,
+        entries=list(reversed(found.entries)) if found else [],
+    )
+
+
+def _as_of_form() -> AsOfForm:
+    form = AsOfForm(request.args)
+    subjects: list[tuple[object, str]] = [("", "Choose a library service or a person")]
+    subjects += [(s.id, s.name) for s in lists().services()]
+    subjects += [(p.id, f"{p.name} (person)") for p in lists().people()]
+    form.subject.choices = choices(subjects)
+    if not current_user.has(*READERS):
+        del form.subject
+    form.validate()
+    return form
+
+
+def _subject() -> UUID | None:
+    try:
+        return UUID(request.args.get("subject", ""))
+    except ValueError:
+        return None
+
+
+def _moment(form: AsOfForm) -> datetime | None:
+    """The moment asked for, in UK time; an empty time means the end of that day."""
+    if form.as_of_date.data is None or form.as_of_date.errors:
+        return None
+    wall = END_OF_DAY
+    if (form.as_of_time.data or "").strip():
+        try:
+            wall = time.fromisoformat(form.as_of_time.data.strip())
+        except ValueError:
+            form.as_of_time.errors = ["Time must be on the 24-hour clock, like 09:00"]
+            return None
+    return london_instant(form.as_of_date.data, wall)

@@ -1,0 +1,165 @@
+"""Finding free time and booking it; then moving, cancelling, recording and rating."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from web.current import actor, bank, me, my_service, needs
+from web.display import london_slot
+from web.forms.bookings import (
+    BookForm,
+    CancelForm,
+    FeedbackForm,
+    RecordForm,
+    RescheduleForm,
+)
+from web.forms.errors import attempt
+from web.forms.fields import choices
+from web.forms.requests import ActionForm
+from web.pages.search import attempt_search, book_choices, free_times_of, offer, search_form
+
+blueprint = Blueprint("bookings", __name__)
+SERVICE_SIDE = ("service_staff", "peer")
+PARTIES = ("service_staff", "peer", "expert")
+MOVE_FIELDS = {"start": "slot", "window_id": "slot"}
+
+
+@blueprint.get("/availability")
+@needs(*SERVICE_SIDE)
+def search() -> ResponseReturnValue:
+    form = search_form()
+    slots = [] if form.errors else attempt_search(form)
+    return render_template("bookings/search.html", title="Find a session", form=form, slots=slots)
+
+
+@blueprint.route("/book", methods=["GET", "POST"])
+@needs(*SERVICE_SIDE)
+def book() -> ResponseReturnValue:
+    form = BookForm(request.args) if request.method == "GET" else BookForm()
+    provider, window, when = offer(form)
+    book_choices(form, provider, window, my_service())
+    command = bank().bookings.book
+    done, booking_id = attempt(
+        form, lambda: command(actor(), service_id=my_service(), **form.values())
+    )
+    if done:
+        flash("The session is booked.", "success")
+        return redirect(url_for("bookings.show", booking_id=booking_id))
+    form.booking_id.data = form.booking_id.data or str(uuid4())
+    return render_template(
+        "bookings/book.html", title="Book a session", form=form, provider=provider, when=when
+    )
+
+
+@blueprint.get("/bookings/<uuid:booking_id>")
+def show(booking_id: UUID) -> ResponseReturnValue:
+    booking = bank().bookings.booking(actor(), booking_id)
+    return render_template(
+        "bookings/show.html",
+        title="Session",
+        booking=booking,
+        action=ActionForm(),
+        is_service=me().service_id == booking.service_id and current_user.has(*SERVICE_SIDE),
+        is_provider=me().id == booking.provider_id,
+        now=bank().clock.now(),
+    )
+
+
+@blueprint.route("/bookings/<uuid:booking_id>/cancel", methods=["GET", "POST"])
+@needs(*PARTIES)
+def cancel(booking_id: UUID) -> ResponseReturnValue:
+    booking, form = bank().bookings.booking(actor(), booking_id), CancelForm()
+    command = bank().bookings.cancel
+    if attempt(form, lambda: command(actor(), booking_id, reason=form.reason.data))[0]:
+        flash("The session is cancelled. Both sides are told.", "success")
+        return redirect(url_for("bookings.show", booking_id=booking_id))
+    return render_template(
+        "bookings/change.html", title="Cancel a session", form=form, booking=booking
+    )
+
+
+@blueprint.route("/bookings/<uuid:booking_id>/move", methods=["GET", "POST"])
+@needs(*PARTIES)
+def reschedule(booking_id: UUID) -> ResponseReturnValue:
+    booking, form = bank().bookings.booking(actor(), booking_id), RescheduleForm()
+    form.slot.choices = choices(
+        (f"{s.window_id}|{s.start.isoformat()}", london_slot(s.start, s.end))
+        for s in free_times_of(booking)
+    )
+    move = bank().bookings.reschedule
+    done, _ = attempt(form, lambda: move(actor(), booking_id, **form.values()), MOVE_FIELDS)
+    if done:
+        flash("The session is moved. Both calendars are updated.", "success")
+        return redirect(url_for("bookings.show", booking_id=booking_id))
+    return render_template(
+        "bookings/change.html", title="Move a session", form=form, booking=booking
+    )
+
+
+@blueprint.route("/bookings/<uuid:booking_id>/feedback", methods=["GET", "POST"])
+@needs(*SERVICE_SIDE)
+def feedback(booking_id: UUID) -> ResponseReturnValue:
+    booking, form = bank().bookings.booking(actor(), booking_id), FeedbackForm()
+    form.rating.choices = choices(RATINGS)
+    command = bank().sessions.give_feedback
+    done, _ = attempt(
+        form,
+        lambda: command(
+            actor(), booking_id, rating=int(form.rating.data), comment=form.comment.data or ""
+        ),
+        {"the rating": "rating", "comment": "comment"},
+    )
+    if done:
+        flash("Thank you: your feedback is recorded.", "success")
+        return redirect(url_for("bookings.show", booking_id=booking_id))
+    return render_template(
+        "bookings/change.html", title="Give feedback", form=form, booking=booking
+    )
+
+
+@blueprint.route("/bookings/<uuid:booking_id>/record", methods=["GET", "POST"])
+@needs("expert", "peer")
+def record(booking_id: UUID) -> ResponseReturnValue:
+    booking, form = bank().bookings.booking(actor(), booking_id), RecordForm()
+    record_session = bank().sessions.record
+    form.outcome.choices = choices(
+        [("held", "Yes, it was held"), ("no_show", "No: the service did not come (no-show)")]
+    )
+    done, _ = attempt(
+        form,
+        lambda: record_session(actor(), booking_id, **form.values()),
+    )
+    if done:
+        flash("The session is recorded.", "success")
+        return redirect(url_for("bookings.show", booking_id=booking_id))
+    return render_template(
+        "bookings/change.html", title="Record the session", form=form, booking=booking
+    )
+
+
+@blueprint.post("/bookings/<uuid:booking_id>/<any(confirm, decline):step>")
+@needs("peer")
+def hold(booking_id: UUID, step: str) -> ResponseReturnValue:
+    form = ActionForm()
+    if step == "confirm":
+        ok = attempt(form, lambda: bank().bookings.confirm_hold(actor(), booking_id))[0]
+    else:
+        reason = "The peer could not take this session"
+        ok = attempt(
+            form, lambda: bank().bookings.decline_hold(actor(), booking_id, reason=reason)
+        )[0]
+    flash("Done." if ok else " ".join(form.form_errors), "success" if ok else "error")
+    return redirect(url_for("bookings.show", booking_id=booking_id))
+
+
+RATINGS = [
+    (5, "5: very useful"),
+    (4, "4: useful"),
+    (3, "3: somewhat useful"),
+    (2, "2: not very useful"),
+    (1, "1: not useful at all"),
+]

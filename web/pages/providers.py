@@ -1,0 +1,227 @@
+"""Experts and peers: profile, availability (windows and time off), sessions, resources."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from domain.availability import WEEKDAYS
+from domain.errors import ExpertBankError
+from web.current import actor, bank, lists, me, needs
+from web.display import london_slot
+from web.forms.errors import attempt, show_error
+from web.forms.fields import choices
+from web.forms.providers import (
+    WINDOW_FIELDS,
+    ProfileForm,
+    TimeOffForm,
+    WindowForm,
+)
+from web.forms.requests import ActionForm
+
+blueprint = Blueprint("providers", __name__)
+PROVIDERS = ("expert", "peer")
+PREVIEW_WEEKS = 4
+
+
+@blueprint.route("/provider/profile", methods=["GET", "POST"])
+@needs(*PROVIDERS)
+def profile() -> ResponseReturnValue:
+    person, form = me(), ProfileForm()
+    form.theme_ids.choices = choices((t.id, t.name) for t in lists().themes())
+    if not form.is_submitted():
+        form.theme_ids.data = [str(t) for t in person.theme_ids]
+        cap = person.peer_cap_minutes
+        form.monthly_cap_hours.data = f"{cap / 60:g}" if cap else ""
+        form.requires_confirmation.data = person.peer_requires_confirmation
+    if attempt(form, lambda: _save_profile(form))[0]:
+        flash("Your profile is saved.", "success")
+        return redirect(url_for("providers.profile"))
+    return render_template(
+        "providers/profile.html",
+        title="Your profile",
+        form=form,
+        person=person,
+        action=ActionForm(),
+    )
+
+
+def _save_profile(form: ProfileForm) -> None:
+    """Peer settings first: they are what typing can get wrong, so a refusal leaves the
+    themes as they were too (the theme choices are only live themes)."""
+    if "peer" in me().roles:
+        bank().people.set_peer_settings(
+            actor(),
+            actor(),
+            monthly_cap_hours=form.monthly_cap_hours.data,
+            requires_confirmation=bool(form.requires_confirmation.data),
+        )
+    themes = [UUID(t) for t in form.theme_ids.data or []]
+    bank().people.set_themes(actor(), actor(), theme_ids=themes)
+
+
+@blueprint.post("/provider/calendar")
+@needs(*PROVIDERS)
+def calendar_address() -> ResponseReturnValue:
+    """A new secret address for the person's calendar feed, shown once (it replaces any
+    earlier one, which stops working)."""
+    done, link = attempt(ActionForm(), lambda: bank().calendars.issue(actor(), actor()))
+    if not done or link is None:
+        abort(400)
+    return render_template("providers/calendar.html", title="Your calendar address", link=link.url)
+
+
+@blueprint.post("/provider/calendar/stop")
+@needs(*PROVIDERS)
+def stop_calendar() -> ResponseReturnValue:
+    if attempt(ActionForm(), lambda: bank().calendars.revoke(actor(), actor()))[0]:
+        flash("Your calendar address no longer works.", "success")
+    return redirect(url_for("providers.profile"))
+
+
+@blueprint.get("/provider/availability")
+@needs(*PROVIDERS)
+def availability() -> ResponseReturnValue:
+    return render_template(
+        "providers/availability.html",
+        title="Your availability",
+        windows=lists().windows(actor()),
+        time_off=lists().time_off(actor()),
+        weekdays=WEEKDAYS,
+        action=ActionForm(),
+    )
+
+
+@blueprint.route("/provider/availability/new", methods=["GET", "POST"])
+@needs(*PROVIDERS)
+def new_window() -> ResponseReturnValue:
+    form = _window_form()
+    slots = _preview(form)
+    publish = bank().availability.publish
+    if (
+        slots is None
+        and attempt(form, lambda: publish(actor(), actor(), form.to_input()), WINDOW_FIELDS)[0]
+    ):
+        flash("Your availability is published.", "success")
+        return redirect(url_for("providers.availability"))
+    return render_template(
+        "providers/window.html", title="Publish availability", form=form, slots=slots
+    )
+
+
+@blueprint.route("/provider/availability/<uuid:window_id>/change", methods=["GET", "POST"])
+@needs(*PROVIDERS)
+def change_window(window_id: UUID) -> ResponseReturnValue:
+    window = bank().availability.window(window_id)
+    if window.provider_id != actor():
+        abort(404)
+    form = _window_form(window.spec)
+    slots = _preview(form)
+    change = bank().availability.change
+    done, changed = (False, None)
+    if slots is None:
+        done, changed = attempt(
+            form, lambda: change(actor(), window_id, form.to_input()), WINDOW_FIELDS
+        )
+    if done and changed is not None:
+        flash(_kept("Your availability is changed.", changed.bookings_kept), "success")
+        return redirect(url_for("providers.availability"))
+    return render_template(
+        "providers/window.html", title="Change availability", form=form, slots=slots
+    )
+
+
+def _preview(form: WindowForm) -> list[str] | None:
+    """The slots of the next weeks when the person asked for a preview, else None."""
+    if not (form.is_submitted() and form.preview.data and form.validate()):
+        return None
+    now = bank().clock.now()
+    try:
+        ranges = bank().availability.preview(
+            form.to_input(), now, now + timedelta(weeks=PREVIEW_WEEKS)
+        )
+    except ExpertBankError as error:
+        show_error(form, error, WINDOW_FIELDS)
+        return []
+    return [london_slot(r.start, r.end) for r in ranges]
+
+
+def _window_form(spec: dict[str, Any] | None = None) -> WindowForm:
+    form = WindowForm()
+    form.kind.choices = choices([("weekly", "Every week"), ("one_off", "Once")])
+    form.weekday.choices = choices(enumerate(WEEKDAYS))
+    form.theme_ids.choices = choices((t, lists().name(t)) for t in me().theme_ids)
+    form.mode.choices = choices([("online", "Online"), ("in_person", "In person")])
+    if not form.is_submitted() and spec is not None:
+        form.fill(spec)
+    elif not form.is_submitted():
+        form.kind.data, form.mode.data = "weekly", "online"
+        form.session_minutes.data, form.buffer_minutes.data = "45", "15"
+        form.notice_hours.data, form.horizon_days.data, form.seats.data = "48", "56", "1"
+        form.theme_ids.data = [str(t) for t in me().theme_ids[:1]]
+    return form
+
+
+@blueprint.post("/provider/availability/<uuid:window_id>/withdraw")
+@needs(*PROVIDERS)
+def withdraw_window(window_id: UUID) -> ResponseReturnValue:
+    form = ActionForm()
+    done, changed = attempt(form, lambda: bank().availability.withdraw(actor(), window_id))
+    if done and changed is not None:
+        flash(_kept("The availability is withdrawn.", changed.bookings_kept), "success")
+    return redirect(url_for("providers.availability"))
+
+
+@blueprint.route("/provider/time-off/new", methods=["GET", "POST"])
+@needs(*PROVIDERS)
+def time_off() -> ResponseReturnValue:
+    form = TimeOffForm()
+    done, changed = attempt(
+        form,
+        lambda: bank().availability.add_time_off(
+            actor(),
+            actor(),
+            first_day=form.first_day.given,
+            last_day=form.last_day.given,
+            note=form.note.data or "",
+        ),
+        {"first_day": "first_day", "last_day": "last_day", "end": "last_day"},
+    )
+    if done and changed is not None:
+        flash(_kept("Your time off is added.", changed.bookings_kept), "success")
+        return redirect(url_for("providers.availability"))
+    return render_template("providers/time_off.html", title="Add time off", form=form)
+
+
+@blueprint.post("/provider/time-off/<uuid:time_off_id>/remove")
+@needs(*PROVIDERS)
+def remove_time_off(time_off_id: UUID) -> ResponseReturnValue:
+    if attempt(ActionForm(), lambda: bank().availability.remove_time_off(actor(), time_off_id))[0]:
+        flash("The time off is removed: those days can be booked again.", "success")
+    return redirect(url_for("providers.availability"))
+
+
+def _kept(message: str, booking_ids: list[UUID]) -> str:
+    """Bookings a change did not cancel are named, never silently left in conflict."""
+    if not booking_ids:
+        return message
+    sessions = [bank().bookings.booking(actor(), b) for b in booking_ids]
+    named = "; ".join(
+        f"{london_slot(s.start, s.end)} with {lists().name(s.service_id)}" for s in sessions
+    )
+    return (
+        f"{message} These sessions are still booked: {named}. Cancel them if you cannot make them."
+    )
+
+
+@blueprint.get("/provider/sessions")
+@needs(*PROVIDERS)
+def sessions() -> ResponseReturnValue:
+    found = lists().bookings(provider_id=actor())
+    return render_template(
+        "providers/sessions.html", title="Your sessions", sessions=found, now=bank().clock.now()
+    )

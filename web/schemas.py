@@ -1,0 +1,101 @@
+"""marshmallow schemas: the JSON API's edge. Loading checks shapes and types; the service
+checks the rules."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+MODES = ["online", "in_person"]
+
+
+class SlotQuery(Schema):
+    theme_id = fields.UUID(load_default=None)
+    provider_kind = fields.String(load_default=None, validate=validate.OneOf(["expert", "peer"]))
+    provider_id = fields.UUID(load_default=None)
+    region_id = fields.UUID(load_default=None)
+    mode = fields.String(load_default=None, validate=validate.OneOf(MODES))
+    first_day = fields.Date(load_default=None, data_key="from")
+    last_day = fields.Date(load_default=None, data_key="to")
+    limit = fields.Integer(load_default=60, validate=validate.Range(min=1, max=500))
+
+
+class SlotOut(Schema):
+    provider_id = fields.UUID()
+    provider_kind = fields.String()
+    window_id = fields.UUID()
+    start = fields.AwareDateTime()
+    end = fields.AwareDateTime()
+    mode = fields.String()
+    location = fields.String()
+    theme_ids = fields.List(fields.UUID())
+    seats = fields.Integer()
+
+
+class BookingIn(Schema):
+    provider_id = fields.UUID(required=True)
+    window_id = fields.UUID(required=True)
+    start = fields.AwareDateTime(required=True)
+    engagement_id = fields.UUID(load_default=None)
+    theme_id = fields.UUID(load_default=None)
+    cover = fields.String(load_default="", validate=validate.Length(max=4000))
+    booking_id = fields.UUID(load_default=None)
+
+
+class BookingOut(Schema):
+    id = fields.UUID()
+    service_id = fields.UUID()
+    provider_id = fields.UUID()
+    theme_id = fields.UUID()
+    engagement_id = fields.UUID(allow_none=True)
+    cover = fields.String()
+    start = fields.AwareDateTime()
+    end = fields.AwareDateTime()
+    mode = fields.String()
+    location = fields.String()
+    status = fields.String()
+    sequence = fields.Integer()
+    reason = fields.String()
+    outcome = fields.String(allow_none=True)
+    rating = fields.Integer(allow_none=True)
+
+
+class ReasonIn(Schema):
+    reason = fields.String(required=True)
+
+
+class RequestIn(Schema):
+    theme_id = fields.UUID(required=True)
+    need = fields.String(required=True)
+    outcomes = fields.String(required=True)
+    hours_hoped = fields.Integer(required=True, strict=True)
+    preferred_from = fields.Date(load_default=None)
+    preferred_to = fields.Date(load_default=None)
+
+
+class RequestOut(Schema):
+    id = fields.UUID()
+    service_id = fields.UUID()
+    theme_id = fields.UUID()
+    need = fields.String()
+    outcomes = fields.String()
+    preferred_from = fields.Date(allow_none=True)
+    preferred_to = fields.Date(allow_none=True)
+    hours_hoped = fields.Integer()
+    state = fields.String()
+    reason = fields.String()
+    engagement_id = fields.UUID(allow_none=True)
+    submitted_at = fields.AwareDateTime()
+
+
+class HistoryQuery(Schema):
+    subject = fields.UUID(required=True)
+    as_of = fields.AwareDateTime(load_default=None)
+
+
+class HistoryOut(Schema):
+    position = fields.Integer()
+    at = fields.AwareDateTime()
+    actor_id = fields.UUID()
+    kind = fields.String()
+    subject_id = fields.UUID()
+    what = fields.String()
