@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError
 
@@ -64,17 +63,6 @@ class Context:
         copying: for checks and views only. Changing it would corrupt every later read."""
         aggregate = self.cache.get(aggregate_id)
         return aggregate if isinstance(aggregate, kind) else None
-
-    def load_as_of(
-        self, kind: type[A], aggregate_id: UUID, version: int, noun: str, *, field: str | None
-    ) -> A:
-        try:
-            aggregate: Aggregate = self.store.repository.get(aggregate_id, version=version)
-        except AggregateNotFoundError:
-            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field) from None
-        if not isinstance(aggregate, kind):
-            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
-        return aggregate
 
     def save(self, *aggregates: Aggregate | None, handing_over: bool = False) -> None:
         """Save in one transaction. Commands save only through here (or a Unit), so that
