@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from domain.errors import InvalidInput
+from domain.people import Role
 from projections.base import key, maybe_uuid, to_id_list
 from service.database import Database, Row
 from service.directory import Details, Directory
@@ -47,9 +49,11 @@ class PeopleQueries:
         """Everyone (or those with a role, of a library service, or in an account status),
         by name."""
         where, params = ["1 = 1"], []
+        if role is not None and role not in {r.value for r in Role}:
+            raise InvalidInput(f"there is no role called {role!r}", field="role")
         if role in ROLE_FLAGS:
             where.append(f"{ROLE_FLAGS[role]} = 1")
-        elif role is not None:
+        elif role is not None:  # roles are stored as "a,b": no role name contains another
             where.append("(',' || roles || ',') LIKE ?")
             params.append(f"%,{role},%")
         if service_id is not None:
@@ -65,6 +69,7 @@ class PeopleQueries:
         return sorted(found, key=lambda p: (p.name.lower(), p.person_id))
 
     def person(self, person_id: UUID) -> PersonEntry | None:
+        """One person, or None if no one has that id."""
         rows = self.views.query(
             "SELECT * FROM {view_people} WHERE person_id = ?", (key(person_id),)
         )

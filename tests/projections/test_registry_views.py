@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
+from domain.errors import InvalidInput
 from projections.views import Views
 from service.availability import WindowInput
 from tests.world import SYSTEM, World
@@ -112,6 +115,8 @@ def test_people_show_roles_service_themes_account_and_peer_settings_with_names_r
     assert [p.person_id for p in queries.people(service_id=world.derby)] == [world.derby_staff]
     assert [p.person_id for p in queries.people(status="deactivated")] == [world.derby_staff]
     assert queries.person(world.window(world.evaluator)) is None
+    with pytest.raises(InvalidInput, match="no role called 'staff'"):
+        queries.people(role="staff")
 
 
 def test_a_providers_windows_and_time_off_follow_changes_withdrawals_and_removals(

@@ -51,7 +51,7 @@ def queue_form() -> QueueForm:
     return form
 
 
-def service_choices() -> list[SelectChoice]:
+def _service_choices() -> list[SelectChoice]:
     """Every library service, or none (programme staff, experts and auditors have none)."""
     return choices([("", "None"), *((s.service_id, s.name) for s in lists().services())])
 
