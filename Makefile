@@ -1,5 +1,6 @@
 # make run: set up and serve the product on SQLite with demo data.
 # make test: set up and run every test.
+# make bench: booking rate against the raw save rate, SQLite and PostgreSQL (see docs/benchmarks.md).
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -29,6 +30,9 @@ run: install
 
 test: install
 	$(VENV)/bin/pytest
+
+bench: install
+	$(PY) -m bench.booking_rate
 
 lint: install
 	$(VENV)/bin/ruff check .

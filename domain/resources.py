@@ -27,6 +27,16 @@ def check_link(link: str) -> str:
     return cleaned
 
 
+def checked_content(title: str, summary: str, link: str, licence: str) -> dict[str, str]:
+    """What a resource says, validated: the same checks on publishing and revising."""
+    return {
+        "title": text(title, "a title", field="title"),
+        "summary": text(summary, "a summary", field="summary", max_length=4000),
+        "link": check_link(link),
+        "licence": text(licence, "the licence", field="licence", max_length=100),
+    }
+
+
 class Resource(Aggregate):
     """A published resource with its theme and licence, possibly from an engagement."""
 
@@ -54,12 +64,9 @@ class Resource(Aggregate):
         return cls(
             actor=actor,
             timestamp=at,
-            title=text(title, "a title", field="title"),
-            summary=text(summary, "a summary", field="summary", max_length=4000),
             theme_id=theme_id,
-            link=check_link(link),
-            licence=text(licence, "the licence", field="licence", max_length=100),
             engagement_id=engagement_id,
+            **checked_content(title, summary, link, licence),
         )
 
     @event("Published", topic="expertbank:Resource.Published")
@@ -98,11 +105,8 @@ class Resource(Aggregate):
         self._revised(
             actor=actor,
             timestamp=at,
-            title=text(title, "a title", field="title"),
-            summary=text(summary, "a summary", field="summary", max_length=4000),
             theme_id=theme_id,
-            link=check_link(link),
-            licence=text(licence, "the licence", field="licence", max_length=100),
+            **checked_content(title, summary, link, licence),
         )
 
     @event("Revised", topic="expertbank:Resource.Revised")

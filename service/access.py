@@ -11,8 +11,8 @@ from service.context import Context
 
 
 def active_person(ctx: Context, actor_id: UUID) -> Person:
-    """The acting person; refused if unknown or their account is not active."""
-    person = ctx.find(Person, actor_id)
+    """The acting person (shared: read only); refused if unknown or not active."""
+    person = ctx.peek(Person, actor_id)
     if person is None or not person.is_active:
         raise PermissionDenied("you need an active account to do that")
     return person

@@ -65,12 +65,14 @@ class Bookings:
             existing = unit.find(Booking, booking_id)
             if existing is not None:
                 return _same_booking_again(existing, actor, service_id)
-        unit.get(LibraryService, service_id, "library service", field="service_id")
+        self.ctx.read(LibraryService, service_id, "library service", field="service_id")
         require_staff_of(self.ctx, actor, service_id)
-        window = unit.get(AvailabilityWindow, window_id, "availability window", field="window_id")
+        window = self.ctx.read(
+            AvailabilityWindow, window_id, "availability window", field="window_id"
+        )
         if window.provider_id != provider_id:
             raise InvalidInput("that availability belongs to another provider", field="window_id")
-        provider = unit.get(Person, provider_id, "provider", field="provider_id")
+        provider = self.ctx.read(Person, provider_id, "provider", field="provider_id")
         if provider.status == "deactivated":
             raise SlotUnavailable("this provider is not taking bookings", field="provider_id")
         slot = window.offered_slot(as_utc(start, "the start", field="start"), unit.now)
@@ -227,7 +229,7 @@ class Bookings:
         try:
             window.spec.check_bookable(slot, now)
             for day in slot.widened(window.spec.buffer).london_dates():
-                diary = self.ctx.find(ProviderDiary, ids.diary_id(window.provider_id, day))
+                diary = self.ctx.peek(ProviderDiary, ids.diary_id(window.provider_id, day))
                 if diary is not None:
                     diary.check_free(
                         at=now,

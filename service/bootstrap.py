@@ -22,7 +22,7 @@ from service.registry import Registry
 from service.requests import Requests
 from service.sessions import Sessions
 from service.settings import Settings
-from service.store import EventStore
+from service.store import EventStore, creating_tables
 
 
 class ExpertBank:
@@ -32,9 +32,11 @@ class ExpertBank:
         self.settings = settings
         self.clock = clock
         self.mail_settings = MailSettings.from_settings(settings)
-        self.store = EventStore(env=settings.eventsourcing_env())
-        self.database = Database.of(self.store.recorder)
-        self.ctx = Context(self.store, Directory(self.database), clock, settings)
+        with creating_tables(settings):
+            self.store = EventStore(env=settings.eventsourcing_env())
+            self.database = Database.of(self.store.recorder)
+            directory = Directory(self.database)
+        self.ctx = Context(self.store, directory, clock, settings)
         self.registry = Registry(self.ctx)
         self.people = People(
             self.ctx, self.registry, SignUpMail(self.mail_settings, self.ctx.directory)

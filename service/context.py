@@ -9,11 +9,11 @@ from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from domain.errors import Conflict, NotFound
+from service.cache import AggregateCache, clone
 from service.clock import Clock
 from service.directory import Directory
 from service.settings import Settings
@@ -36,6 +36,7 @@ class Context:
         self.directory = directory
         self.clock = clock
         self.settings = settings
+        self.cache = AggregateCache(store, settings.aggregate_cache_size)
 
     def load(self, kind: type[A], aggregate_id: UUID, noun: str, *, field: str | None) -> A:
         """The aggregate, or NotFound naming what was looked for. ``field`` is the command's
@@ -46,25 +47,35 @@ class Context:
         return found
 
     def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
-        try:
-            aggregate: Aggregate = self.store.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
+        """The aggregate as it stands now, in a copy of its own that the caller may change."""
+        found = self.peek(kind, aggregate_id)
+        return None if found is None else clone(found)
+
+    def read(self, kind: type[A], aggregate_id: UUID, noun: str, *, field: str | None) -> A:
+        """Like ``load``, but shared with other readers (``peek``): look, never change."""
+        found = self.peek(kind, aggregate_id)
+        if found is None:
+            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
+        return found
+
+    def peek(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate as it stands now, shared with other readers and threads, without
+        copying: for checks and views only. Changing it would corrupt every later read."""
+        aggregate = self.cache.get(aggregate_id)
         return aggregate if isinstance(aggregate, kind) else None
 
-    def load_as_of(
-        self, kind: type[A], aggregate_id: UUID, version: int, noun: str, *, field: str | None
-    ) -> A:
-        try:
-            aggregate: Aggregate = self.store.repository.get(aggregate_id, version=version)
-        except AggregateNotFoundError:
-            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field) from None
-        if not isinstance(aggregate, kind):
-            raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
-        return aggregate
-
-    def save(self, *aggregates: Aggregate | None) -> None:
-        self.store.save(*aggregates)
+    def save(self, *aggregates: Aggregate | None, handing_over: bool = False) -> None:
+        """Save in one transaction. Commands save only through here (or a Unit), so that
+        the cache learns what they saved: a copy, or the objects themselves when the
+        caller is ``handing_over`` (it will never change them again)."""
+        looked_to = self.cache.position
+        recordings = self.store.save(*aggregates)
+        self.cache.saved(
+            [a for a in aggregates if a is not None],
+            [r.notification.id for r in recordings],
+            looked_to=looked_to,
+            copy=not handing_over,
+        )
 
 
 class HasContext(Protocol):
@@ -81,7 +92,8 @@ def command(
     def attempt(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
         for attempt_number in range(MAX_ATTEMPTS):
             try:
-                return method(self, *args, **kwargs)
+                with self.ctx.cache.current():
+                    return method(self, *args, **kwargs)
             except (IntegrityError, OperationalError):
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 6)))
         raise Conflict(

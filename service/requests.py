@@ -170,9 +170,18 @@ class Requests:
         unit.commit()
 
     def request(self, actor: UUID, request_id: UUID) -> RequestView:
+        """The request, for its service, programme staff, auditors, and the expert it was
+        matched with (who needs its context before the first session)."""
         request = self.ctx.load(ExpressionOfInterest, request_id, "request", field="request_id")
-        self._require_can_read(actor, request.service_id)
+        if not self._is_matched_expert(actor, request):
+            self._require_can_read(actor, request.service_id)
         return request_view(request)
+
+    def _is_matched_expert(self, actor: UUID, request: ExpressionOfInterest) -> bool:
+        if request.engagement_id is None:
+            return False
+        engagement = self.ctx.load(Engagement, request.engagement_id, "engagement", field=None)
+        return active_person(self.ctx, actor).id == engagement.expert_id
 
     def engagement(self, actor: UUID, engagement_id: UUID) -> EngagementView:
         engagement = self.ctx.load(Engagement, engagement_id, "engagement", field="engagement_id")

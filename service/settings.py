@@ -22,6 +22,7 @@ class Settings:
     hold_hours: int = 48
     secret_key: str = ""
     views_mode: str = ""
+    aggregate_cache_size: int = 20_000
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -61,19 +62,16 @@ class Settings:
         return mode == "inline"
 
     def eventsourcing_env(self) -> dict[str, str]:
-        """The eventsourcing library's settings for this store."""
-        common = {
-            "AGGREGATE_CACHE_MAXSIZE": "20000",
-            "AGGREGATE_CACHE_FASTFORWARD": "y",
-        }
+        """The eventsourcing library's settings for this store. Its aggregate cache stays off:
+        the service keeps its own (``service/cache.py``), safe to share between threads."""
         if not self.uses_postgres:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            return common | {
+            return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
-        return common | postgres_env(self.database_url)
+        return postgres_env(self.database_url)
 
 
 def postgres_env(url: str) -> dict[str, str]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID, SafeUUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder, Transcoder, Transcoding
+
+from service.settings import Settings, postgres_env
 
 UNKNOWN_SAFETY = SafeUUID.unknown
 
@@ -58,3 +62,29 @@ class EventStore(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+
+
+@contextmanager
+def creating_tables(settings: Settings) -> Iterator[None]:
+    """Let one process at a time create the tables. On PostgreSQL, processes starting
+    together (web workers, the worker) otherwise clash in ``CREATE ... IF NOT EXISTS`` and
+    ``CREATE OR REPLACE FUNCTION`` ("tuple concurrently updated"); an advisory lock
+    queues them. SQLite queues them by itself."""
+    if not settings.uses_postgres:
+        yield
+        return
+    import psycopg
+
+    env = postgres_env(settings.database_url)
+    key = f"expertbank tables in {env['POSTGRES_SCHEMA'] or 'public'}"
+    with psycopg.connect(
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"],
+        connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"]),
+        autocommit=True,
+    ) as lock:
+        lock.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+        yield  # closing the connection releases the lock

@@ -66,6 +66,9 @@ class Unit:
         )
 
     def commit(self) -> None:
+        """Save every changed aggregate in one transaction. The command ends here: what it
+        saved becomes the process's cached copy, never to be changed again."""
         changed = [a for a in self._seen.values() if a.pending_events]
         if changed:
-            self.ctx.save(*changed)
+            self.ctx.save(*changed, handing_over=True)
+        self._seen.clear()

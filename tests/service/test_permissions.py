@@ -269,6 +269,9 @@ TABLE = [
         a, s.to_close, reason="Service restructured"), "manager"),
     row("see Worcestershire's request", lambda s, a: s.bank.requests.request(a, s.to_withdraw),
         "worcs", "manager", "auditor", reads=True),
+    row("see Worcestershire's matched request", lambda s, a: s.bank.requests.request(
+        a, s.bank.requests.engagement(s.world.manager, s.engagement).request_id),
+        "worcs", "evaluator", "manager", "auditor", reads=True),
     row("see Worcestershire's engagement", lambda s, a: s.bank.requests.engagement(
         a, s.engagement), "worcs", "evaluator", "manager", "auditor", reads=True),
     row("see Worcestershire's booking", lambda s, a: s.bank.bookings.booking(a, s.to_move),

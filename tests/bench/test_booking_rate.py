@@ -1,0 +1,22 @@
+"""The benchmark is a script, not a timed test; this only keeps it from rotting."""
+
+from __future__ import annotations
+
+from bench.booking_rate import Scale, measure
+from bench.programme import ENGAGEMENT_HOURS
+from service.bootstrap import ExpertBank
+from service.clock import ManualClock
+
+
+def test_the_booking_benchmark_books_its_whole_plan(bank: ExpertBank, clock: ManualClock) -> None:
+    scale = Scale(history=60, sample=20, experts=2, peers=2, services=3)
+    lines: list[str] = []
+
+    figures = measure(bank, clock, scale, lines.append)
+
+    booked = bank.store.recorder.select_notifications(1, 1000, topics=["expertbank:Booking.Booked"])
+    assert len(booked) == scale.history + scale.sample
+    assert min(figures.start.raw_saves, figures.start.bookings, figures.later.bookings) > 0
+    assert 1 < figures.longest_streams["engagement"] <= ENGAGEMENT_HOURS + 1
+    assert figures.longest_streams["peer month"] > 1
+    assert any("seeded 2 experts, 2 peers" in line for line in lines)
