@@ -113,7 +113,7 @@ def test_a_link_replaced_used_or_withdrawn_before_its_message_went_takes_the_mes
 class FailingSaves(Context):
     """The real context, except that saving events fails as a lost connection would."""
 
-    def save(self, *aggregates: Any) -> None:
+    def save(self, *aggregates: Any, handing_over: bool = False) -> None:
         raise OperationalError("the connection was lost")
 
 
