@@ -64,6 +64,7 @@ class CalendarEntry:
     provider_id: UUID
     provider_name: str
     theme_name: str
+    cover: str
     mode: str
     location: str
     changed_at: datetime
@@ -155,6 +156,7 @@ class CalendarQueries:
                 provider_id=UUID(row["provider_id"]),
                 provider_name=names.person(UUID(row["provider_id"])),
                 theme_name=names.theme(UUID(row["theme_id"])),
+                cover=row["cover"],
                 mode=row["mode"],
                 location=row["location"],
                 changed_at=to_instant(row["changed_at"]),

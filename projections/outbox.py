@@ -8,9 +8,10 @@ again would add nothing): a rebuild never mails anyone twice. The outbox keeps i
 session rows, read in event order: a reminder recorded after its session moved or was
 cancelled sends nothing.
 
-When a person's details are erased, messages to them are blanked and no longer sent. A
-message already out of date when it is derived (its session is over: a new worker on old
-history, say) is not derived at all.
+When a person's details are erased, messages to them or naming them are blanked and no
+longer sent, and their copies in the mail folder are removed. A message already out of
+date when it is derived (its session is over: a new worker on old history, say) is not
+derived at all.
 """
 
 from __future__ import annotations
@@ -30,12 +31,12 @@ from projections.sessions import (
     topic_of,
 )
 from service.calendars.details import Namer
-from service.calendars.ical import Party
 from service.clock import Clock
 from service.database import Transaction
 from service.mail import outbox
 from service.mail.bookings import BookingMail
-from service.mail.mime import Draft, message_id, render
+from service.mail.folder import MailFolder
+from service.mail.mime import Draft, compose
 from service.mail.notices import NoticeMail
 from service.mail.settings import MailSettings
 
@@ -55,6 +56,7 @@ class OutboxProjection(Projection):
         self.sessions = SessionRows(SESSIONS)
         self.booking_mail = BookingMail(namer, settings)
         self.notice_mail = NoticeMail(namer, settings)
+        self.folder = MailFolder(settings.folder)
 
     def schema(self) -> list[str]:
         return [*self.sessions.schema(), *outbox.SCHEMA]
@@ -66,7 +68,8 @@ class OutboxProjection(Projection):
     def apply(self, tx: Transaction, event: Any, position: int) -> None:
         topic = topic_of(event)
         if topic == DETAILS_ERASED:
-            outbox.erase(tx, event.originator_id)
+            for filed in outbox.erase(tx, event.originator_id):
+                self.folder.remove(filed.id, filed.created_at)
         elif topic == NOTICE_RECORDED:
             if not outbox.derived(tx, position):
                 session = self.sessions.get(tx, event.subject_id)
@@ -93,19 +96,7 @@ class OutboxProjection(Projection):
         uuid = natural_id(
             "message", event.originator_id, event.originator_version, draft.recipient_id
         )
-        content = render(
-            draft,
-            message_uuid=uuid,
-            sender=Party(self.settings.from_name, self.settings.from_address),
-            domain=self.settings.domain,
-            date=event.timestamp,
+        message = compose(
+            draft, message_uuid=uuid, position=position, at=event.timestamp, settings=self.settings
         )
-        outbox.insert(
-            tx,
-            message_uuid=uuid,
-            position=position,
-            created_at=event.timestamp,
-            draft=draft,
-            message_id=message_id(uuid, self.settings.domain),
-            content=content,
-        )
+        outbox.insert(tx, message)

@@ -15,6 +15,7 @@ from service.database import Database
 from service.directory import Directory
 from service.mail.desk import MailDesk
 from service.mail.settings import MailSettings
+from service.mail.signup import SignUpMail
 from service.notices import Notices
 from service.people import People
 from service.registry import Registry
@@ -37,7 +38,9 @@ class ExpertBank:
             directory = Directory(self.database)
         self.ctx = Context(self.store, directory, clock, settings)
         self.registry = Registry(self.ctx)
-        self.people = People(self.ctx, self.registry)
+        self.people = People(
+            self.ctx, self.registry, SignUpMail(self.mail_settings, self.ctx.directory)
+        )
         self.requests = Requests(self.ctx, self.registry)
         self.availability = Availability(self.ctx, self.registry)
         self.bookings = Bookings(self.ctx)

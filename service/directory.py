@@ -2,7 +2,8 @@
 
 Events name people only by id. Names, email addresses and phone numbers live in
 ``person_details``, where erasure (UK GDPR) overwrites them without touching the history.
-Password hashes and one-time tokens live here too, so that no event ever holds a secret.
+Password hashes and invitation links (``service.invitations``) live here too, so that no
+event ever holds a secret.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from uuid import UUID
 
 from domain.errors import InvalidInput
 from domain.validation import text
+from service import invitations
 from service.database import Database
+from service.invitations import InvitationLinks
 
 ERASED_NAME = "(details erased)"
 
@@ -24,9 +27,6 @@ SCHEMA = [
     "CREATE UNIQUE INDEX IF NOT EXISTS person_details_email ON {person_details} (email)",
     "CREATE TABLE IF NOT EXISTS {credentials} ("
     " person_id TEXT PRIMARY KEY, password_hash TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS {invitations} ("
-    " token_digest TEXT PRIMARY KEY, person_id TEXT NOT NULL, expires_at TEXT NOT NULL,"
-    " used_at TEXT)",
 ]
 
 
@@ -53,6 +53,7 @@ class Directory:
     def __init__(self, database: Database) -> None:
         self.db = database
         self.db.execute_script(SCHEMA)
+        self.invitations = InvitationLinks(database)
 
     def add(self, person_id: UUID, *, name: str, email: str, phone: str = "") -> None:
         address = normalise_email(email)
@@ -108,7 +109,8 @@ class Directory:
         return UUID(rows[0]["person_id"]) if rows else None
 
     def erase(self, person_id: UUID, at: datetime) -> None:
-        """Overwrite the person's details and forget their password. History keeps the id."""
+        """Overwrite the person's details, forget their password and their invitation links
+        (with any queued message to or naming them). History keeps the id."""
         with self.db.transaction() as tx:
             tx.execute(
                 "UPDATE {person_details} SET name = ?, email = NULL, phone = '', erased_at = ?"
@@ -116,7 +118,7 @@ class Directory:
                 (ERASED_NAME, at.isoformat(), str(person_id)),
             )
             tx.execute("DELETE FROM {credentials} WHERE person_id = ?", (str(person_id),))
-            tx.execute("DELETE FROM {invitations} WHERE person_id = ?", (str(person_id),))
+            invitations.erase(tx, person_id)
 
     def set_password_hash(self, person_id: UUID, password_hash: str) -> None:
         with self.db.transaction() as tx:
@@ -131,25 +133,6 @@ class Directory:
             "SELECT password_hash FROM {credentials} WHERE person_id = ?", (str(person_id),)
         )
         return str(rows[0]["password_hash"]) if rows else None
-
-    def add_invitation(self, person_id: UUID, digest: str, expires_at: datetime) -> None:
-        self.db.execute(
-            "INSERT INTO {invitations} (token_digest, person_id, expires_at) VALUES (?, ?, ?)",
-            (digest, str(person_id), expires_at.isoformat()),
-        )
-
-    def use_invitation(self, digest: str, at: datetime) -> UUID | None:
-        """The person the invitation is for, marking it used; None if unknown, used or old.
-
-        One statement both checks and marks, so a link used twice at once works once.
-        """
-        with self.db.transaction() as tx:
-            rows = tx.query(
-                "UPDATE {invitations} SET used_at = ? WHERE token_digest = ?"
-                " AND used_at IS NULL AND expires_at > ? RETURNING person_id",
-                (at.isoformat(), digest, at.isoformat()),
-            )
-        return UUID(rows[0]["person_id"]) if rows else None
 
 
 def _details(row: dict[str, object]) -> Details:

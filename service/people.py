@@ -15,6 +15,7 @@ from domain.registry import LibraryService
 from service import passwords
 from service.access import active_person, require_programme_staff, require_system_or_staff
 from service.context import Context, command
+from service.mail.signup import SignUpMail
 from service.registry import Registry
 from service.views import Invitation, PersonView, person_view
 
@@ -22,9 +23,10 @@ INVITATION_LIFETIME = timedelta(days=14)
 
 
 class People:
-    def __init__(self, ctx: Context, registry: Registry) -> None:
+    def __init__(self, ctx: Context, registry: Registry, sign_up_mail: SignUpMail) -> None:
         self.ctx = ctx
         self.registry = registry
+        self.sign_up_mail = sign_up_mail
 
     def invite(
         self,
@@ -37,8 +39,9 @@ class People:
         theme_ids: Iterable[UUID] = (),
         phone: str = "",
     ) -> Invitation:
-        """Create an account in the invited state; the token in the result is the one-time
-        link's secret, to be shown or mailed once (only its digest is stored)."""
+        """Create an account in the invited state, and queue a message to the person with
+        a one-time link to choose a password. The token in the result is the link's secret,
+        to show the inviting staff member once (only its digest is stored)."""
         require_system_or_staff(self.ctx, actor)
         now = self.ctx.clock.now()
         themes = list(theme_ids)
@@ -54,21 +57,35 @@ class People:
         except Exception:
             self.ctx.directory.remove(person.id)
             raise
-        return Invitation(person.id, self._issue_token(person.id))
+        return Invitation(person.id, self._issue_token(actor, person.id))
 
-    def _issue_token(self, person_id: UUID) -> str:
+    def _issue_token(self, actor: UUID, person_id: UUID) -> str:
+        """A new link replacing any unused one, and its message queued with it, in one
+        transaction: after the person's first event, so never for someone not saved."""
+        invitee = self.ctx.directory.get(person_id)
+        if invitee is None or invitee.erased:
+            raise InvalidInput("this person's details have been erased on request")
         token = passwords.new_token()
-        self.ctx.directory.add_invitation(
-            person_id, passwords.token_digest(token), self.ctx.clock.now() + INVITATION_LIFETIME
+        now = self.ctx.clock.now()
+        message = self.sign_up_mail.compose(
+            invitee,
+            inviter=actor,
+            token=token,
+            expires_at=now + INVITATION_LIFETIME,
+            at=now,
+            position=self.ctx.store.recorder.max_notification_id() or 0,
         )
+        self.ctx.directory.invitations.issue(passwords.token_digest(token), message)
         return token
 
     def reissue_invitation(self, actor: UUID, person_id: UUID) -> str:
+        """A new link for an account not yet set up, mailed like the first (which stops
+        working); the token, to show once."""
         require_programme_staff(self.ctx, actor)
         person = self.ctx.load(Person, person_id, "person", field="person_id")
         if not person.status == "invited":
             raise InvalidInput("only an account that has not been set up needs a new link")
-        return self._issue_token(person_id)
+        return self._issue_token(actor, person_id)
 
     def accept_invitation(self, token: str, *, password: str) -> UUID:
         """Set the first password through the one-time link and activate the account.
@@ -76,7 +93,7 @@ class People:
         The link is used up first (atomically), so it works once even if sent twice.
         """
         passwords.check_strength(password)
-        person_id = self.ctx.directory.use_invitation(
+        person_id = self.ctx.directory.invitations.use(
             passwords.token_digest(token), self.ctx.clock.now()
         )
         if person_id is None:
@@ -114,11 +131,13 @@ class People:
 
     @command
     def activate(self, actor: UUID, person_id: UUID) -> None:
-        """Activate without an invitation link (operator set-up and demo data only)."""
+        """Activate without an invitation link (operator set-up and demo data only). The
+        link is withdrawn, with its message if not yet sent: the account needs neither."""
         if actor != SYSTEM_ACTOR:
             raise PermissionDenied("accounts are activated through their invitation link")
         person = self.ctx.load(Person, person_id, "person", field="person_id")
         person.activate(actor=actor, at=self.ctx.clock.now())
+        self.ctx.directory.invitations.withdraw(person_id)  # first: a retry withdraws again
         self.ctx.save(person)
 
     @command

@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from service.bootstrap import ExpertBank, bootstrap
 from web import api, auth, calendar, display, errors, freshness, health, lists, navigation
+from web.logs import REDACT_SECRETS
 from web.pages import audit, bookings, home, mail, providers, requests, resources, staff
 
 
@@ -29,6 +30,7 @@ def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None 
     )
     if config:
         app.config.from_mapping(config)
+    app.logger.addFilter(REDACT_SECRETS)  # a failed request is logged with its path
     app.extensions["expertbank"] = expertbank
     app.extensions["lists"] = lists.for_bank(expertbank)
     _templates(app)

@@ -37,6 +37,7 @@ def serve(
             "threads": threads,
             "worker_class": "gthread",
             "accesslog": "-",
+            "logger_class": "web.logs.RedactingLogger",
             "timeout": 60,
             **hooks,
         },

@@ -124,7 +124,7 @@ def _details(entry: CalendarEntry) -> SessionDetails:
         provider=entry.provider_name,
         mode=entry.mode,
         location=entry.location,
-        cover="",
+        cover=entry.cover,
         sequence=entry.sequence,
         status=entry.status,
         changed_at=entry.changed_at,

@@ -1,1 +1,2 @@
-"""Mail: invitations and notices derived from events, kept in an outbox, sent over SMTP."""
+"""Mail: calendar invitations and notices derived from events, and invitation links queued
+when they are issued; kept in an outbox, sent over SMTP."""

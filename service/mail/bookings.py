@@ -7,7 +7,7 @@ request, decline and lapse are plain messages without a calendar.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
@@ -47,7 +47,21 @@ class BookingMail:
         actor: UUID,
     ) -> list[Draft]:
         """The messages for one booking event, given the session before and after it and
-        who made the change (named in the message: people want to know who moved it)."""
+        who made the change (named in the message: people want to know who moved it).
+        Each names both sides (its calendar lists them) and who made the change."""
+        named = (after.booked_by, after.provider_id, actor)
+        drafts = self._drafts(topic, before, after, stamp=stamp, actor=actor)
+        return [replace(draft, named=named) for draft in drafts]
+
+    def _drafts(
+        self,
+        topic: str,
+        before: SessionRow | None,
+        after: SessionRow,
+        *,
+        stamp: datetime,
+        actor: UUID,
+    ) -> list[Draft]:
         session = self.namer.describe(after)
         people = self.recipients(after)
         who = self.namer.person_name(actor)

@@ -4,7 +4,8 @@ configured).
 
 The outbox projection has a runner of its own on the views database: it is no page's read
 model, deriving a message costs far more than a view row, and rebuilding "every view" must
-never be a way to re-derive mail.
+never be a way to re-derive mail. Messages carrying invitation links come from no event:
+they are queued beside the links (``service.invitations``) and taken in from there.
 """
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ from service.calendars.details import Namer
 from service.clock import Clock
 from service.context import Context
 from service.database import Database
+from service.mail import outbox
 from service.mail.outbox import STATUSES, MessageView, Outbox
-from service.mail.sender import Delivery, Sender
+from service.mail.outgoing import Outgoing
+from service.mail.sender import BATCH, Delivery, Sender
 from service.mail.settings import MailSettings
 
 
 class MailDesk:
     def __init__(self, ctx: Context, views: Database, settings: MailSettings, clock: Clock) -> None:
         self.ctx = ctx
+        self.views = views
         self.settings = settings
         self.runner = ProjectionRunner(
             ctx.store, views, [OutboxProjection(Namer(ctx), settings, clock)]
@@ -35,8 +39,36 @@ class MailDesk:
         self.sender = Sender(self.outbox, settings, clock)
 
     def update(self) -> None:
-        """Derive the messages of every event stored so far."""
+        """Derive the messages of every event stored so far, and take in the messages
+        queued with invitation links."""
         self.runner.catch_up()
+        self._take_invitations()
+
+    def _take_invitations(self) -> None:
+        """Each queued message into the outbox (once: its id is kept), then out of the
+        queue."""
+        links = self.ctx.directory.invitations
+        while queued := links.queued(BATCH):
+            with self.views.transaction() as tx:
+                for message in queued:
+                    outbox.insert(tx, message)
+            self._blank_if_erased(queued)
+            links.forget([message.id for message in queued])
+
+    def _blank_if_erased(self, messages: list[Outgoing]) -> None:
+        """A person erased while their messages were being moved: erasure removes queued
+        messages, but these were already read. Checked after they are in the outbox, so
+        that either this sees the erasure or the erasure's event (saved after the
+        directory is erased) is applied to the outbox after them and blanks them."""
+        people = {person for m in messages for person in (m.recipient_id, *m.named)}
+        found = self.ctx.directory.many(list(people))
+        erased = {person for person, details in found.items() if details.erased}
+        for message in messages:
+            for person in erased & {message.recipient_id, *message.named}:
+                with self.views.transaction() as tx:
+                    filed = outbox.erase_message(tx, message.id, person)
+                for copy in filed:
+                    self.sender.folder.remove(copy.id, copy.created_at)
 
     def deliver(self) -> Delivery:
         """Derive new messages, then send (or file) every message that is due now."""

@@ -19,13 +19,16 @@ from email.utils import format_datetime
 from uuid import UUID
 
 from service.calendars.ical import Method, Party
+from service.mail.outgoing import Outgoing
+from service.mail.settings import MailSettings
 
 URL = re.compile(r"https?://[^\s<>\"]+")
 
 
 @dataclass(frozen=True)
 class Draft:
-    """A message for one person, before it is rendered."""
+    """A message for one person, before it is rendered. ``named``: the other people whose
+    name or address it carries (erasing one of them blanks it)."""
 
     kind: str
     recipient_id: UUID
@@ -36,10 +39,34 @@ class Draft:
     expires_at: datetime | None = None
     calendar: bytes | None = None
     method: Method | None = None
+    named: tuple[UUID, ...] = ()
 
 
 def message_id(message_uuid: UUID, domain: str) -> str:
     return f"<{message_uuid}@{domain}>"
+
+
+def compose(
+    draft: Draft, *, message_uuid: UUID, position: int, at: datetime, settings: MailSettings
+) -> Outgoing:
+    """The draft rendered as sent from the programme's mailbox at ``at``."""
+    sender = Party(settings.from_name, settings.from_address)
+    return Outgoing(
+        id=message_uuid,
+        position=position,
+        created_at=at,
+        kind=draft.kind,
+        recipient_id=draft.recipient_id,
+        recipient=draft.to.email,
+        subject=draft.subject,
+        message_id=message_id(message_uuid, settings.domain),
+        content=render(
+            draft, message_uuid=message_uuid, sender=sender, domain=settings.domain, date=at
+        ),
+        expires_at=draft.expires_at,
+        booking_id=draft.booking_id,
+        named=draft.named,
+    )
 
 
 def render(draft: Draft, *, message_uuid: UUID, sender: Party, domain: str, date: datetime) -> str:

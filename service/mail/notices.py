@@ -59,6 +59,7 @@ class NoticeMail:
                     paragraphs=[f"Hello {details.name},", *paragraphs, self._link()],
                     booking_id=session.booking_id if session else None,
                     expires_at=expires,
+                    named=(session.provider_id,) if session else (),
                 )
             )
         return drafts

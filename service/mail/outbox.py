@@ -1,11 +1,16 @@
 """The outbox table: every message owed, and what became of it.
 
 Rows are written by the outbox projection (in the same transaction as its position, so each
-event yields its messages exactly once) and changed only by the sender. A message is
+event yields its messages exactly once), and by the mail desk for the messages queued with
+invitation links; they are changed only by the sender and by erasure. A message is
 ``pending`` until it is ``sent``, refused for good (``failed``), or no longer worth sending
 because its session is over (``expired``). A pending message with attempts is *failing*.
 The text is kept only while it may still be sent (and when refused, for staff to act on):
 the events are the record, and the less personal data lies about, the better.
+
+Beside each message, the other people it names (``outbox_named``: the other side of a
+session, who made a change, who sent an invitation), so that erasing a person's details
+blanks every message to them or naming them.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from uuid import UUID
 
 from projections.base import instant, to_instant
 from service.database import Database, Row, Transaction
-from service.mail.mime import Draft
+from service.mail.outgoing import SIGN_UP, Outgoing
 
 TABLE = "outbox"
+NAMED = "outbox_named"
 STATUSES = ("pending", "failing", "sent", "failed", "expired")
 
 SCHEMA = [
@@ -31,6 +37,8 @@ SCHEMA = [
     " last_error TEXT NOT NULL, sent_at TEXT, filed_at TEXT)",
     f"CREATE INDEX IF NOT EXISTS outbox_due ON {{{TABLE}}} (status, next_attempt_at)",
     f"CREATE INDEX IF NOT EXISTS outbox_position ON {{{TABLE}}} (position)",
+    f"CREATE TABLE IF NOT EXISTS {{{NAMED}}} ("
+    " person_id TEXT NOT NULL, message_id TEXT NOT NULL, PRIMARY KEY (person_id, message_id))",
 ]
 
 SUMMARY_COLUMNS = (
@@ -64,6 +72,14 @@ class MessageView:
 
 
 @dataclass(frozen=True)
+class Filed:
+    """A message written to the mail folder: where its file is."""
+
+    id: UUID
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class Due:
     id: UUID
     recipient: str
@@ -90,16 +106,7 @@ def _view(row: Row) -> MessageView:
     )
 
 
-def insert(
-    tx: Transaction,
-    *,
-    message_uuid: UUID,
-    position: int,
-    created_at: datetime,
-    draft: Draft,
-    message_id: str,
-    content: str,
-) -> None:
+def insert(tx: Transaction, message: Outgoing) -> None:
     """Add a message, once: the same message derived again changes nothing."""
     tx.execute(
         f"INSERT INTO {{{TABLE}}} (id, position, created_at, kind, booking_id, recipient_id,"
@@ -108,35 +115,66 @@ def insert(
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, '')"
         " ON CONFLICT (id) DO NOTHING",
         (
-            str(message_uuid),
-            position,
-            instant(created_at),
-            draft.kind,
-            str(draft.booking_id) if draft.booking_id else None,
-            str(draft.recipient_id),
-            draft.to.email,
-            draft.subject,
-            message_id,
-            content,
-            instant(draft.expires_at) if draft.expires_at else None,
-            instant(created_at),
+            str(message.id),
+            message.position,
+            instant(message.created_at),
+            message.kind,
+            str(message.booking_id) if message.booking_id else None,
+            str(message.recipient_id),
+            message.recipient,
+            message.subject,
+            message.message_id,
+            message.content,
+            instant(message.expires_at) if message.expires_at else None,
+            instant(message.created_at),
         ),
     )
+    for person_id in sorted(set(message.named) - {message.recipient_id}):
+        tx.insert(
+            f"INSERT INTO {{{NAMED}}} (person_id, message_id) VALUES (?, ?)"
+            " ON CONFLICT (person_id, message_id) DO NOTHING",
+            (str(person_id), str(message.id)),
+        )
 
 
 def derived(tx: Transaction, position: int) -> bool:
-    """Whether the event at ``position`` already has its messages (all are added at once)."""
-    return bool(tx.query(f"SELECT 1 FROM {{{TABLE}}} WHERE position = ? LIMIT 1", (position,)))
-
-
-def erase(tx: Transaction, person_id: UUID) -> None:
-    """Blank the messages to a person whose details were erased; pending ones are not sent."""
-    tx.execute(
-        f"UPDATE {{{TABLE}}} SET recipient = '', subject = '(erased)', content = '',"
-        " status = CASE WHEN status = 'pending' THEN 'expired' ELSE status END"
-        " WHERE recipient_id = ?",
-        (str(person_id),),
+    """Whether the event at ``position`` already has its messages (all are added at once).
+    Invitation links share positions with events without coming from them: not counted."""
+    return bool(
+        tx.query(
+            f"SELECT 1 FROM {{{TABLE}}} WHERE position = ? AND kind <> ? LIMIT 1",
+            (position, SIGN_UP),
+        )
     )
+
+
+ERASE = (
+    f"UPDATE {{{TABLE}}} SET subject = '(erased)', content = '',"
+    " recipient = CASE WHEN recipient_id = ? THEN '' ELSE recipient END,"
+    " status = CASE WHEN status = 'pending' THEN 'expired' ELSE status END"
+)
+FILED = " RETURNING id, created_at, filed_at"
+
+
+def erase(tx: Transaction, person_id: UUID) -> list[Filed]:
+    """Blank every message to or naming a person whose details were erased; pending ones
+    are not sent. Those that had been written to the mail folder, whose files must go too."""
+    who = str(person_id)
+    rows = tx.query(
+        f"{ERASE} WHERE recipient_id = ?"
+        f" OR id IN (SELECT message_id FROM {{{NAMED}}} WHERE person_id = ?){FILED}",
+        (who, who, who),
+    )
+    return _filed(rows)
+
+
+def erase_message(tx: Transaction, message_id: UUID, person_id: UUID) -> list[Filed]:
+    """Blank one message to or naming an erased person (see ``erase``)."""
+    return _filed(tx.query(f"{ERASE} WHERE id = ?{FILED}", (str(person_id), str(message_id))))
+
+
+def _filed(rows: list[Row]) -> list[Filed]:
+    return [Filed(UUID(r["id"]), to_instant(r["created_at"])) for r in rows if r["filed_at"]]
 
 
 class Outbox:
@@ -190,15 +228,21 @@ class Outbox:
     def unfiled(self, limit: int) -> list[tuple[MessageView, str]]:
         rows = self.views.query(
             f"SELECT {SUMMARY_COLUMNS}, content FROM {{{TABLE}}}"
-            " WHERE status = 'pending' AND filed_at IS NULL ORDER BY position, id LIMIT ?",
+            " WHERE status = 'pending' AND filed_at IS NULL AND content <> ''"
+            " ORDER BY position, id LIMIT ?",
             (limit,),
         )
         return [(_view(row), row["content"]) for row in rows]
 
-    def mark_filed(self, message_id: UUID, now: datetime) -> None:
-        self.views.execute(
-            f"UPDATE {{{TABLE}}} SET filed_at = ? WHERE id = ?", (instant(now), str(message_id))
-        )
+    def mark_filed(self, message_id: UUID, now: datetime) -> bool:
+        """Record that the message is in the mail folder; False if it was blanked (erased or
+        expired) since it was read, when its file must go."""
+        with self.views.transaction() as tx:
+            rows = tx.query(
+                f"UPDATE {{{TABLE}}} SET filed_at = ? WHERE id = ? AND content <> '' RETURNING id",
+                (instant(now), str(message_id)),
+            )
+        return bool(rows)
 
     def counts(self) -> dict[str, int]:
         rows = self.views.query(

@@ -12,13 +12,13 @@ Delivery is therefore exactly once except in that window, where it is at least o
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from service.clock import Clock
+from service.mail.folder import MailFolder
 from service.mail.outbox import Due, Outbox
 from service.mail.settings import MailSettings, Tls
 
@@ -50,6 +50,7 @@ class Sender:
         self.outbox = outbox
         self.settings = settings
         self.clock = clock
+        self.folder = MailFolder(settings.folder)
 
     def deliver_due(self) -> Delivery:
         now = self.clock.now()
@@ -124,17 +125,16 @@ class Sender:
         return connection
 
     def _file(self, now: datetime) -> int:
-        """Without SMTP, write each pending message once to the mail folder (``.eml``)."""
+        """Without SMTP, write each pending message once to the mail folder (``.eml``). A
+        message blanked while its file was being written (its recipient erased) loses it."""
         filed = 0
         while batch := self.outbox.unfiled(BATCH):
-            self.settings.folder.mkdir(parents=True, exist_ok=True)
             for view, content in batch:
-                path = self.settings.folder / f"{view.created_at:%Y%m%dT%H%M%SZ}-{view.id}.eml"
-                partial = path.with_suffix(".partial")
-                partial.write_bytes(content.encode())
-                os.replace(partial, path)
-                self.outbox.mark_filed(view.id, now)
-                filed += 1
+                path = self.folder.write(view.id, view.created_at, content)
+                if self.outbox.mark_filed(view.id, now):
+                    filed += 1
+                else:
+                    path.unlink(missing_ok=True)
         return filed
 
 

@@ -122,10 +122,13 @@ def test_the_embedded_server_runs_the_worker_in_its_one_web_process(
 ) -> None:
     feed = seeded.bank.calendars.issue(seeded.world.evaluator, seeded.world.evaluator)
     port = free_port()
-    with process(["serve", "--port", str(port)], env, tmp_path / "serve.log"):
+    log = tmp_path / "serve.log"
+    with process(["serve", "--port", str(port)], env, log):
         wait_until(lambda: len(about_sessions(smtp)) == 2, what="the invitations")
         url = f"http://127.0.0.1:{port}/calendar/{feed.token}.ics"
         wait_until(lambda: str(seeded.booking).encode() in _get(url), what="the feed")
+        wait_until(lambda: "GET /calendar/[redacted].ics" in log.read_text(), what="the log")
+    assert feed.token not in log.read_text()  # the access log keeps no secret address
 
 
 def _get(url: str) -> bytes:

@@ -47,6 +47,10 @@ def test_the_feed_gives_the_same_bytes_and_etag_until_a_session_changes(
         str(dropped): ("CANCELLED", 1, datetime(2027, 3, 10, 10, tzinfo=UTC)),
     }
     assert calendar.get("UID") is None  # no random calendar UID
+    assert all(
+        "What the service wants to cover: Show impact to councillors" in e["DESCRIPTION"]
+        for e in calendar.events
+    )
 
 
 def test_a_revoked_or_replaced_feed_address_gets_404(bank: ExpertBank, world: World) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from email import message_from_string
+from email.policy import default
 
 import pytest
 from flask import Flask
@@ -132,3 +134,10 @@ def test_staff_invite_shows_the_one_time_link(app: Flask, world: World) -> None:
     link = re.search(r"http://expertbank.test/invitation/([\w-]+)", page.text)
     assert link, page.text
     assert world.bank.people.find_by_email("pat@example.org") is not None
+    world.bank.mail.update()  # and the same link is on its way by mail
+    (message,) = world.bank.mail.messages(world.manager)
+    assert (message.kind, message.recipient) == ("sign_up", "pat@example.org")
+    mail = message_from_string(world.bank.mail.content(world.manager, message.id), policy=default)
+    text = mail.get_body(("plain",))
+    assert text is not None
+    assert re.search(rf"/invitation/{link.group(1)}\s", text.get_content())

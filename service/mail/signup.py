@@ -1,0 +1,64 @@
+"""The message carrying an invitation link: who invited the person, the link, and until when.
+
+It is composed when the link is issued, because the link's token is in no event to derive
+it from later (see ``service.invitations``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from service.calendars.details import describe_instant
+from service.calendars.ical import Party
+from service.directory import Details, Directory
+from service.mail.mime import Draft, compose
+from service.mail.outgoing import SIGN_UP, Outgoing
+from service.mail.settings import MailSettings
+
+PROGRAMME_TEAM = "The Expert Bank programme team"
+
+
+class SignUpMail:
+    def __init__(self, settings: MailSettings, directory: Directory) -> None:
+        self.settings = settings
+        self.directory = directory
+
+    def link(self, token: str) -> str:
+        """The page where the invitee chooses a password (``web.auth``)."""
+        return f"{self.settings.base_url}/invitation/{token}"
+
+    def compose(
+        self,
+        invitee: Details,
+        *,
+        inviter: UUID,
+        token: str,
+        expires_at: datetime,
+        at: datetime,
+        position: int,
+    ) -> Outgoing:
+        sender = self.directory.get(inviter)
+        named = sender is not None and not sender.erased
+        who = sender.name if sender is not None and named else PROGRAMME_TEAM
+        draft = Draft(
+            kind=SIGN_UP,
+            recipient_id=invitee.person_id,
+            to=Party(invitee.name, invitee.email),
+            subject="Your Expert Bank account: choose a password",
+            paragraphs=[
+                f"Hello {invitee.name},",
+                f"{who} has invited you to Expert Bank, where library services ask for "
+                "expert help, book sessions with experts and peers, and share what they learn.",
+                f"To set up your account, choose a password here:\n{self.link(token)}",
+                f"The link works once, until {describe_instant(expires_at)}. If it has "
+                "expired, ask programme staff for a new one. Then sign in with this email "
+                f"address, {invitee.email}.",
+                "If you were not expecting this invitation, you can ignore this message.",
+            ],
+            expires_at=expires_at,
+            named=(inviter,) if named else (),
+        )
+        return compose(
+            draft, message_uuid=uuid4(), position=position, at=at, settings=self.settings
+        )
