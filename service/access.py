@@ -30,6 +30,11 @@ def require_programme_staff(ctx: Context, actor_id: UUID) -> Person:
     return require_role(ctx, actor_id, Role.PROGRAMME_STAFF)
 
 
+def require_oversight(ctx: Context, actor_id: UUID) -> Person:
+    """Programme staff or an auditor: those who read the whole programme's figures."""
+    return require_role(ctx, actor_id, Role.PROGRAMME_STAFF, Role.AUDITOR)
+
+
 def require_system_or_staff(ctx: Context, actor_id: UUID) -> None:
     if actor_id != SYSTEM_ACTOR:
         require_programme_staff(ctx, actor_id)

@@ -17,6 +17,7 @@ from service.mail.desk import MailDesk
 from service.mail.settings import MailSettings
 from service.mail.signup import SignUpMail
 from service.notices import Notices
+from service.oversight import Oversight
 from service.people import People
 from service.registry import Registry
 from service.requests import Requests
@@ -81,6 +82,11 @@ class ExpertBank:
         return CalendarFeeds(
             self.ctx, self.database, self.views.calendar, self.mail_settings.base_url
         )
+
+    @functools.cached_property
+    def oversight(self) -> Oversight:
+        """Figures, regional dashboards and people's records, read from the views."""
+        return Oversight(self.ctx, self.views)
 
     def head_position(self) -> int:
         """The notification id of the newest stored event (0 when empty)."""

@@ -137,5 +137,9 @@ class Sessions:
         resource.withdraw(actor=actor, at=self.ctx.clock.now(), reason=reason)
         self.ctx.save(resource)
 
+    def resource_to_change(self, actor: UUID, resource_id: UUID) -> ResourceView:
+        """A resource its publisher (or programme staff) may revise or withdraw."""
+        return resource_view(self._editable(actor, resource_id))
+
     def resource(self, resource_id: UUID) -> ResourceView:
         return resource_view(self.ctx.load(Resource, resource_id, "resource", field="resource_id"))

@@ -14,7 +14,18 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from service.bootstrap import ExpertBank, bootstrap
 from web import api, auth, calendar, display, errors, freshness, health, lists, navigation
 from web.logs import REDACT_SECRETS
-from web.pages import audit, bookings, home, mail, providers, requests, resources, staff
+from web.pages import (
+    audit,
+    bookings,
+    dashboards,
+    home,
+    mail,
+    people,
+    providers,
+    requests,
+    resources,
+    staff,
+)
 
 
 def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None = None) -> Flask:
@@ -38,7 +49,8 @@ def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None 
     auth.register(app)
     errors.register(app)
     freshness.register(app)
-    pages = (home, requests, bookings, providers, resources, staff, mail, audit)
+    pages = [home, requests, bookings, providers, resources, staff, people, dashboards]
+    pages += [mail, audit]
     for blueprint in (health, calendar, *pages, api):
         app.register_blueprint(blueprint.blueprint)
     return app

@@ -89,6 +89,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(describe_minutes, "hours")
     app.add_template_global(tag)
     app.add_template_global(name_of)
+    app.add_template_filter(name_of)
     from web.forms.errors import error_summary
 
     app.add_template_global(error_summary)

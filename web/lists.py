@@ -1,4 +1,4 @@
-"""The read side the pages use: lists, searches, history and statistics.
+"""The read side the pages use: lists, searches and histories.
 
 Pages never replay aggregates to draw a list; they ask an object with this interface,
 ``web/read_models.py`` over the read models of ``projections/`` (``bank.views``).
@@ -86,29 +86,6 @@ class History:
     bookings: list[Any] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Totals:
-    """Programme statistics for one group (a theme or a region)."""
-
-    name: str
-    requests_by_state: dict[str, int] = field(default_factory=dict)
-    allocated_minutes: int = 0
-    booked_minutes: int = 0
-    used_minutes: int = 0
-    sessions_held: int = 0
-    no_shows: int = 0
-    average_rating: float | None = None
-
-
-@dataclass(frozen=True)
-class PeerHours:
-    """Peer support a library service gave and received (sessions held)."""
-
-    service_id: UUID
-    minutes_given: int
-    minutes_received: int
-
-
 class Lists(Protocol):
     def name(self, item_id: UUID) -> str: ...
     def themes(self, include_retired: bool = False) -> list[ThemeEntry]: ...
@@ -138,8 +115,6 @@ class Lists(Protocol):
     def resources(self, theme_id: UUID | None = None) -> list[ResourceEntry]: ...
     def free_slots(self, search: SlotSearch) -> SlotPage: ...
     def history(self, subject_id: UUID, as_of: datetime | None = None) -> History: ...
-    def statistics(self, by: str) -> list[Totals]: ...
-    def peer_hours(self) -> list[PeerHours]: ...
 
 
 def for_bank(bank: ExpertBank) -> Lists:

@@ -12,7 +12,7 @@ from projections.registry_read import RegionEntry, ServiceEntry, ThemeEntry
 from projections.resources import ResourceEntry
 from service import views
 from service.bootstrap import ExpertBank
-from web.lists import History, HistoryEntry, PeerHours, Slot, SlotPage, SlotSearch, Totals
+from web.lists import History, HistoryEntry, Slot, SlotPage, SlotSearch
 
 MOST = 500
 SUBJECT_KINDS = ("request", "engagement", "booking")
@@ -137,27 +137,6 @@ class ReadModels:
             if self.views.history.for_subject(kind, subject_id).entries:
                 return kind
         return "booking"
-
-    def statistics(self, by: str) -> list[Totals]:
-        return [
-            Totals(
-                name=line.theme_name if by == "theme" else line.region_name,
-                requests_by_state=dict(line.requests_by_state),
-                allocated_minutes=line.minutes_allocated,
-                booked_minutes=line.minutes_booked,
-                used_minutes=line.minutes_used,
-                sessions_held=line.sessions_held,
-                no_shows=line.no_shows,
-                average_rating=line.average_rating,
-            )
-            for line in self.views.stats.programme(by=(by,))
-        ]
-
-    def peer_hours(self) -> list[PeerHours]:
-        return [
-            PeerHours(p.service_id, p.minutes_given, p.minutes_received)
-            for p in self.views.stats.peer_hours()
-        ]
 
 
 ALL_STATES = (

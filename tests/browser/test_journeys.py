@@ -61,9 +61,21 @@ def staff_approve_and_match(v: Visitor) -> None:
     v.screenshot("staff-match-expert")
     v.click("Commission expert")
     expect(page.get_by_text("8 hours", exact=True).first).to_be_visible()
-    staff_pages = ("/staff/people", "/staff/themes", "/staff/programme", "/staff/mail", "/history")
-    for other in (*staff_pages, "/resources"):
+    staff_pages = ("/staff/people", "/staff/themes", "/staff/mail", "/history", "/resources")
+    for other in staff_pages:
         v.go(other)  # each checked by axe
+    v.go("/staff/programme.csv?first_month=March")  # the figures' form, with its error
+    expect(page.get_by_role("alert")).to_contain_text("From month must be a year and month")
+    page.get_by_role("link", name="West Midlands").first.click()
+    v.check()
+    v.screenshot("staff-regional-dashboard")
+    expect(page.get_by_text("Worcestershire: Advocacy and evidence: Evaluation")).to_have_count(0)
+    v.go("/staff/people")
+    page.get_by_role("link", name="Evaluator", exact=True).click()
+    v.check()
+    v.click("Erase personal details", "link")
+    v.click("Erase personal details")
+    expect(page.get_by_role("alert")).to_contain_text("Tick the box to confirm")
 
 
 def expert_publishes_tuesdays(v: Visitor) -> None:
@@ -82,6 +94,19 @@ def expert_publishes_tuesdays(v: Visitor) -> None:
     expect(page.get_by_text("Tuesdays, 10:00 to 13:00")).to_be_visible()
     for other in ("/provider/profile", "/provider/time-off/new", "/provider/sessions"):
         v.go(other)
+    v.go("/resources/new")
+    page.get_by_label("Title").fill("Evaluation toolkit")
+    page.get_by_label("Summary").fill("A survey and an analysis sheet")
+    page.get_by_label("Advocacy and evidence: Evaluation").check()
+    page.get_by_label("Link to the resource").fill("https://example.org/toolkit")
+    page.get_by_label("Licence").fill("CC BY 4.0")
+    page.get_by_label("From an engagement (optional)").select_option(index=1)
+    v.click("Publish resource")
+    expect(page.get_by_text("From an expert engagement.")).to_be_visible()
+    v.click("Change Evaluation toolkit", "link")
+    v.go(page.url.removeprefix(v.base).replace("/change", "/withdraw"))
+    v.click("Withdraw resource")
+    expect(page.get_by_role("alert")).to_contain_text("Enter a reason")
 
 
 def service_books_the_expert(v: Visitor) -> str:

@@ -26,6 +26,7 @@ from service.availability import Availability, WindowInput
 from service.bookings import Bookings
 from service.bootstrap import ExpertBank
 from service.clock import ManualClock
+from service.oversight import Oversight
 from service.people import People
 from service.registry import Registry
 from service.requests import Requests
@@ -397,7 +398,7 @@ def test_every_field_the_code_names_is_an_argument_of_some_command() -> None:
     }
     arguments = {
         name
-        for part in (Registry, People, Requests, Availability, Bookings, Sessions)
+        for part in (Registry, People, Requests, Availability, Bookings, Sessions, Oversight)
         for method_name, method in inspect.getmembers(part, inspect.isfunction)
         if not method_name.startswith("_")
         for name in argument_names(method)

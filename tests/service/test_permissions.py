@@ -280,6 +280,16 @@ TABLE = [
         a, s.world.worcestershire), "worcs", "manager", "auditor", reads=True),
     row("open the evaluator's window to change it",
         lambda s, a: s.bank.availability.own_window(a, s.window), "evaluator", reads=True),
+    row("open the evaluator's resource to change it", lambda s, a:
+        s.bank.sessions.resource_to_change(a, s.resource), "evaluator", "manager", reads=True),
+    row("read the programme's figures", lambda s, a: s.bank.oversight.programme(a),
+        "manager", "auditor", reads=True),
+    row("read the peer hours of every service", lambda s, a: s.bank.oversight.peer_hours(a),
+        "manager", "auditor", reads=True),
+    row("read a region's dashboard", lambda s, a: s.bank.oversight.region(
+        a, s.world.west_midlands), "manager", "auditor", reads=True),
+    row("read a person's record", lambda s, a: s.bank.oversight.person(a, s.world.evaluator),
+        "manager", reads=True),
 ]  # fmt: skip
 
 

@@ -100,6 +100,26 @@ class WholeNumberField(StringField):  # type: ignore[misc]
         self.number = int(text)
 
 
+class MonthField(StringField):  # type: ignore[misc]
+    """A month typed as year and month, like 2027-03 (optional: empty means any)."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.month: str | None = None
+
+    def pre_validate(self, form: Form) -> None:
+        text = (self.data or "").strip()
+        self.month = None
+        if not text:
+            return
+        year, _, month = text.partition("-")
+        if not (len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+            raise ValidationError(f"{self.label.text} must be a year and month, like 2027-03")
+        self.month = f"{year}-{int(month):02d}"
+
+
 class Radios(RadioField):  # type: ignore[misc]
     widget = GovRadioInput()
 

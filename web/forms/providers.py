@@ -20,6 +20,7 @@ from wtforms.validators import ValidationError
 from domain.errors import InvalidInput
 from domain.time import LONDON, london_instant, parse_wall_time
 from service.availability import WindowInput
+from service.views import ResourceView
 from web.forms.fields import Checkboxes, LondonDateField, Radios, WholeNumberField
 
 WINDOW_FIELDS = {
@@ -160,4 +161,25 @@ class ResourceForm(FlaskForm):  # type: ignore[misc]
     theme_id = Radios("Theme")
     link = StringField("Link to the resource", widget=GovTextInput())
     licence = StringField("Licence", description="For example, CC BY 4.0", widget=GovTextInput())
+    engagement_id = SelectField(
+        "From an engagement (optional)",
+        description="The library says it came from an expert engagement, never which service",
+        widget=GovSelect(),
+        validate_choice=False,  # the service checks it is the expert's own engagement
+    )
     submit = SubmitField("Publish resource", widget=GovSubmitInput())
+
+    def content(self) -> dict[str, Any]:
+        """What publishing and revising both take."""
+        return {
+            "title": self.title.data,
+            "summary": self.summary.data,
+            "theme_id": UUID(self.theme_id.data),
+            "link": self.link.data,
+            "licence": self.licence.data,
+        }
+
+    def fill(self, resource: ResourceView) -> None:
+        self.title.data, self.summary.data = resource.title, resource.summary
+        self.theme_id.data, self.link.data = str(resource.theme_id), resource.link
+        self.licence.data = resource.licence

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from wtforms import SelectField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.validators import ValidationError
 
-from web.forms.fields import Checkboxes, LondonDateField
+from web.forms.fields import Checkboxes, LondonDateField, MonthField
 
 
 class InviteForm(FlaskForm):  # type: ignore[misc]
@@ -26,6 +32,20 @@ class RolesForm(FlaskForm):  # type: ignore[misc]
         "Library service", description="For service staff and peers", widget=GovSelect()
     )
     submit = SubmitField("Change roles", widget=GovSubmitInput())
+
+
+class EraseForm(FlaskForm):  # type: ignore[misc]
+    """Erasing a person's details cannot be undone: staff tick to say they mean it."""
+
+    confirm = BooleanField(
+        "The person asked for their details to be erased, and I understand this cannot be undone",
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Erase personal details", widget=GovSubmitInput())
+
+    def validate_confirm(self, field: BooleanField) -> None:
+        if not field.data:
+            raise ValidationError("Tick the box to confirm that the details are to be erased")
 
 
 class RegistryForm(FlaskForm):  # type: ignore[misc]
@@ -62,3 +82,14 @@ class AsOfForm(FlaskForm):  # type: ignore[misc]
     )
     subject = SelectField("Whose history", widget=GovSelect())
     submit = SubmitField("Show", widget=GovSubmitInput())
+
+
+class FiguresForm(FlaskForm):  # type: ignore[misc]
+    """Which months of the programme's figures to download. A GET form."""
+
+    class Meta:
+        csrf = False
+
+    first_month = MonthField("From month")
+    last_month = MonthField("Until month")
+    submit = SubmitField("Download figures (CSV)", widget=GovSubmitInput())

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, time
 from uuid import UUID
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from domain.time import london_instant
 from web.current import actor, bank, lists, needs
 from web.display import london
+from web.exports import csv_download
 from web.forms.fields import choices
 from web.forms.staff import AsOfForm
+from web.lists import HistoryEntry
 
 blueprint = Blueprint("audit", __name__)
 READERS = ("programme_staff", "auditor")
 END_OF_DAY = time(23, 59, 59)
+EXPORTED = ["position", "time (UK)", "time (UTC)", "who", "kind", "subject id", "what"]
 
 
 @blueprint.get("/history")
@@ -42,19 +43,13 @@ def export() -> ResponseReturnValue:
     form, subject = _as_of_form(), _subject()
     if subject is None:
         abort(404)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["position", "time (UK)", "time (UTC)", "who", "kind", "subject id", "what"])
-    for e in lists().history(subject, _moment(form)).entries:
-        who = lists().name(e.actor_id)
-        writer.writerow(
-            [e.position, london(e.at), e.at.isoformat(), who, e.kind, e.subject_id, e.what]
-        )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=expertbank-history.csv"},
-    )
+    entries = lists().history(subject, _moment(form)).entries
+    return csv_download("expertbank-history.csv", EXPORTED, map(_exported, entries))
+
+
+def _exported(e: HistoryEntry) -> list[object]:
+    who = lists().name(e.actor_id)
+    return [e.position, london(e.at), e.at.isoformat(), who, e.kind, e.subject_id, e.what]
 
 
 def _render(form: AsOfForm, subject: UUID | None) -> ResponseReturnValue:

@@ -1,0 +1,72 @@
+"""Each role finds the pages of its work from the menu and its home page (issue 4's list)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.web.conftest import Browser
+from tests.world import World
+
+FOUND_FROM_HOME = {
+    "worcs_head": [
+        "/requests/new",
+        "/availability",
+        "/resources",
+        "/services/{worcestershire}/history",
+        "/engagements/{engagement}",
+    ],
+    "evaluator": [
+        "/provider/profile",
+        "/provider/availability",
+        "/provider/sessions",
+        "/resources",
+        "/engagements/{engagement}",
+    ],
+    "manager": ["/staff/queue", "/staff/people", "/staff/programme", "/staff/mail", "/history"],
+    "auditor": ["/history", "/staff/programme"],
+}
+
+
+@pytest.mark.parametrize("who", sorted(FOUND_FROM_HOME))
+def test_each_role_finds_its_pages_from_home(
+    app: Flask, world: World, scene: dict[str, Any], who: str
+) -> None:
+    home = Browser(app.test_client(), world).sign_in(who).get("/").text
+
+    for template in FOUND_FROM_HOME[who]:
+        assert f'href="{template.format(**world.ids, **scene)}"' in home, template
+
+
+def test_staff_reach_regions_people_and_figures_from_their_lists(app: Flask, world: World) -> None:
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    programme = staff.get("/staff/programme").text
+    regions = staff.get("/staff/regions").text
+
+    for region in ("east_midlands", "west_midlands", "london"):
+        link = f'href="/staff/regions/{world.ids[region]}"'
+        assert link in programme and link in regions
+    assert 'action="/staff/programme.csv"' in programme
+
+
+def test_a_service_finds_its_ended_peer_session_to_give_feedback(app: Flask, world: World) -> None:
+    window = world.window(world.leics_peer)
+    session = world.bank.bookings.book(
+        world.derby_staff,
+        service_id=world.derby,
+        provider_id=world.leics_peer,
+        window_id=window,
+        start=datetime(2027, 3, 2, 9, 0, tzinfo=UTC),
+    )
+    world.clock.advance(timedelta(days=2))
+    world.bank.sessions.record(world.leics_peer, session, outcome="held")
+    derby = Browser(app.test_client(), world).sign_in("derby_staff")
+
+    home = derby.get("/").text
+
+    assert "Recent sessions" in home and f'href="/bookings/{session}"' in home
+    assert "Give feedback" in derby.get(f"/bookings/{session}").text
