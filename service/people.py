@@ -221,6 +221,8 @@ class People:
         """Erase a person's name and contact details on request (UK GDPR). The history
         keeps their id and every event; it no longer says who they were."""
         require_programme_staff(self.ctx, actor)
+        if actor == person_id:  # their password goes too: someone else must be able to act
+            raise InvalidInput("another member of programme staff must erase your details")
         person = self.ctx.load(Person, person_id, "person", field="person_id")
         now = self.ctx.clock.now()
         person.record_details_erased(actor=actor, at=now)

@@ -113,3 +113,10 @@ def test_an_erasure_interrupted_by_the_database_still_erases(
 
     assert bank.people.person(world.notts_staff).name == "(details erased)"
     assert bank.people.find_by_email("notts_staff@example.org") is None
+
+
+def test_programme_staff_cannot_erase_their_own_details(bank: ExpertBank, world: World) -> None:
+    with nothing_recorded(bank, InvalidInput, "another member of programme staff must erase"):
+        bank.people.erase_details(world.manager, world.manager)
+
+    assert bank.people.person(world.manager).name == "Manager"

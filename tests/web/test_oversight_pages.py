@@ -79,3 +79,22 @@ def test_months_the_figures_cannot_cover_are_named_at_their_field(app: Flask, wo
     )
     assert 'value="March"' in typo  # what was typed stays
     assert re.search(r'href="#last_month">\s*The last month is before the first', backwards)
+
+
+def test_a_name_a_spreadsheet_would_run_is_exported_as_text(app: Flask, world: World) -> None:
+    bank = world.bank
+    theme = bank.registry.add_theme(world.manager, code="formula", name='=HYPERLINK("x")')
+    bank.requests.submit(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        theme_id=theme,
+        need="n",
+        outcomes="o",
+        hours_hoped=2,
+    )
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    rows = list(csv.DictReader(io.StringIO(staff.get("/staff/programme.csv").text)))
+
+    assert [r["theme"] for r in rows] == ['\'=HYPERLINK("x")']
+    assert rows[0]["requests submitted"] == "1"
