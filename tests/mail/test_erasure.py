@@ -300,3 +300,23 @@ def test_a_person_erased_while_their_invitation_is_taken_into_the_outbox_gets_no
     (message,) = bank.mail.messages(world.manager)
     assert (message.status, message.recipient, message.subject) == ("expired", "", "(erased)")
     assert bank.mail.content(world.manager, message.id) == ""
+
+
+def test_an_invitation_link_still_goes_when_who_sent_it_is_erased_before_it_leaves(
+    bank: ExpertBank, world: World, smtp: SmtpServer
+) -> None:
+    """Erased while the message is still queued beside its link: it is not lost with them."""
+    ada = bank.people.invite(
+        world.manager, name="Ada Quill", email="ada@example.org", roles=["auditor"]
+    )
+    bank.people.erase_details(world.manager, world.manager)
+    smtp.start()
+    bank.mail.deliver()
+
+    (received,) = smtp.to("ada@example.org")
+    assert "the expert bank programme team has invited you" in readable(received)
+    assert "manager" not in readable(received)
+    body = received.get_body(("plain",))
+    assert body is not None
+    assert f"http://127.0.0.1:8000/invitation/{ada.token}" in body.get_content().splitlines()
+    assert bank.people.accept_invitation(ada.token, password="a long enough password")
