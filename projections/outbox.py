@@ -8,10 +8,10 @@ again would add nothing): a rebuild never mails anyone twice. The outbox keeps i
 session rows, read in event order: a reminder recorded after its session moved or was
 cancelled sends nothing.
 
-When a person's details are erased, messages to them or naming them are blanked and no
-longer sent, and their copies in the mail folder are removed. A message already out of
-date when it is derived (its session is over: a new worker on old history, say) is not
-derived at all.
+When a person's details are erased, messages to them are blanked and no longer sent, and
+pending messages to others that name them are drafted again without them
+(``service.mail.erasure``). A message already out of date when it is derived (its session
+is over: a new worker on old history, say) is not derived at all.
 """
 
 from __future__ import annotations
@@ -35,10 +35,11 @@ from service.clock import Clock
 from service.database import Transaction
 from service.mail import outbox
 from service.mail.bookings import BookingMail
-from service.mail.folder import MailFolder
+from service.mail.erasure import OutboxErasure
 from service.mail.mime import Draft, compose
 from service.mail.notices import NoticeMail
 from service.mail.settings import MailSettings
+from service.mail.sources import BookingChange, NoticeSource
 
 NOTICE_RECORDED = "expertbank:Notice.Recorded"
 MAILED = (BOOKED, HOLD_CONFIRMED, RESCHEDULED, CANCELLED, LAPSED)
@@ -50,13 +51,15 @@ class OutboxProjection(Projection):
     name = "outbox"
     topics = (*SESSION_TOPICS, NOTICE_RECORDED, DETAILS_ERASED)
 
-    def __init__(self, namer: Namer, settings: MailSettings, clock: Clock) -> None:
+    def __init__(
+        self, namer: Namer, settings: MailSettings, clock: Clock, erasure: OutboxErasure
+    ) -> None:
         self.settings = settings
         self.clock = clock
+        self.erasure = erasure
         self.sessions = SessionRows(SESSIONS)
         self.booking_mail = BookingMail(namer, settings)
         self.notice_mail = NoticeMail(namer, settings)
-        self.folder = MailFolder(settings.folder)
 
     def schema(self) -> list[str]:
         return [*self.sessions.schema(), *outbox.SCHEMA]
@@ -68,12 +71,12 @@ class OutboxProjection(Projection):
     def apply(self, tx: Transaction, event: Any, position: int) -> None:
         topic = topic_of(event)
         if topic == DETAILS_ERASED:
-            for filed in outbox.erase(tx, event.originator_id):
-                self.folder.remove(filed.id, filed.created_at)
+            self.erasure.erase_person(tx, event.originator_id)
         elif topic == NOTICE_RECORDED:
             if not outbox.derived(tx, position):
                 session = self.sessions.get(tx, event.subject_id)
-                self._add_all(tx, event, position, self.notice_mail.drafts(event, session))
+                notice = NoticeSource.of(event, session)
+                self._add_all(tx, event, position, self.notice_mail.drafts(notice))
         else:
             before = self.sessions.get(tx, event.originator_id)
             self.sessions.apply(tx, event)
@@ -81,9 +84,8 @@ class OutboxProjection(Projection):
             assert after is not None, "a booking event before its Booked event"
             mailed = topic in MAILED and after.end > self.clock.now()
             if mailed and not outbox.derived(tx, position):
-                drafts = self.booking_mail.drafts(
-                    topic, before, after, stamp=event.timestamp, actor=event.actor
-                )
+                change = BookingChange(topic, before, after, event.timestamp, event.actor)
+                drafts = self.booking_mail.drafts(change)
                 self._add_all(tx, event, position, drafts)
 
     def _add_all(self, tx: Transaction, event: Any, position: int, drafts: list[Draft]) -> None:

@@ -110,7 +110,7 @@ class Directory:
 
     def erase(self, person_id: UUID, at: datetime) -> None:
         """Overwrite the person's details, forget their password and their invitation links
-        (with any queued message to or naming them). History keeps the id."""
+        (with any queued message to them). History keeps the id."""
         with self.db.transaction() as tx:
             tx.execute(
                 "UPDATE {person_details} SET name = ?, email = NULL, phone = '', erased_at = ?"

@@ -23,6 +23,7 @@ from service.calendars.details import Namer, SessionDetails, describe_instant
 from service.calendars.ical import Method, Party, invitation
 from service.mail.mime import Draft
 from service.mail.settings import MailSettings
+from service.mail.sources import BookingChange, encode
 
 
 @dataclass(frozen=True)
@@ -37,21 +38,17 @@ class BookingMail:
         self.namer = namer
         self.settings = settings
 
-    def drafts(
-        self,
-        topic: str,
-        before: SessionRow | None,
-        after: SessionRow,
-        *,
-        stamp: datetime,
-        actor: UUID,
-    ) -> list[Draft]:
-        """The messages for one booking event, given the session before and after it and
-        who made the change (named in the message: people want to know who moved it).
-        Each names both sides (its calendar lists them) and who made the change."""
-        named = (after.booked_by, after.provider_id, actor)
-        drafts = self._drafts(topic, before, after, stamp=stamp, actor=actor)
-        return [replace(draft, named=named) for draft in drafts]
+    def drafts(self, change: BookingChange) -> list[Draft]:
+        """The messages for one booking event. Each names both sides (its calendar lists
+        them) and who made the change (people want to know who moved it), and keeps its
+        source, so that it can be drafted again without someone whose details are erased."""
+        after = change.after
+        named = (after.booked_by, after.provider_id, change.actor)
+        source = encode(change)
+        drafts = self._drafts(
+            change.topic, change.before, after, stamp=change.stamp, actor=change.actor
+        )
+        return [replace(draft, named=named, source=source) for draft in drafts]
 
     def _drafts(
         self,

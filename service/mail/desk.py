@@ -21,6 +21,7 @@ from service.clock import Clock
 from service.context import Context
 from service.database import Database
 from service.mail import outbox
+from service.mail.erasure import OutboxErasure
 from service.mail.outbox import STATUSES, MessageView, Outbox
 from service.mail.outgoing import Outgoing
 from service.mail.sender import BATCH, Delivery, Sender
@@ -32,11 +33,13 @@ class MailDesk:
         self.ctx = ctx
         self.views = views
         self.settings = settings
+        namer = Namer(ctx)
+        self.erasure = OutboxErasure(namer, settings, views)
         self.runner = ProjectionRunner(
-            ctx.store, views, [OutboxProjection(Namer(ctx), settings, clock)]
+            ctx.store, views, [OutboxProjection(namer, settings, clock, self.erasure)]
         )
         self.outbox = Outbox(views)
-        self.sender = Sender(self.outbox, settings, clock)
+        self.sender = Sender(self.outbox, settings, clock, self.erasure)
 
     def update(self) -> None:
         """Derive the messages of every event stored so far, and take in the messages
@@ -52,23 +55,19 @@ class MailDesk:
             with self.views.transaction() as tx:
                 for message in queued:
                     outbox.insert(tx, message)
-            self._blank_if_erased(queued)
+            self._leave_out_erased(queued)
             links.forget([message.id for message in queued])
 
-    def _blank_if_erased(self, messages: list[Outgoing]) -> None:
-        """A person erased while their messages were being moved: erasure removes queued
-        messages, but these were already read. Checked after they are in the outbox, so
-        that either this sees the erasure or the erasure's event (saved after the
-        directory is erased) is applied to the outbox after them and blanks them."""
+    def _leave_out_erased(self, messages: list[Outgoing]) -> None:
+        """A person erased while their messages were queued or being moved: checked after
+        the messages are in the outbox, so that either this sees the erasure or the
+        erasure's event (saved after the directory is erased) is applied to the outbox
+        after them. A message to them is blanked; one naming them is drafted again."""
         people = {person for m in messages for person in (m.recipient_id, *m.named)}
-        found = self.ctx.directory.many(list(people))
-        erased = {person for person, details in found.items() if details.erased}
+        erased = self.erasure.erased(people)
         for message in messages:
-            for person in erased & {message.recipient_id, *message.named}:
-                with self.views.transaction() as tx:
-                    filed = outbox.erase_message(tx, message.id, person)
-                for copy in filed:
-                    self.sender.folder.remove(copy.id, copy.created_at)
+            if erased & {message.recipient_id, *message.named}:
+                self.erasure.update(message.id)
 
     def deliver(self) -> Delivery:
         """Derive new messages, then send (or file) every message that is due now."""

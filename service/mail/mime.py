@@ -28,7 +28,8 @@ URL = re.compile(r"https?://[^\s<>\"]+")
 @dataclass(frozen=True)
 class Draft:
     """A message for one person, before it is rendered. ``named``: the other people whose
-    name or address it carries (erasing one of them blanks it)."""
+    name or address it carries (erasing one of them redrafts it); ``source``: what it was
+    drafted from (``service.mail.sources``), if it can be drafted again."""
 
     kind: str
     recipient_id: UUID
@@ -40,6 +41,7 @@ class Draft:
     calendar: bytes | None = None
     method: Method | None = None
     named: tuple[UUID, ...] = ()
+    source: str = ""
 
 
 def message_id(message_uuid: UUID, domain: str) -> str:
@@ -66,6 +68,7 @@ def compose(
         expires_at=draft.expires_at,
         booking_id=draft.booking_id,
         named=draft.named,
+        source=draft.source,
     )
 
 

@@ -14,6 +14,7 @@ from service.calendars.details import Namer, describe_instant
 from service.calendars.ical import Party
 from service.mail.mime import Draft
 from service.mail.settings import MailSettings
+from service.mail.sources import NoticeSource, encode
 
 NOTICE_LIFETIME = timedelta(days=7)
 
@@ -23,11 +24,13 @@ class NoticeMail:
         self.namer = namer
         self.settings = settings
 
-    def drafts(self, notice: Any, session: SessionRow | None) -> list[Draft]:
+    def drafts(self, notice: NoticeSource) -> list[Draft]:
         """One message per recipient; none for a reminder whose session has since moved
         or been cancelled (the notice was recorded, but its time has passed it by)."""
         kind = NoticeKind(notice.kind)
         facts: dict[str, Any] = notice.facts
+        session = notice.session
+        source = encode(notice)
         if kind == NoticeKind.SESSION_REMINDER:
             if session is None or not _still_at(session, facts["start"]):
                 return []
@@ -60,6 +63,7 @@ class NoticeMail:
                     booking_id=session.booking_id if session else None,
                     expires_at=expires,
                     named=(session.provider_id,) if session else (),
+                    source=source,
                 )
             )
         return drafts

@@ -9,8 +9,10 @@ The text is kept only while it may still be sent (and when refused, for staff to
 the events are the record, and the less personal data lies about, the better.
 
 Beside each message, the other people it names (``outbox_named``: the other side of a
-session, who made a change, who sent an invitation), so that erasing a person's details
-blanks every message to them or naming them.
+session, who made a change, who sent an invitation), and while it may still be sent, what
+it was drafted from (``outbox_sources``), so that erasing a person's details can blank
+every message to them and draft again, without them, every pending message naming them
+(``service.mail.erasure``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from service.mail.outgoing import SIGN_UP, Outgoing
 
 TABLE = "outbox"
 NAMED = "outbox_named"
+SOURCES = "outbox_sources"
 STATUSES = ("pending", "failing", "sent", "failed", "expired")
 
 SCHEMA = [
@@ -39,6 +42,8 @@ SCHEMA = [
     f"CREATE INDEX IF NOT EXISTS outbox_position ON {{{TABLE}}} (position)",
     f"CREATE TABLE IF NOT EXISTS {{{NAMED}}} ("
     " person_id TEXT NOT NULL, message_id TEXT NOT NULL, PRIMARY KEY (person_id, message_id))",
+    f"CREATE INDEX IF NOT EXISTS outbox_named_message ON {{{NAMED}}} (message_id)",
+    f"CREATE TABLE IF NOT EXISTS {{{SOURCES}}} (message_id TEXT PRIMARY KEY, source TEXT NOT NULL)",
 ]
 
 SUMMARY_COLUMNS = (
@@ -72,19 +77,15 @@ class MessageView:
 
 
 @dataclass(frozen=True)
-class Filed:
-    """A message written to the mail folder: where its file is."""
-
-    id: UUID
-    created_at: datetime
-
-
-@dataclass(frozen=True)
 class Due:
+    """A message due to be sent, and the people whose details are in it."""
+
     id: UUID
+    recipient_id: UUID
     recipient: str
     content: str
     attempts: int
+    named: tuple[UUID, ...]
 
 
 def _view(row: Row) -> MessageView:
@@ -129,11 +130,18 @@ def insert(tx: Transaction, message: Outgoing) -> None:
             instant(message.created_at),
         ),
     )
-    for person_id in sorted(set(message.named) - {message.recipient_id}):
+    named = sorted(set(message.named) - {message.recipient_id})
+    for person_id in named:
         tx.insert(
             f"INSERT INTO {{{NAMED}}} (person_id, message_id) VALUES (?, ?)"
             " ON CONFLICT (person_id, message_id) DO NOTHING",
             (str(person_id), str(message.id)),
+        )
+    if named and message.source:
+        tx.insert(
+            f"INSERT INTO {{{SOURCES}}} (message_id, source) VALUES (?, ?)"
+            " ON CONFLICT (message_id) DO NOTHING",
+            (str(message.id), message.source),
         )
 
 
@@ -146,35 +154,6 @@ def derived(tx: Transaction, position: int) -> bool:
             (position, SIGN_UP),
         )
     )
-
-
-ERASE = (
-    f"UPDATE {{{TABLE}}} SET subject = '(erased)', content = '',"
-    " recipient = CASE WHEN recipient_id = ? THEN '' ELSE recipient END,"
-    " status = CASE WHEN status = 'pending' THEN 'expired' ELSE status END"
-)
-FILED = " RETURNING id, created_at, filed_at"
-
-
-def erase(tx: Transaction, person_id: UUID) -> list[Filed]:
-    """Blank every message to or naming a person whose details were erased; pending ones
-    are not sent. Those that had been written to the mail folder, whose files must go too."""
-    who = str(person_id)
-    rows = tx.query(
-        f"{ERASE} WHERE recipient_id = ?"
-        f" OR id IN (SELECT message_id FROM {{{NAMED}}} WHERE person_id = ?){FILED}",
-        (who, who, who),
-    )
-    return _filed(rows)
-
-
-def erase_message(tx: Transaction, message_id: UUID, person_id: UUID) -> list[Filed]:
-    """Blank one message to or naming an erased person (see ``erase``)."""
-    return _filed(tx.query(f"{ERASE} WHERE id = ?{FILED}", (str(person_id), str(message_id))))
-
-
-def _filed(rows: list[Row]) -> list[Filed]:
-    return [Filed(UUID(r["id"]), to_instant(r["created_at"])) for r in rows if r["filed_at"]]
 
 
 class Outbox:
@@ -191,13 +170,51 @@ class Outbox:
             )
         return len(rows)
 
+    def forget_sources(self) -> None:
+        """Drop what messages no longer pending were drafted from: they are not drafted
+        again."""
+        self.views.execute(
+            f"DELETE FROM {{{SOURCES}}} WHERE message_id NOT IN"
+            f" (SELECT id FROM {{{TABLE}}} WHERE status = 'pending')"
+        )
+
     def due(self, now: datetime, limit: int) -> list[Due]:
+        """Who each message names is read before its text. A redraft changes both at once,
+        so the text read can only name someone erased who is on the list (which the sender
+        checks just before sending: ``service.mail.erasure``)."""
         rows = self.views.query(
-            f"SELECT id, recipient, content, attempts FROM {{{TABLE}}}"
-            " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY position, id LIMIT ?",
+            f"SELECT id FROM {{{TABLE}}} WHERE status = 'pending' AND next_attempt_at <= ?"
+            " ORDER BY position, id LIMIT ?",
             (instant(now), limit),
         )
-        return [Due(UUID(r["id"]), r["recipient"], r["content"], int(r["attempts"])) for r in rows]
+        if not rows:
+            return []
+        ids = [row["id"] for row in rows]
+        marks = ", ".join("?" for _ in ids)
+        named: dict[str, list[UUID]] = {}
+        for row in self.views.query(
+            f"SELECT message_id, person_id FROM {{{NAMED}}} WHERE message_id IN ({marks})", ids
+        ):
+            named.setdefault(row["message_id"], []).append(UUID(row["person_id"]))
+        found = {
+            row["id"]: row
+            for row in self.views.query(
+                f"SELECT id, recipient_id, recipient, content, attempts FROM {{{TABLE}}}"
+                f" WHERE id IN ({marks}) AND status = 'pending'",
+                ids,
+            )
+        }
+        return [
+            Due(
+                id=UUID(row["id"]),
+                recipient_id=UUID(row["recipient_id"]),
+                recipient=row["recipient"],
+                content=row["content"],
+                attempts=int(row["attempts"]),
+                named=tuple(named.get(row["id"], ())),
+            )
+            for row in (found[i] for i in ids if i in found)
+        ]
 
     def claim(self, message_id: UUID, now: datetime, retry_at: datetime) -> bool:
         """Record an attempt before making it. True if this sender now owns the message
@@ -234,13 +251,14 @@ class Outbox:
         )
         return [(_view(row), row["content"]) for row in rows]
 
-    def mark_filed(self, message_id: UUID, now: datetime) -> bool:
-        """Record that the message is in the mail folder; False if it was blanked (erased or
-        expired) since it was read, when its file must go."""
+    def mark_filed(self, message_id: UUID, content: str, now: datetime) -> bool:
+        """Record that the message is in the mail folder as ``content``; False if it was
+        blanked (erased or expired) or redrafted since it was read, when its file must go."""
         with self.views.transaction() as tx:
             rows = tx.query(
-                f"UPDATE {{{TABLE}}} SET filed_at = ? WHERE id = ? AND content <> '' RETURNING id",
-                (instant(now), str(message_id)),
+                f"UPDATE {{{TABLE}}} SET filed_at = ? WHERE id = ? AND content = ?"
+                " AND content <> '' RETURNING id",
+                (instant(now), str(message_id), content),
             )
         return bool(rows)
 

@@ -12,7 +12,8 @@ SIGN_UP = "sign_up"  # the kind of a message carrying an invitation link
 
 @dataclass(frozen=True)
 class Outgoing:
-    """Rendered and addressed, with the other people it names (erasing one blanks it).
+    """Rendered and addressed, with the other people it names (erasing one redrafts it)
+    and what it was drafted from (``service.mail.sources``; empty for invitation links).
     ``position`` orders it among the others: the event it came from, or the head of the
     store when it was queued."""
 
@@ -28,3 +29,4 @@ class Outgoing:
     expires_at: datetime | None = None
     booking_id: UUID | None = None
     named: tuple[UUID, ...] = ()
+    source: str = ""

@@ -5,9 +5,14 @@ success after the server accepted it. So a message is never sent by two senders 
 failure is retried with back-off (1, 2, 4 ... minutes, at most hourly), and a sender that
 dies mid-batch leaves its messages to be retried, not lost. The one window left is a crash
 after the server accepted a message and before "sent" was recorded: that message is sent
-again, with the same bytes and Message-ID, so the copy is identifiable (many mail systems
-drop it) and, being the same iTIP UID and SEQUENCE, changes nothing in a calendar.
+again, with the same bytes and Message-ID (or, if someone it names was erased since, drafted
+again without them), so the copy is identifiable (many mail systems drop it) and, being the
+same iTIP UID and SEQUENCE, changes nothing in a calendar.
 Delivery is therefore exactly once except in that window, where it is at least once.
+
+Just before each message is handed over, the people in it are checked against the
+directory, so that nothing goes to or about someone whose details were erased by then, even
+if the erasure's event has not reached the outbox yet (``service.mail.erasure``).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from service.clock import Clock
+from service.mail.erasure import OutboxErasure
 from service.mail.folder import MailFolder
 from service.mail.outbox import Due, Outbox
 from service.mail.settings import MailSettings, Tls
@@ -46,18 +52,26 @@ class Delivery:
 
 
 class Sender:
-    def __init__(self, outbox: Outbox, settings: MailSettings, clock: Clock) -> None:
+    def __init__(
+        self, outbox: Outbox, settings: MailSettings, clock: Clock, erasure: OutboxErasure
+    ) -> None:
         self.outbox = outbox
         self.settings = settings
         self.clock = clock
+        self.erasure = erasure
         self.folder = MailFolder(settings.folder)
 
     def deliver_due(self) -> Delivery:
         now = self.clock.now()
         delivery = Delivery(expired=self.outbox.expire(now))
-        if not self.settings.smtp_configured:
+        if self.settings.smtp_configured:
+            self._send_due(now, delivery)
+        else:
             delivery.filed = self._file(now)
-            return delivery
+        self.outbox.forget_sources()
+        return delivery
+
+    def _send_due(self, now: datetime, delivery: Delivery) -> None:
         while True:
             due = self.outbox.due(now, BATCH)
             claimed = [
@@ -67,7 +81,6 @@ class Sender:
                 break
             if len(due) < BATCH:
                 break
-        return delivery
 
     def _send(self, messages: list[Due], delivery: Delivery) -> bool:
         """Send over one connection; False if the server could not be reached."""
@@ -78,9 +91,12 @@ class Sender:
             return False
         with connection:
             for number, message in enumerate(messages):
+                content = self.erasure.ready(message)
+                if content is None:
+                    continue
                 try:
                     connection.sendmail(
-                        self.settings.from_address, [message.recipient], message.content.encode()
+                        self.settings.from_address, [message.recipient], content.encode()
                     )
                 except smtplib.SMTPServerDisconnected as error:
                     self._retry_later(messages[number:], error, delivery)
@@ -126,12 +142,13 @@ class Sender:
 
     def _file(self, now: datetime) -> int:
         """Without SMTP, write each pending message once to the mail folder (``.eml``). A
-        message blanked while its file was being written (its recipient erased) loses it."""
+        message blanked or redrafted while its file was being written loses that file (a
+        redrafted one is filed again)."""
         filed = 0
         while batch := self.outbox.unfiled(BATCH):
             for view, content in batch:
                 path = self.folder.write(view.id, view.created_at, content)
-                if self.outbox.mark_filed(view.id, now):
+                if self.outbox.mark_filed(view.id, content, now):
                     filed += 1
                 else:
                     path.unlink(missing_ok=True)

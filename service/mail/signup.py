@@ -1,12 +1,16 @@
 """The message carrying an invitation link: who invited the person, the link, and until when.
 
 It is composed when the link is issued, because the link's token is in no event to derive
-it from later (see ``service.invitations``).
+it from later (see ``service.invitations``). Drafted again (its inviter's details erased),
+it reads the token back from the message itself, the one place the token is kept.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from email import message_from_string, policy
+from email.message import EmailMessage
 from uuid import UUID, uuid4
 
 from service.calendars.details import describe_instant
@@ -37,6 +41,7 @@ class SignUpMail:
         expires_at: datetime,
         at: datetime,
         position: int,
+        message_uuid: UUID | None = None,
     ) -> Outgoing:
         sender = self.directory.get(inviter)
         named = sender is not None and not sender.erased
@@ -60,5 +65,18 @@ class SignUpMail:
             named=(inviter,) if named else (),
         )
         return compose(
-            draft, message_uuid=uuid4(), position=position, at=at, settings=self.settings
+            draft,
+            message_uuid=message_uuid or uuid4(),
+            position=position,
+            at=at,
+            settings=self.settings,
         )
+
+    def token_in(self, content: str) -> str | None:
+        """The token of the link in a message composed here, or None if there is none."""
+        message = message_from_string(content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        text = message.get_body(("plain",))
+        link = re.escape(self.link("")) + r"([\w-]+)"
+        found = re.search(link, text.get_content()) if text is not None else None
+        return found.group(1) if found else None
