@@ -76,7 +76,7 @@ def parse_wall_time(text: str, label: str, *, field: str) -> time:
 
 def month_key(instant: datetime) -> str:
     """The London calendar month of ``instant``, as ``YYYY-MM``."""
-    return london_date(instant).strftime("%Y-%m")
+    return london_date(instant).isoformat()[:7]
 
 
 @dataclass(frozen=True, order=True)

@@ -4,13 +4,12 @@ stored so that SQLite and PostgreSQL sort and compare them alike."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
-
 from projections.runner import Projection
+from projections.stored import instant as instant  # defined with the events it reads
 from service.database import Transaction
 
 F = TypeVar("F", bound=Callable[..., None])
@@ -42,23 +41,18 @@ class EventProjection(Projection):
         cls.topics = tuple(sorted(handlers))
 
     def __init__(self) -> None:
-        self._by_class: dict[type, Callable[[Transaction, Any, int], None]] = {}
+        self._by_topic: dict[str, Callable[[Transaction, Any, int], None]] = {}
 
     def apply(self, tx: Transaction, event: Any, position: int) -> None:
-        kind = type(event)
-        handler = self._by_class.get(kind)
+        # Domain event classes and stored events alike name their topic in ``TOPIC``.
+        topic = event.TOPIC
+        handler = self._by_topic.get(topic)
         if handler is None:
-            handler = self._by_class[kind] = getattr(self, self.handlers[get_topic(kind)])
+            handler = self._by_topic[topic] = getattr(self, self.handlers[topic])
         handler(tx, event, position)
 
 
 # Stored forms. Instants are UTC ISO text of one width, so text order is time order.
-
-
-def instant(value: datetime) -> str:
-    if value.tzinfo is not UTC:
-        value = value.astimezone(UTC)
-    return value.isoformat(timespec="microseconds")
 
 
 def maybe_instant(value: datetime | None) -> str | None:

@@ -5,15 +5,18 @@ peer's monthly cap), which availability search subtracts from free time."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from domain.diary import group_key
 from domain.time import month_key
-from projections.base import EventProjection, ident, instant, key, maybe_instant, on
+from projections.base import EventProjection, on, to_instant
+from projections.stored import StoredEvent
 from service.database import Transaction
 
 
 class BookingsProjection(EventProjection):
     name = "bookings"
+    reads_stored = True
 
     def schema(self) -> list[str]:
         return [
@@ -41,15 +44,17 @@ class BookingsProjection(EventProjection):
     def tables(self) -> list[str]:
         return ["view_bookings"]
 
-    def _set(self, tx: Transaction, e: Any, assignments: str, values: tuple[Any, ...]) -> None:
+    def _set(
+        self, tx: Transaction, e: StoredEvent, assignments: str, values: tuple[Any, ...]
+    ) -> None:
         tx.execute(
             f"UPDATE {{view_bookings}} SET {assignments}, changed_at = ? WHERE booking_id = ?",
-            (*values, instant(e.timestamp), key(e.originator_id)),
+            (*values, e.timestamp, e.originator_id),
         )
 
     @on("expertbank:Booking.Booked")
-    def booked(self, tx: Transaction, e: Any, position: int) -> None:
-        at = instant(e.timestamp)
+    def booked(self, tx: Transaction, e: StoredEvent, position: int) -> None:
+        at = e.timestamp
         tx.insert(
             "INSERT INTO {view_bookings} (booking_id, service_id, provider_id, booked_by,"
             " theme_id, engagement_id, cover, status, hold_until, window_id, starts_at, ends_at,"
@@ -57,15 +62,15 @@ class BookingsProjection(EventProjection):
             " booked_at, changed_at) VALUES"
             " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                key(e.originator_id),
-                key(e.service_id),
-                key(e.provider_id),
-                key(e.actor),
-                key(e.theme_id),
-                ident(e.engagement_id),
+                e.originator_id,
+                e.service_id,
+                e.provider_id,
+                e.actor,
+                e.theme_id,
+                e.engagement_id,
                 e.cover,
                 "held" if e.hold_until else "confirmed",
-                maybe_instant(e.hold_until),
+                e.hold_until,
                 *_placement(e, peer=e.engagement_id is None),
                 at,
                 at,
@@ -73,14 +78,14 @@ class BookingsProjection(EventProjection):
         )
 
     @on("expertbank:Booking.HoldConfirmed")
-    def hold_confirmed(self, tx: Transaction, e: Any, position: int) -> None:
+    def hold_confirmed(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._set(tx, e, "status = 'confirmed', hold_until = NULL", ())
 
     @on("expertbank:Booking.Rescheduled")
-    def rescheduled(self, tx: Transaction, e: Any, position: int) -> None:
+    def rescheduled(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         rows = tx.query(
             "SELECT engagement_id FROM {view_bookings} WHERE booking_id = ?",
-            (key(e.originator_id),),
+            (e.originator_id,),
         )
         peer = bool(rows) and rows[0]["engagement_id"] is None
         self._set(
@@ -93,7 +98,7 @@ class BookingsProjection(EventProjection):
         )
 
     @on("expertbank:Booking.Cancelled")
-    def cancelled(self, tx: Transaction, e: Any, position: int) -> None:
+    def cancelled(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._set(
             tx,
             e,
@@ -102,11 +107,11 @@ class BookingsProjection(EventProjection):
         )
 
     @on("expertbank:Booking.Lapsed")
-    def lapsed(self, tx: Transaction, e: Any, position: int) -> None:
+    def lapsed(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._set(tx, e, "status = 'lapsed', sequence = sequence + 1", ())
 
     @on("expertbank:Booking.SessionRecorded")
-    def session_recorded(self, tx: Transaction, e: Any, position: int) -> None:
+    def session_recorded(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._set(
             tx,
             e,
@@ -115,21 +120,21 @@ class BookingsProjection(EventProjection):
         )
 
     @on("expertbank:Booking.FeedbackGiven")
-    def feedback_given(self, tx: Transaction, e: Any, position: int) -> None:
+    def feedback_given(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._set(tx, e, "rating = ?, comment = ?", (e.rating, e.comment))
 
 
-def _placement(e: Any, *, peer: bool) -> tuple[Any, ...]:
+def _placement(e: StoredEvent, *, peer: bool) -> tuple[Any, ...]:
     """Where a booking sits: window, times, month, buffer, seats, the group session it is a
     seat of, what it counts once against a peer's cap (None: it draws on an engagement),
     and how it is held."""
-    start, end = e.start, e.end
-    group = group_key(e.window_id, start) if e.seats > 1 else None
-    cap_key = (group or key(e.originator_id)) if peer else None
+    start, end = to_instant(e.start), to_instant(e.end)
+    group = group_key(UUID(e.window_id), start) if e.seats > 1 else None
+    cap_key = (group or e.originator_id) if peer else None
     return (
-        key(e.window_id),
-        instant(start),
-        instant(end),
+        e.window_id,
+        e.start,
+        e.end,
         int((end - start).total_seconds()) // 60,
         month_key(start),
         e.buffer_minutes,

@@ -10,27 +10,16 @@ they only repeat, as bookkeeping, what the booking events already say.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
-from datetime import date, datetime
-from typing import Any
-from uuid import UUID
 
-from projections.base import EventProjection, ident, instant, key, on
+from projections.base import EventProjection, on
+from projections.stored import StoredEvent
 from service.database import Transaction
 
 SUBJECT_COLUMNS = ("service_id", "person_id", "request_id", "engagement_id", "booking_id")
-_LEFT_OUT = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor"}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, UUID):
-        return value.hex
-    if isinstance(value, datetime):
-        return instant(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"cannot store {type(value).__name__} in a history row")
-
+# Left out of every row's data: its time and actor have columns; its aggregate's topic
+# (on a created event) says nothing the kind does not.
+_ALWAYS_LEFT_OUT = frozenset({"originator_topic", "timestamp", "actor"})
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
 
 BOOKED_IN_COLUMNS = {
     # Where the columns of a Booking.Booked row keep what its data leaves out.
@@ -49,26 +38,18 @@ BOOKED_ELSEWHERE = {
     "mode",
     "location",
 }
+_BOOKED_LEFT_OUT = _ALWAYS_LEFT_OUT | BOOKED_IN_COLUMNS.keys() | BOOKED_ELSEWHERE
 
 
-def payload(e: Any, leave_out: Collection[str] = ()) -> str:
+def payload(e: StoredEvent, leave_out: frozenset[str] = _ALWAYS_LEFT_OUT) -> str:
     """The event's own data, as JSON text (ids as hex, instants as UTC ISO text), less
-    what the row's columns already hold."""
-    data = {}
-    for name, value in vars(e).items():
-        if name in _LEFT_OUT or name in leave_out:
-            continue
-        kind = type(value)
-        if kind is UUID:
-            value = value.hex
-        elif kind is datetime:
-            value = instant(value)
-        data[name] = value
-    return json.dumps(data, default=_plain, separators=(",", ":"))
+    ``leave_out`` (what the row need not repeat)."""
+    return _ENCODE({name: value for name, value in e.state.items() if name not in leave_out})
 
 
 class HistoryProjection(EventProjection):
     name = "history"
+    reads_stored = True
 
     def schema(self) -> list[str]:
         return [
@@ -90,15 +71,15 @@ class HistoryProjection(EventProjection):
     def _record(
         self,
         tx: Transaction,
-        e: Any,
+        e: StoredEvent,
         position: int,
         *,
-        service_id: UUID | None = None,
-        person_id: UUID | None = None,
-        request_id: UUID | None = None,
-        engagement_id: UUID | None = None,
-        booking_id: UUID | None = None,
-        leave_out: Collection[str] = (),
+        service_id: str | None = None,
+        person_id: str | None = None,
+        request_id: str | None = None,
+        engagement_id: str | None = None,
+        booking_id: str | None = None,
+        leave_out: frozenset[str] = _ALWAYS_LEFT_OUT,
     ) -> None:
         tx.insert(
             "INSERT INTO {view_history} (position, at, actor_id, kind, aggregate_id, service_id,"
@@ -106,15 +87,15 @@ class HistoryProjection(EventProjection):
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 position,
-                instant(e.timestamp),
-                key(e.actor),
-                type(e).TOPIC.removeprefix("expertbank:"),
-                key(e.originator_id),
-                ident(service_id),
-                ident(person_id),
-                ident(request_id),
-                ident(engagement_id),
-                ident(booking_id),
+                e.timestamp,
+                e.actor,
+                e.TOPIC.removeprefix("expertbank:"),
+                e.originator_id,
+                service_id,
+                person_id,
+                request_id,
+                engagement_id,
+                booking_id,
                 payload(e, leave_out),
             ),
         )
@@ -131,19 +112,19 @@ class HistoryProjection(EventProjection):
         "expertbank:Resource.Revised",
         "expertbank:Resource.Withdrawn",
     )
-    def by_actor_only(self, tx: Transaction, e: Any, position: int) -> None:
+    def by_actor_only(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         """Events whose subject is not one of the five, seen in their actor's history."""
         self._record(tx, e, position)
 
     @on("expertbank:LibraryService.Registered", "expertbank:LibraryService.Changed")
-    def service_event(self, tx: Transaction, e: Any, position: int) -> None:
+    def service_event(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(tx, e, position, service_id=e.originator_id)
 
     @on(
         "expertbank:Person.Invited",
         "expertbank:Person.RolesChanged",
     )
-    def person_placed(self, tx: Transaction, e: Any, position: int) -> None:
+    def person_placed(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(tx, e, position, person_id=e.originator_id, service_id=e.service_id)
 
     @on(
@@ -154,11 +135,11 @@ class HistoryProjection(EventProjection):
         "expertbank:Person.PeerSettingsSet",
         "expertbank:Person.DetailsErased",
     )
-    def person_event(self, tx: Transaction, e: Any, position: int) -> None:
+    def person_event(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(tx, e, position, person_id=e.originator_id)
 
     @on("expertbank:ExpressionOfInterest.Submitted")
-    def submitted(self, tx: Transaction, e: Any, position: int) -> None:
+    def submitted(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(tx, e, position, request_id=e.originator_id, service_id=e.service_id)
 
     @on(
@@ -169,11 +150,11 @@ class HistoryProjection(EventProjection):
         "expertbank:ExpressionOfInterest.Completed",
         "expertbank:ExpressionOfInterest.Closed",
     )
-    def request_event(self, tx: Transaction, e: Any, position: int) -> None:
+    def request_event(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(tx, e, position, request_id=e.originator_id)
 
     @on("expertbank:ExpressionOfInterest.Matched")
-    def matched(self, tx: Transaction, e: Any, position: int) -> None:
+    def matched(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(
             tx,
             e,
@@ -184,7 +165,7 @@ class HistoryProjection(EventProjection):
         )
 
     @on("expertbank:Engagement.Commissioned")
-    def commissioned(self, tx: Transaction, e: Any, position: int) -> None:
+    def commissioned(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(
             tx,
             e,
@@ -200,15 +181,15 @@ class HistoryProjection(EventProjection):
         "expertbank:Engagement.Completed",
         "expertbank:Engagement.Closed",
     )
-    def engagement_event(self, tx: Transaction, e: Any, position: int) -> None:
+    def engagement_event(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(tx, e, position, engagement_id=e.originator_id)
 
     @on("expertbank:AvailabilityWindow.Published", "expertbank:TimeOff.Added")
-    def provider_event(self, tx: Transaction, e: Any, position: int) -> None:
+    def provider_event(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(tx, e, position, person_id=e.provider_id)
 
     @on("expertbank:Booking.Booked")
-    def booked(self, tx: Transaction, e: Any, position: int) -> None:
+    def booked(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(
             tx,
             e,
@@ -217,7 +198,7 @@ class HistoryProjection(EventProjection):
             service_id=e.service_id,
             person_id=e.provider_id,
             engagement_id=e.engagement_id,
-            leave_out=BOOKED_IN_COLUMNS.keys() | BOOKED_ELSEWHERE,
+            leave_out=_BOOKED_LEFT_OUT,
         )
 
     @on(
@@ -228,9 +209,9 @@ class HistoryProjection(EventProjection):
         "expertbank:Booking.SessionRecorded",
         "expertbank:Booking.FeedbackGiven",
     )
-    def booking_event(self, tx: Transaction, e: Any, position: int) -> None:
+    def booking_event(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(tx, e, position, booking_id=e.originator_id)
 
     @on("expertbank:Resource.Published")
-    def resource_published(self, tx: Transaction, e: Any, position: int) -> None:
+    def resource_published(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(tx, e, position, engagement_id=e.engagement_id)

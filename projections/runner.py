@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from projections.stored import StoredReader
 from service.database import Database, Transaction
 from service.store import EventStore
 
@@ -41,6 +42,8 @@ class Projection(ABC):
     name: ClassVar[str]
     topics: ClassVar[tuple[str, ...]] = ()
     """The event topics it applies; empty means every event."""
+    reads_stored: ClassVar[bool] = False
+    """Whether ``apply`` takes events as stored (``StoredEvent``) instead of domain events."""
 
     @abstractmethod
     def schema(self) -> list[str]:
@@ -92,6 +95,7 @@ class ProjectionRunner:
         self.batch_size = batch_size
         self.rebuild_batch_size = rebuild_batch_size
         self._wanted = {p.name: frozenset(p.topics) for p in projections}
+        self._stored = StoredReader(store.mapper)
         self._create_tables(projections)
 
     def _create_tables(self, projections: Sequence[Projection]) -> None:
@@ -188,16 +192,19 @@ class ProjectionRunner:
         notifications = self.store.recorder.select_notifications(
             start=start + 1, limit=limit, stop=stop, topics=sorted(set(topics))
         )
-        decode = self.store.mapper.to_domain_event
-        chosen = [(t, self._wanted[t.projection.name]) for t in targets]
+        decoders = (self.store.mapper.to_domain_event, self._stored.read)
+        chosen = [
+            (t, self._wanted[t.projection.name], int(t.projection.reads_stored)) for t in targets
+        ]
         for notification in notifications:
-            event = None
-            for target, wanted in chosen:
+            events: list[Any] = [None, None]  # each form decoded once, when first wanted
+            for target, wanted, form in chosen:
                 if notification.id > target.position and (
                     not wanted or notification.topic in wanted
                 ):
+                    event = events[form]
                     if event is None:
-                        event = decode(notification)
+                        event = events[form] = decoders[form](notification)
                     target.projection.apply(target.tx, event, notification.id)
         if len(notifications) == limit:
             return int(notifications[-1].id)

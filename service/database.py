@@ -61,12 +61,16 @@ class Database:
         self.datastore.close()
 
     def sql(self, statement: str, renames: Mapping[str, str] | None = None) -> str:
-        """Qualify ``{table}`` names (after ``renames``) and convert placeholders."""
+        """Qualify ``{table}`` names (after ``renames``) and convert placeholders. On
+        SQLite, a ``BIGINT PRIMARY KEY`` is declared ``INTEGER PRIMARY KEY``: both are 64
+        bits there, and only the latter is the table's own row id, with no second index."""
         names = renames or {}
         statement = _TABLE.sub(
             lambda m: f"{self.prefix}{names.get(m.group(1), m.group(1))}", statement
         )
-        return statement.replace("?", "%s") if self.is_postgres else statement
+        if self.is_postgres:
+            return statement.replace("?", "%s")
+        return statement.replace("BIGINT PRIMARY KEY", "INTEGER PRIMARY KEY")
 
     def cached_sql(self, statement: str) -> str:
         try:
@@ -117,6 +121,7 @@ class Transaction:
         self.renames = dict(renames or {})
         self.queue = queue or _Inserts(cursor)
         self._statements: dict[str, str] = {}
+        self._tables: dict[str, frozenset[str]] = {}
 
     def renamed(self, renames: Mapping[str, str]) -> Transaction:
         """The same transaction, with ``{table}`` names mapped through ``renames``."""
@@ -132,14 +137,23 @@ class Transaction:
             return converted
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
-        self.queue.flush()
+        self.queue.flush(self.tables(statement))
         self.cursor.execute(self.sql(statement), params)
 
     def insert(self, statement: str, params: Sequence[Any]) -> None:
         """Queue an INSERT, to run with others like it (``executemany``) before the next
-        other statement of the transaction, or before it commits. For projections writing
-        many rows; its errors surface then."""
-        self.queue.add(self.sql(statement), params)
+        other statement of the transaction on its table, or before it commits. For
+        projections writing many rows; its errors surface then."""
+        self.queue.add(self.sql(statement), params, self.tables(statement))
+
+    def tables(self, statement: str) -> frozenset[str]:
+        """The tables a statement uses (after ``renames``)."""
+        try:
+            return self._tables[statement]
+        except KeyError:
+            names = _TABLE.findall(statement)
+            found = self._tables[statement] = frozenset(self.renames.get(n, n) for n in names)
+            return found
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         self.execute(statement, params)
@@ -151,24 +165,34 @@ class Transaction:
 
 class _Inserts:
     """Queued INSERT rows by statement. Rows of one statement keep their order; inserts
-    of different statements never depend on each other's order."""
+    of different statements never depend on each other's order. A statement on some
+    tables runs the inserts queued for those tables first (all of them, if it names none),
+    so that it sees them; inserts into other tables wait, to go in larger batches."""
 
     def __init__(self, cursor: Cursor) -> None:
         self.cursor = cursor
         self.rows: dict[str, list[Sequence[Any]]] = {}
+        self.tables: dict[str, frozenset[str]] = {}
 
-    def add(self, statement: str, params: Sequence[Any]) -> None:
+    def add(self, statement: str, params: Sequence[Any], tables: frozenset[str]) -> None:
         rows = self.rows.get(statement)
         if rows is None:
             self.rows[statement] = [params]
+            self.tables[statement] = tables
         else:
             rows.append(params)
 
-    def flush(self) -> None:
-        if self.rows:
-            queued, self.rows = self.rows, {}
-            for statement, rows in queued.items():
-                self.cursor.executemany(statement, rows)
+    def flush(self, tables: frozenset[str] | None = None) -> None:
+        """Run the inserts queued for ``tables`` (default, or none named: all)."""
+        if not self.rows:
+            return
+        if tables:
+            due = [statement for statement in self.rows if self.tables[statement] & tables]
+        else:
+            due = list(self.rows)
+        for statement in due:
+            self.cursor.executemany(statement, self.rows.pop(statement))
+            del self.tables[statement]
 
 
 class _TunedPool(SQLiteConnectionPool):
