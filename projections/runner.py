@@ -3,7 +3,8 @@
 Each batch of events is applied and the projections' positions are moved in the same
 transaction on the views database, so a crash loses nothing and repeats nothing: the next
 run resumes after the last committed position. The projections run side by side: each
-event is read and decoded once, then given to every projection that wants its topic.
+event is read once and decoded once in each form wanted (a domain event, or as stored for
+the busiest views), then given to every projection that wants its topic.
 
 A rebuild fills a second set of tables beside the live ones while the live ones keep
 serving and following new events, then swaps them in one transaction.
