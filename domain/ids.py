@@ -7,6 +7,7 @@ the id itself a uniqueness constraint (one diary per provider and day, one regio
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://expertbank.invalid/ids")
@@ -15,6 +16,7 @@ SYSTEM_ACTOR = UUID(int=0)
 """The actor recorded for what the system does by itself (lapsing holds, seeding)."""
 
 
+@lru_cache(maxsize=8192)  # a booking asks for its diary's id; hashing it anew is slow
 def natural_id(kind: str, *parts: object) -> UUID:
     return uuid5(NAMESPACE, "/".join([kind, *(str(part) for part in parts)]))
 

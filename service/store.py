@@ -8,8 +8,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID, SafeUUID
 
-from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder, Transcoder, Transcoding
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
+from eventsourcing.persistence import JSONTranscoder, Recording, Transcoder, Transcoding
 
 from service.settings import Settings, postgres_env
 
@@ -29,9 +30,10 @@ class DateAsISO(Transcoding):
 
 
 class QuickTranscoder(JSONTranscoder):
-    """The library's JSON transcoder, decoding ids and instants without its generic
-    look-ups and without ``UUID.__init__``'s parsing. Replaying aggregates and building
-    read models decode millions of them; the stored form is unchanged."""
+    """The library's JSON transcoder, encoding ids and instants without its generic
+    look-ups, and decoding them without those and without ``UUID.__init__``'s parsing.
+    Commands encode several per event; replaying aggregates and building read models
+    decode millions of them. The stored form is the library's."""
 
     def _decode_obj(self, d: dict[str, Any]) -> Any:
         if len(d) == 2:
@@ -47,12 +49,42 @@ class QuickTranscoder(JSONTranscoder):
                 return datetime.fromisoformat(data)
         return super()._decode_obj(d)
 
+    def _encode_obj(self, o: Any) -> dict[str, Any]:
+        kind = type(o)
+        if kind is UUID:
+            return {"_type_": "uuid_hex", "_data_": o.hex}
+        if kind is datetime:
+            return {"_type_": "datetime_iso", "_data_": o.isoformat()}
+        return super()._encode_obj(o)
+
 
 class EventStore(Application[UUID]):
     """Every aggregate of the programme lives here, so that several can be saved in one
     atomic transaction. The name is pinned: it prefixes tables and settings."""
 
     name = "ExpertBank"
+
+    def save(
+        self,
+        *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
+        **kwargs: Any,
+    ) -> list[Recording[UUID]]:
+        """The library's save, quicker for aggregates. Its own asks of each object whether it
+        is an event and whether it collects events by runtime protocol checks, which cost
+        Python 3.11 about a tenth of a booking."""
+        aggregates = [obj for obj in objs if isinstance(obj, Aggregate)]
+        if len(aggregates) != sum(obj is not None for obj in objs):
+            return super().save(*objs, **kwargs)
+        processing = ProcessingEvent[UUID]()
+        for aggregate in aggregates:
+            processing.events.extend(aggregate.collect_events())
+            processing.aggregates[aggregate.id] = aggregate
+        processing.saved_kwargs.update(kwargs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
+        self.notify(processing.events)  # deprecated, but the library's save calls it too
+        return recordings
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = QuickTranscoder()

@@ -1,0 +1,77 @@
+"""The event store's quicker paths store and read exactly what the library's would."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate, event
+from eventsourcing.persistence import JSONTranscoder
+
+from service.bootstrap import ExpertBank
+from service.store import DateAsISO, QuickTranscoder
+
+
+def library_transcoder() -> JSONTranscoder:
+    from eventsourcing.persistence import DatetimeAsISO, UUIDAsHex
+
+    transcoder = JSONTranscoder()
+    for transcoding in (UUIDAsHex(), DatetimeAsISO(), DateAsISO()):
+        transcoder.register(transcoding)
+    return transcoder
+
+
+def test_ids_and_instants_are_encoded_and_decoded_as_the_library_does() -> None:
+    state = {
+        "id": uuid4(),
+        "ids": [uuid4(), UUID(int=0)],
+        "whole": datetime(2027, 3, 28, 1, 0, tzinfo=UTC),
+        "micro": datetime(2027, 10, 31, 1, 30, 0, 250, tzinfo=UTC),
+        "offset": datetime(2027, 10, 31, 1, 30, tzinfo=timezone(timedelta(hours=1))),
+        "day": date(2027, 3, 28),
+        "text": 'a "quoted" {"_type_": "uuid_hex"} text',
+    }
+    quick, library = QuickTranscoder(), library_transcoder()
+    quick.register(DateAsISO())
+    for name in ("uuid_hex", "datetime_iso"):
+        quick.register(library.names[name])
+
+    encoded = quick.encode(state)
+
+    assert encoded == library.encode(state)
+    assert quick.decode(encoded) == library.decode(encoded) == state
+
+
+class Note(Aggregate):
+    TOPIC = "tests:Note"
+
+    class Created(Aggregate.Created):
+        TOPIC = "tests:Note.Created"
+        text: str
+
+    class Edited(Aggregate.Event):
+        TOPIC = "tests:Note.Edited"
+        text: str
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @event(Edited)
+    def edit(self, text: str) -> None:
+        self.text = text
+
+
+def test_saving_aggregates_and_events_alike_records_every_event(bank: ExpertBank) -> None:
+    first, second = Note("one"), Note("two")
+    second.edit("three")
+    third = Note("four")
+
+    saved = bank.store.save(first, None, second)
+    events = third.collect_events()
+    saved_as_events = bank.store.save(*events)  # the library's own path
+
+    assert [r.notification.originator_id for r in saved] == [first.id, second.id, second.id]
+    assert len(saved_as_events) == 1
+    assert bank.store.repository.get(second.id).text == "three"
+    assert bank.store.repository.get(third.id).text == "four"
+    assert first.pending_events == [] and second.pending_events == []
