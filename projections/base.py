@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from projections.runner import Projection
+from projections.runner import Applier, Projection
 from projections.stored import instant as instant  # defined with the events it reads
 from service.database import Transaction
 
@@ -40,16 +40,13 @@ class EventProjection(Projection):
         cls.handlers = handlers
         cls.topics = tuple(sorted(handlers))
 
-    def __init__(self) -> None:
-        self._by_topic: dict[str, Callable[[Transaction, Any, int], None]] = {}
+    def applier(self, topic: str) -> Applier:
+        handler: Applier = getattr(self, self.handlers[topic])
+        return handler
 
     def apply(self, tx: Transaction, event: Any, position: int) -> None:
         # Domain event classes and stored events alike name their topic in ``TOPIC``.
-        topic = event.TOPIC
-        handler = self._by_topic.get(topic)
-        if handler is None:
-            handler = self._by_topic[topic] = getattr(self, self.handlers[topic])
-        handler(tx, event, position)
+        self.applier(event.TOPIC)(tx, event, position)
 
 
 # Stored forms. Instants are UTC ISO text of one width, so text order is time order.

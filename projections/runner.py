@@ -35,6 +35,7 @@ SCHEMA_LOCK = 7_311_402  # any number the app uses for nothing else
 _INDEX = re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX", re.IGNORECASE)
 
 Progress = Callable[[int, int], None]
+Applier = Callable[["Transaction", Any, int], None]
 
 
 class Projection(ABC):
@@ -59,6 +60,10 @@ class Projection(ABC):
     @abstractmethod
     def apply(self, tx: Transaction, event: Any, position: int) -> None:
         """Change the rows for one event, in the batch's transaction."""
+
+    def applier(self, topic: str) -> Applier:
+        """What applies events of ``topic`` (``apply``, unless a projection knows better)."""
+        return self.apply
 
 
 @dataclass(frozen=True)
@@ -194,19 +199,24 @@ class ProjectionRunner:
             start=start + 1, limit=limit, stop=stop, topics=sorted(set(topics))
         )
         decoders = (self.store.mapper.to_domain_event, self._stored.read)
-        chosen = [
-            (t, self._wanted[t.projection.name], int(t.projection.reads_stored)) for t in targets
-        ]
+        wanting: dict[str, list[tuple[_Target, Applier, int]]] = {}
         for notification in notifications:
+            topic = notification.topic
+            chosen = wanting.get(topic)
+            if chosen is None:  # who wants this topic, and how: worked out once a batch
+                chosen = wanting[topic] = [
+                    (t, t.projection.applier(topic), int(t.projection.reads_stored))
+                    for t in targets
+                    if not self._wanted[t.projection.name]
+                    or topic in self._wanted[t.projection.name]
+                ]
             events: list[Any] = [None, None]  # each form decoded once, when first wanted
-            for target, wanted, form in chosen:
-                if notification.id > target.position and (
-                    not wanted or notification.topic in wanted
-                ):
+            for target, apply, form in chosen:
+                if notification.id > target.position:
                     event = events[form]
                     if event is None:
                         event = events[form] = decoders[form](notification)
-                    target.projection.apply(target.tx, event, notification.id)
+                    apply(target.tx, event, notification.id)
         if len(notifications) == limit:
             return int(notifications[-1].id)
         return stop
