@@ -15,6 +15,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from uuid import UUID
 
 from domain.time import LONDON
 from service.bootstrap import ExpertBank
@@ -26,7 +27,7 @@ from tests.world import World
 SLOTS_PER_DAY = 8  # 09:00-17:00, 45-minute sessions with 15-minute buffers
 
 
-def book_many(world: World, count: int) -> list[object]:
+def book_many(world: World, count: int) -> list[UUID]:
     engagement = world.engagement(
         world.worcs_head, world.evaluator, world.evaluation, hours=200, ends_on=date(2027, 12, 31)
     )
@@ -37,7 +38,7 @@ def book_many(world: World, count: int) -> list[object]:
         for weekday in range(7)
     }
     first_day = date(2027, 3, 2)
-    booked = []
+    booked: list[UUID] = []
     for number in range(count):
         day = first_day + timedelta(days=number // SLOTS_PER_DAY)
         start = datetime(day.year, day.month, day.day, 9, tzinfo=LONDON) + timedelta(

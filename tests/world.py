@@ -23,7 +23,8 @@ class World:
 
     def __getattr__(self, name: str) -> UUID:
         try:
-            return self.__dict__["ids"][name]
+            found: UUID = self.__dict__["ids"][name]
+            return found
         except KeyError:
             raise AttributeError(name) from None
 
