@@ -44,3 +44,16 @@ def test_the_export_lists_every_event_with_who_and_when(
     assert any("booked a session with Evaluator" in w for w in whats)
     positions = [int(row[0]) for row in rows[1:]]
     assert positions == sorted(positions)
+
+
+def test_choosing_whose_history_starts_without_an_error_and_names_a_wrong_choice(
+    app: Flask, world: World
+) -> None:
+    auditor = Browser(app.test_client(), world).sign_in("auditor")
+
+    first = auditor.get("/history").text
+    wrong = auditor.get("/history?subject=nobody").text
+
+    assert "Choose a library service or a person" in first
+    assert "There is a problem" not in first
+    assert "There is a problem" in wrong and "Not a valid choice" in wrong

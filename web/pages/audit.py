@@ -74,7 +74,8 @@ def _as_of_form() -> AsOfForm:
     form.subject.choices = choices(subjects)
     if not current_user.has(*READERS):
         del form.subject
-    form.validate()
+    if request.args:  # asked for something: say what is wrong with it (a first visit asks nothing)
+        form.validate()
     return form
 
 
