@@ -27,8 +27,9 @@ def timed(work: Callable[[], int]) -> tuple[int, float, float]:
     return count, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def read_raw(bank: ExpertBank, batch: int = 5000) -> int:
+def read_raw(bank: ExpertBank) -> int:
     """Read every notification, in the batches a rebuild uses, applying nothing."""
+    batch = bank.views.runner.rebuild_batch_size
     read, position = 0, 0
     while True:
         notifications = bank.store.recorder.select_notifications(start=position + 1, limit=batch)
