@@ -101,3 +101,16 @@ def test_the_queue_filters_by_region(app: Flask, world: World) -> None:
 
     assert "Worcestershire" in everyone and "Haringey" in everyone
     assert "Haringey" in london and "Request of </span>Worcestershire" not in london
+
+
+def test_a_button_the_service_refuses_says_why_on_the_page_it_leads_back_to(
+    app: Flask, world: World
+) -> None:
+    staff = Browser(app.test_client(), world).sign_in("manager")
+    path = f"/staff/themes/{world.comms}/retire"
+    staff.submit(path, {}, form_page="/staff/themes")
+
+    staff.submit(path, {}, form_page="/staff/themes")  # from a page opened before that
+    page = staff.get("/staff/themes").text
+
+    assert "is already retired" in page

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import Field
 
 from domain.errors import ExpertBankError, SlotTaken
 from web.display import london_slot
+from web.forms.requests import ActionForm
 
 T = TypeVar("T")
 
@@ -73,3 +75,13 @@ def attempt(
     except ExpertBankError as error:
         show_error(form, error, fields)
         return False, None
+
+
+def press(command: Callable[[], T]) -> tuple[bool, T | None]:
+    """A one-button form (``ActionForm``) posted: run ``command`` like ``attempt``. There is
+    no form to show a refusal on, so it is flashed for the page the button leads back to."""
+    form = ActionForm()
+    done, result = attempt(form, command)
+    for message in form.form_errors:
+        flash(message, "error")
+    return done, result

@@ -17,7 +17,7 @@ from web.forms.bookings import (
     RecordForm,
     RescheduleForm,
 )
-from web.forms.errors import attempt
+from web.forms.errors import attempt, press
 from web.forms.fields import choices
 from web.forms.requests import ActionForm
 from web.pages.search import attempt_search, book_choices, free_times_of, offer, search_form
@@ -146,15 +146,13 @@ def record(booking_id: UUID) -> ResponseReturnValue:
 @blueprint.post("/bookings/<uuid:booking_id>/<any(confirm, decline):step>")
 @needs("peer")
 def hold(booking_id: UUID, step: str) -> ResponseReturnValue:
-    form = ActionForm()
     if step == "confirm":
-        ok = attempt(form, lambda: bank().bookings.confirm_hold(actor(), booking_id))[0]
+        done = press(lambda: bank().bookings.confirm_hold(actor(), booking_id))[0]
     else:
         reason = "The peer could not take this session"
-        ok = attempt(
-            form, lambda: bank().bookings.decline_hold(actor(), booking_id, reason=reason)
-        )[0]
-    flash("Done." if ok else " ".join(form.form_errors), "success" if ok else "error")
+        done = press(lambda: bank().bookings.decline_hold(actor(), booking_id, reason=reason))[0]
+    if done:
+        flash("Done.", "success")
     return redirect(url_for("bookings.show", booking_id=booking_id))
 
 

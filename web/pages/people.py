@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from domain.availability import WEEKDAYS
 from domain.people import Role
 from web.current import actor, bank, lists, needs
-from web.forms.errors import attempt
+from web.forms.errors import attempt, press
 from web.forms.fields import choices
 from web.forms.requests import ActionForm, ReasonForm
 from web.forms.staff import EraseForm, InviteForm, RolesForm
@@ -70,12 +70,9 @@ def invite() -> ResponseReturnValue:
 @needs(STAFF)
 def reissue(person_id: UUID) -> ResponseReturnValue:
     """A new link for an account not yet set up (the earlier link stops working)."""
-    form = ActionForm()
-    done, token = attempt(form, lambda: bank().people.reissue_invitation(actor(), person_id))
+    done, token = press(lambda: bank().people.reissue_invitation(actor(), person_id))
     if done and token is not None:
         return _invited(person_id, token, bank().people.person(person_id).name, again=True)
-    for message in form.form_errors:
-        flash(message, "error")
     return redirect(url_for("people.person", person_id=person_id))
 
 
@@ -123,7 +120,7 @@ def deactivate(person_id: UUID) -> ResponseReturnValue:
 @blueprint.post("/<uuid:person_id>/reactivate")
 @needs(STAFF)
 def reactivate(person_id: UUID) -> ResponseReturnValue:
-    if attempt(ActionForm(), lambda: bank().people.reactivate(actor(), person_id))[0]:
+    if press(lambda: bank().people.reactivate(actor(), person_id))[0]:
         flash("The account is active again.", "success")
     return redirect(url_for("people.person", person_id=person_id))
 

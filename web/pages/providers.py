@@ -13,7 +13,7 @@ from domain.availability import WEEKDAYS
 from domain.errors import ExpertBankError
 from web.current import actor, bank, lists, me, needs
 from web.display import london_slot
-from web.forms.errors import attempt, show_error
+from web.forms.errors import attempt, press, show_error
 from web.forms.fields import choices
 from web.forms.providers import (
     WINDOW_FIELDS,
@@ -78,7 +78,7 @@ def calendar_address() -> ResponseReturnValue:
 @blueprint.post("/provider/calendar/stop")
 @needs(*PROVIDERS)
 def stop_calendar() -> ResponseReturnValue:
-    if attempt(ActionForm(), lambda: bank().calendars.revoke(actor(), actor()))[0]:
+    if press(lambda: bank().calendars.revoke(actor(), actor()))[0]:
         flash("Your calendar address no longer works.", "success")
     return redirect(url_for("providers.profile"))
 
@@ -167,8 +167,7 @@ def _window_form(spec: dict[str, Any] | None = None) -> WindowForm:
 @blueprint.post("/provider/availability/<uuid:window_id>/withdraw")
 @needs(*PROVIDERS)
 def withdraw_window(window_id: UUID) -> ResponseReturnValue:
-    form = ActionForm()
-    done, changed = attempt(form, lambda: bank().availability.withdraw(actor(), window_id))
+    done, changed = press(lambda: bank().availability.withdraw(actor(), window_id))
     if done and changed is not None:
         flash(_kept("The availability is withdrawn.", changed.bookings_kept), "success")
     return redirect(url_for("providers.availability"))
@@ -198,7 +197,7 @@ def time_off() -> ResponseReturnValue:
 @blueprint.post("/provider/time-off/<uuid:time_off_id>/remove")
 @needs(*PROVIDERS)
 def remove_time_off(time_off_id: UUID) -> ResponseReturnValue:
-    if attempt(ActionForm(), lambda: bank().availability.remove_time_off(actor(), time_off_id))[0]:
+    if press(lambda: bank().availability.remove_time_off(actor(), time_off_id))[0]:
         flash("The time off is removed: those days can be booked again.", "success")
     return redirect(url_for("providers.availability"))
 

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from web.current import actor, bank, lists, my_service, needs
-from web.forms.errors import attempt
+from web.forms.errors import attempt, press
 from web.forms.fields import choices
 from web.forms.requests import (
     ActionForm,
@@ -67,15 +67,11 @@ def withdraw(request_id: UUID) -> ResponseReturnValue:
 @blueprint.post("/requests/<uuid:request_id>/<any(shortlist, approve):step>")
 @needs(STAFF)
 def review(request_id: UUID, step: str) -> ResponseReturnValue:
-    form = ActionForm()
-    if attempt(form, lambda: getattr(bank().requests, step)(actor(), request_id))[0]:
+    if press(lambda: getattr(bank().requests, step)(actor(), request_id))[0]:
         flash(
             f"The request is {step}ed." if step == "shortlist" else "The request is approved.",
             "success",
         )
-    else:
-        for message in form.form_errors:
-            flash(message, "error")
     return redirect(url_for("requests.show", request_id=request_id))
 
 
@@ -142,11 +138,8 @@ def allowance(engagement_id: UUID) -> ResponseReturnValue:
 @blueprint.post("/engagements/<uuid:engagement_id>/complete")
 @needs(STAFF)
 def complete(engagement_id: UUID) -> ResponseReturnValue:
-    form = ActionForm()
-    if attempt(form, lambda: bank().requests.complete_engagement(actor(), engagement_id))[0]:
+    if press(lambda: bank().requests.complete_engagement(actor(), engagement_id))[0]:
         flash("The engagement is complete.", "success")
-    for message in form.form_errors:
-        flash(message, "error")
     return redirect(url_for("requests.engagement", engagement_id=engagement_id))
 
 

@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from web.current import actor, bank, lists, needs
-from web.forms.errors import attempt
+from web.forms.errors import attempt, press
 from web.forms.fields import choices, optional_id
 from web.forms.requests import ActionForm
 from web.forms.staff import QueueForm, RegistryForm
@@ -79,7 +79,7 @@ def registry(kind: str) -> ResponseReturnValue:
 @blueprint.post("/themes/<uuid:theme_id>/retire")
 @needs(STAFF)
 def retire_theme(theme_id: UUID) -> ResponseReturnValue:
-    if attempt(ActionForm(), lambda: bank().registry.retire_theme(actor(), theme_id))[0]:
+    if press(lambda: bank().registry.retire_theme(actor(), theme_id))[0]:
         flash("The theme is retired: nobody can choose it for anything new.", "success")
     return redirect(url_for("staff.registry", kind="themes"))
 
