@@ -70,3 +70,21 @@ def test_a_service_finds_its_ended_peer_session_to_give_feedback(app: Flask, wor
 
     assert "Recent sessions" in home and f'href="/bookings/{session}"' in home
     assert "Give feedback" in derby.get(f"/bookings/{session}").text
+
+
+@pytest.mark.parametrize(
+    ("who", "heading", "party"),
+    [("worcs_head", "Expert", "Evaluator"), ("evaluator", "Library service", "Worcestershire")],
+)
+def test_home_lists_engagements_with_the_other_party_and_hours_left(
+    app: Flask, world: World, scene: dict[str, Any], who: str, heading: str, party: str
+) -> None:
+    home = Browser(app.test_client(), world).sign_in(who).get("/").text
+
+    table = home[home.index("<table", home.index("ngagements</h")) :]
+    table = table[: table.index("</table>")]
+    assert f'<th scope="col" class="govuk-table__header">{heading}</th>' in table
+    link = f'href="/engagements/{scene["engagement"]}">{party}</a>'
+    assert link in table, table
+    assert ">Advocacy and evidence: Evaluation<" in table
+    assert ">7.25 hours of 8 hours<" in table  # one 45-minute session booked
