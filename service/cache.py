@@ -96,20 +96,19 @@ class AggregateCache:
 
     def catch_up(self) -> None:
         """Mark every cached aggregate that changed in the store since the last look."""
-        recorder = self._store.recorder
         with self._catching_up:
             for _ in range(self.MOST_PAGES):
-                page = recorder.select_notifications(self._position + 1, self.PAGE)
+                page = self._store.changes_after(self._position, self.PAGE)
                 with self._lock:
-                    for notification in page:
-                        cached = self._entries.get(cast(UUID, notification.originator_id))
-                        if cached is not None and cached.version < notification.originator_version:
+                    for change in page:
+                        cached = self._entries.get(change.aggregate_id)
+                        if cached is not None and cached.version < change.version:
                             self._doubtful.add(cached.id)
                     if page:
-                        self._position = page[-1].id
+                        self._position = page[-1].position
                 if len(page) < self.PAGE:
                     return
-            head = recorder.max_notification_id() or 0
+            head = self._store.recorder.max_notification_id() or 0
             with self._lock:
                 self._entries.clear()
                 self._doubtful.clear()

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 from uuid import UUID, SafeUUID
 
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import JSONTranscoder, Recording, Transcoder, Transcoding
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from service.settings import Settings, postgres_env
 
@@ -58,11 +63,76 @@ class QuickTranscoder(JSONTranscoder):
         return super()._encode_obj(o)
 
 
+@dataclass(frozen=True)
+class Change:
+    """One stored event, as far as a cache needs to know: where, which aggregate, which
+    version."""
+
+    position: int
+    aggregate_id: UUID
+    version: int
+
+
+class LogPeek:
+    """Which events follow a position in an SQLite file's log, asked on a read-only
+    connection of its own: three columns, outside any transaction. A sixth of the time of
+    the library's ``select_notifications``, which reads whole events in a transaction
+    through its pool."""
+
+    def __init__(self, recorder: SQLiteApplicationRecorder) -> None:
+        address = Path(recorder.datastore.pool.db_name).resolve().as_uri() + "?mode=ro"
+        self._connection = sqlite3.connect(
+            address, uri=True, check_same_thread=False, isolation_level=None
+        )
+        self._lock = threading.Lock()
+        self._statement = (
+            f"SELECT rowid, originator_id, originator_version FROM "
+            f"{recorder.events_table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+        )
+
+    @classmethod
+    def of(cls, recorder: object) -> LogPeek | None:
+        """A peek at the recorder's file, or None for PostgreSQL or an in-memory store."""
+        if not isinstance(recorder, SQLiteApplicationRecorder):
+            return None
+        if recorder.datastore.pool.is_sqlite_memory_mode:
+            return None
+        return cls(recorder)
+
+    def after(self, position: int, limit: int) -> list[Change]:
+        with self._lock:
+            rows = self._connection.execute(self._statement, (position, limit)).fetchall()
+        return [Change(row[0], UUID(row[1]), row[2]) for row in rows]
+
+    def close(self) -> None:
+        self._connection.close()
+
+
 class EventStore(Application[UUID]):
     """Every aggregate of the programme lives here, so that several can be saved in one
     atomic transaction. The name is pinned: it prefixes tables and settings."""
 
     name = "ExpertBank"
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        self._peek = LogPeek.of(self.recorder)
+
+    def changes_after(self, position: int, limit: int) -> list[Change]:
+        """The first ``limit`` events after ``position`` in the log, without their data.
+        Every command starts by asking (``AggregateCache.catch_up``), and almost always
+        learns of nothing: on an SQLite file, ``LogPeek`` answers."""
+        if self._peek is not None:
+            return self._peek.after(position, limit)
+        return [
+            Change(n.id, cast(UUID, n.originator_id), n.originator_version)
+            for n in self.recorder.select_notifications(position + 1, limit)
+        ]
+
+    def close(self) -> None:
+        if self._peek is not None:
+            self._peek.close()
+        super().close()
 
     def save(
         self,

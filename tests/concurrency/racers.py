@@ -32,7 +32,8 @@ REFUSALS = (SlotTaken, SessionFull, AllowanceExceeded, CapExceeded, Conflict)
 
 @dataclass(frozen=True)
 class Attempt:
-    """One call of ``bank.bookings.book``."""
+    """One call of ``bank.bookings.book``, or of ``reschedule`` when ``moving`` names the
+    booking to move."""
 
     actor: UUID
     service_id: UUID
@@ -40,6 +41,7 @@ class Attempt:
     window_id: UUID
     start: datetime
     engagement_id: UUID | None = None
+    moving: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ class Outcome:
 
 def attempt_booking(bank: ExpertBank, attempt: Attempt) -> Outcome:
     try:
+        if attempt.moving is not None:
+            bank.bookings.reschedule(
+                attempt.actor, attempt.moving, window_id=attempt.window_id, start=attempt.start
+            )
+            return Outcome(attempt, booked=attempt.moving)
         booking_id = bank.bookings.book(
             attempt.actor,
             service_id=attempt.service_id,

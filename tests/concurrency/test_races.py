@@ -73,6 +73,50 @@ def test_one_slot_is_booked_once(
     assert [b.id for b in books.live] == booked(outcomes)
 
 
+def test_moves_and_new_bookings_racing_for_one_slot_take_it_once(
+    world: World, race: Race, services: list[tuple[UUID, UUID]]
+) -> None:
+    """Eight sessions are moved into the slot that eight new bookings want: one of the 16
+    gets it; a session that could not move keeps its old time, and no time is held twice."""
+    window = world.window(world.evaluator)
+    engagement = world.engagement(world.worcs_head, world.evaluator, world.evaluation)
+    later = tuesdays(9, ["10:00"])[1:]
+    sessions = [
+        world.bank.bookings.book(
+            world.worcs_head,
+            service_id=world.worcestershire,
+            provider_id=world.evaluator,
+            window_id=window,
+            start=start,
+            engagement_id=engagement,
+        )
+        for start in later
+    ]
+    moves = [
+        Attempt(world.worcs_head, world.worcestershire, world.evaluator, window, TUESDAY_9AM,
+                moving=session)
+        for session in sessions
+    ]  # fmt: skip
+    new = [
+        Attempt(staff, service, world.evaluator, window, TUESDAY_9AM,
+                world.engagement(staff, world.evaluator, world.evaluation))
+        for service, staff in services[: THREADS - len(moves)]
+    ]  # fmt: skip
+
+    outcomes = race([attempt for pair in zip(moves, new, strict=True) for attempt in pair])
+
+    assert len(booked(outcomes)) == 1
+    assert refusals(outcomes).keys() <= {"SlotTaken", "Conflict"}
+    books = assert_rules_hold(world.bank)
+    at_nine = [b for b in books.live if b.start == TUESDAY_9AM]
+    assert [b.id for b in at_nine] == booked(outcomes)
+    stayed = {b.id: b.start for b in books.live if b.id in sessions and b.start != TUESDAY_9AM}
+    assert stayed == {
+        session: start for session, start in zip(sessions, later, strict=True) if session in stayed
+    }
+    assert len(stayed) == len(sessions) - len(set(booked(outcomes)) & set(sessions))
+
+
 def test_overlapping_slots_from_different_windows_never_double_book_the_provider(
     world: World, race: Race, clock: ManualClock
 ) -> None:

@@ -9,6 +9,8 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import JSONTranscoder
 
 from service.bootstrap import ExpertBank
+from service.clock import ManualClock
+from service.settings import Settings
 from service.store import DateAsISO, QuickTranscoder
 
 
@@ -75,3 +77,28 @@ def test_saving_aggregates_and_events_alike_records_every_event(bank: ExpertBank
     assert bank.store.repository.get(second.id).text == "three"
     assert bank.store.repository.get(third.id).text == "four"
     assert first.pending_events == [] and second.pending_events == []
+
+
+def test_changes_after_a_position_are_the_library_notifications_without_their_data(
+    bank: ExpertBank, settings: Settings, clock: ManualClock
+) -> None:
+    start = bank.head_position()
+    other = ExpertBank(settings, clock)  # another process writing to the same store
+    try:
+        note = Note("one")
+        note.edit("two")
+        other.store.save(note, Note("three"))
+    finally:
+        other.close()
+
+    changes = bank.store.changes_after(start, 10)
+    first_two = bank.store.changes_after(start, 2)
+    after_those = bank.store.changes_after(changes[1].position, 10)
+
+    notifications = bank.store.recorder.select_notifications(start + 1, 10)
+    assert [(c.position, c.aggregate_id, c.version) for c in changes] == [
+        (n.id, n.originator_id, n.originator_version) for n in notifications
+    ]
+    assert [c.aggregate_id for c in changes[:2]] == [note.id, note.id]
+    assert (first_two, after_those) == (changes[:2], changes[2:])
+    assert bank.store.changes_after(changes[-1].position, 10) == []
