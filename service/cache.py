@@ -39,6 +39,7 @@ from eventsourcing.domain import Aggregate
 from service.store import EventStore
 
 T = TypeVar("T")
+Reads = dict[UUID, int]  # aggregate id: the version read, 0 when there was none
 
 _IMMUTABLE: frozenset[type] = frozenset(
     {str, int, float, bool, type(None), bytes, UUID, datetime, date, time, timedelta, Decimal}
@@ -83,16 +84,38 @@ class AggregateCache:
         self._thread = threading.local()
 
     @contextmanager
-    def current(self) -> Iterator[None]:
+    def current(self) -> Iterator[Reads]:
         """Catch up with the store, then trust the cache for this thread until the end of
-        the block (see the module's docstring)."""
+        the block (see the module's docstring). What the block reads is noted in the
+        ``Reads`` it is given, for ``changed_since``."""
         self.catch_up()
-        outer = getattr(self._thread, "trusting", False)
-        self._thread.trusting = True
+        outer_trust = getattr(self._thread, "trusting", False)
+        outer: Reads | None = getattr(self._thread, "reads", None)
+        reads: Reads = {}
+        self._thread.trusting, self._thread.reads = True, reads
         try:
-            yield
+            yield reads
         finally:
-            self._thread.trusting = outer
+            self._thread.trusting, self._thread.reads = outer_trust, outer
+            if outer is not None:
+                for aggregate_id, version in reads.items():
+                    outer.setdefault(aggregate_id, version)
+
+    def changed_since(self, reads: Reads) -> bool:
+        """Whether any aggregate has changed in the store since it was read at the version
+        noted (0: it was not there). A command's reads are consistent only up to its own
+        save; a refusal drawn from them stands only if none has changed since."""
+        self.catch_up()
+        with self._lock:
+            unsure = []
+            for aggregate_id, version in reads.items():
+                cached = self._entries.get(aggregate_id)
+                if cached is not None and cached.version != version:
+                    return True
+                if cached is None or aggregate_id in self._doubtful:
+                    unsure.append((aggregate_id, version))
+        events = self._store.events
+        return any(next(iter(events.get(i, gt=v, limit=1)), None) for i, v in unsure)
 
     def catch_up(self) -> None:
         """Mark every cached aggregate that changed in the store since the last look."""
@@ -116,6 +139,13 @@ class AggregateCache:
 
     def get(self, aggregate_id: UUID) -> Aggregate | None:
         """The aggregate as it stands in the store, or None. Shared: never change it."""
+        found = self._get(aggregate_id)
+        reads: Reads | None = getattr(self._thread, "reads", None)
+        if reads is not None:
+            reads.setdefault(aggregate_id, 0 if found is None else found.version)
+        return found
+
+    def _get(self, aggregate_id: UUID) -> Aggregate | None:
         with self._lock:
             cached = self._entries.get(aggregate_id)
             if cached is not None:

@@ -12,7 +12,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from domain.errors import Conflict, NotFound
+from domain.errors import Conflict, ExpertBankError, NotFound
 from service.cache import AggregateCache, clone
 from service.clock import Clock
 from service.directory import Directory
@@ -87,15 +87,22 @@ def command(
 ) -> Callable[Concatenate[Any, P], R]:
     """Run a command again when a concurrent change got there first (optimistic
     concurrency): each attempt reloads what it reads. After ``MAX_ATTEMPTS`` it gives up
-    with Conflict. Business refusals are never retried; they are the answer."""
+    with Conflict. A business refusal is the answer, unless something the command read has
+    changed since: it may have read one aggregate before another process's change and the
+    next after it, and refused on that mixture. Then it runs again, to refuse or succeed
+    on what stands now."""
 
     def attempt(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        cache = self.ctx.cache
         for attempt_number in range(MAX_ATTEMPTS):
             try:
-                with self.ctx.cache.current():
+                with cache.current() as reads:
                     return method(self, *args, **kwargs)
             except (IntegrityError, OperationalError):
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 6)))
+            except ExpertBankError as refusal:
+                if isinstance(refusal, Conflict) or not cache.changed_since(reads):
+                    raise
         raise Conflict(
             "others were changing the same records at the same moment; nothing was saved, "
             "please try again"

@@ -19,7 +19,14 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.errors import AllowanceExceeded, CapExceeded, Conflict, SessionFull, SlotTaken
+from domain.errors import (
+    AllowanceExceeded,
+    CapExceeded,
+    Conflict,
+    IllegalTransition,
+    SessionFull,
+    SlotTaken,
+)
 from service.bootstrap import ExpertBank
 from service.clock import ManualClock
 from service.settings import Settings
@@ -27,13 +34,13 @@ from service.settings import Settings
 DEADLINE_SECONDS = 60
 PROCESSES = 4
 THREADS = 16
-REFUSALS = (SlotTaken, SessionFull, AllowanceExceeded, CapExceeded, Conflict)
+REFUSALS = (SlotTaken, SessionFull, AllowanceExceeded, CapExceeded, IllegalTransition, Conflict)
 
 
 @dataclass(frozen=True)
 class Attempt:
-    """One call of ``bank.bookings.book``, or of ``reschedule`` when ``moving`` names the
-    booking to move."""
+    """One command of ``bank.bookings``: ``book`` (the default), or ``move``, ``cancel``,
+    ``confirm`` or ``decline`` the booking ``target``."""
 
     actor: UUID
     service_id: UUID
@@ -41,7 +48,8 @@ class Attempt:
     window_id: UUID
     start: datetime
     engagement_id: UUID | None = None
-    moving: UUID | None = None
+    action: str = "book"
+    target: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -54,24 +62,38 @@ class Outcome:
 
 def attempt_booking(bank: ExpertBank, attempt: Attempt) -> Outcome:
     try:
-        if attempt.moving is not None:
-            bank.bookings.reschedule(
-                attempt.actor, attempt.moving, window_id=attempt.window_id, start=attempt.start
-            )
-            return Outcome(attempt, booked=attempt.moving)
-        booking_id = bank.bookings.book(
-            attempt.actor,
+        booking_id = _run(bank, attempt)
+    except REFUSALS as refusal:
+        return Outcome(attempt, refused=type(refusal).__name__)
+    except Exception:  # anything else is a failure: handed to the test, which reports it
+        return Outcome(attempt, unexpected=traceback.format_exc())
+    return Outcome(attempt, booked=booking_id)
+
+
+def _run(bank: ExpertBank, attempt: Attempt) -> UUID:
+    """The booking made, or the ``target`` the command changed."""
+    bookings, actor, target = bank.bookings, attempt.actor, attempt.target
+    if attempt.action == "book":
+        return bookings.book(
+            actor,
             service_id=attempt.service_id,
             provider_id=attempt.provider_id,
             window_id=attempt.window_id,
             start=attempt.start,
             engagement_id=attempt.engagement_id,
         )
-    except REFUSALS as refusal:
-        return Outcome(attempt, refused=type(refusal).__name__)
-    except Exception:  # anything else is a failure: handed to the test, which reports it
-        return Outcome(attempt, unexpected=traceback.format_exc())
-    return Outcome(attempt, booked=booking_id)
+    assert target is not None, f"{attempt.action} needs a target booking"
+    if attempt.action == "move":
+        bookings.reschedule(actor, target, window_id=attempt.window_id, start=attempt.start)
+    elif attempt.action == "cancel":
+        bookings.cancel(actor, target, reason="Racing to cancel")
+    elif attempt.action == "confirm":
+        bookings.confirm_hold(actor, target)
+    elif attempt.action == "decline":
+        bookings.decline_hold(actor, target, reason="Racing to decline")
+    else:
+        raise AssertionError(f"no such action: {attempt.action}")
+    return target
 
 
 def race_threads(bank: ExpertBank, attempts: Sequence[Attempt]) -> list[Outcome]:

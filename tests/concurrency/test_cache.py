@@ -13,7 +13,7 @@ from uuid import UUID
 import pytest
 
 from domain.availability import AvailabilityWindow
-from domain.errors import SlotUnavailable
+from domain.errors import IllegalTransition, SlotUnavailable
 from domain.people import Person
 from service.availability import WindowInput
 from service.bootstrap import ExpertBank
@@ -118,3 +118,39 @@ def test_a_save_overtaken_by_a_catch_up_leaves_its_aggregates_doubtful(
     with cache.current():
         seen = world.bank.ctx.peek(AvailabilityWindow, window)
     assert seen is not None and seen.status == "withdrawn"
+
+
+def test_a_refusal_drawn_from_reads_overtaken_by_another_process_is_decided_again(
+    world: World, other: ExpertBank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The peer confirms a hold just as its service, in another process, cancels it: this
+    process has caught up and trusts its cached booking (still held), but reads the diary
+    afresh (already released). On that mixture the diary refuses; the command must not
+    answer so, but decide again on what stands: the booking is cancelled."""
+    peer = world.leics_peer
+    world.bank.people.set_peer_settings(
+        peer, peer, monthly_cap_hours=None, requires_confirmation=True
+    )
+    held = other.bookings.book(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        provider_id=peer,
+        window_id=world.window(peer),
+        start=TUESDAY_9AM,
+    )
+    assert world.bank.bookings.booking(peer, held).status == "held"  # now cached here
+    cache = world.bank.ctx.cache
+    caught_up = cache.catch_up
+
+    def catch_up_then_cancel_elsewhere() -> None:
+        caught_up()
+        if not cancelled:
+            cancelled.append(held)
+            other.bookings.cancel(world.worcs_head, held, reason="No longer needed")
+
+    cancelled: list[UUID] = []
+    monkeypatch.setattr(cache, "catch_up", catch_up_then_cancel_elsewhere)
+
+    with pytest.raises(IllegalTransition, match="cancelled"):
+        world.bank.bookings.confirm_hold(peer, held)
+    assert cancelled == [held]

@@ -94,7 +94,7 @@ def test_moves_and_new_bookings_racing_for_one_slot_take_it_once(
     ]
     moves = [
         Attempt(world.worcs_head, world.worcestershire, world.evaluator, window, TUESDAY_9AM,
-                moving=session)
+                action="move", target=session)
         for session in sessions
     ]  # fmt: skip
     new = [
@@ -115,6 +115,55 @@ def test_moves_and_new_bookings_racing_for_one_slot_take_it_once(
         session: start for session, start in zip(sessions, later, strict=True) if session in stayed
     }
     assert len(stayed) == len(sessions) - len(set(booked(outcomes)) & set(sessions))
+
+
+def test_a_held_booking_is_settled_once_while_others_want_its_slot(
+    world: World, race: Race, services: list[tuple[UUID, UUID]]
+) -> None:
+    """At one moment the peer confirms and declines a hold, its service cancels it, and
+    other services try to book its slot: the hold is settled once (confirmed, declined or
+    cancelled; once confirmed it may still be cancelled), every change is recorded once,
+    and the slot is booked again only if the hold was given up."""
+    peer = world.leics_peer
+    world.bank.people.set_peer_settings(
+        peer, peer, monthly_cap_hours=None, requires_confirmation=True
+    )
+    window = world.window(peer)
+    (service, staff), *others = services
+    held = world.bank.bookings.book(
+        staff, service_id=service, provider_id=peer, window_id=window, start=TUESDAY_9AM
+    )
+    assert world.bank.bookings.booking(staff, held).status == "held"
+    settling = {
+        "confirm": Attempt(peer, service, peer, window, TUESDAY_9AM, action="confirm", target=held),
+        "decline": Attempt(peer, service, peer, window, TUESDAY_9AM, action="decline", target=held),
+        "cancel": Attempt(staff, service, peer, window, TUESDAY_9AM, action="cancel", target=held),
+    }
+    newcomers = [Attempt(them, theirs, peer, window, TUESDAY_9AM) for theirs, them in others[:4]]
+    attempts = [*settling.values(), newcomers[0]] * 3 + newcomers[1:] + [settling["confirm"]]
+    assert len(attempts) == THREADS
+
+    outcomes = race(attempts)
+
+    refused = refusals(outcomes)
+    assert refused.keys() <= {"IllegalTransition", "SlotTaken", "Conflict"}
+    settled = sorted(
+        (o.attempt.action for o in outcomes if o.booked == held), key=list(RECORDED).index
+    )
+    assert settled in ([], ["confirm"], ["decline"], ["cancel"], ["confirm", "cancel"])
+    assert settled or refused["Conflict"]
+    recorded = [type(e).__name__ for e in world.bank.store.events.get(held)]
+    assert recorded == ["Booked"] + [RECORDED[action] for action in settled]
+    books = assert_rules_hold(world.bank)
+    (after,) = [b for b in books.bookings if b.id == held]
+    given_up = any(action in ("cancel", "decline") for action in settled)
+    assert after.status == ("cancelled" if given_up else "confirmed" if settled else "held")
+    taken = [o.booked for o in outcomes if o.attempt.action == "book" and o.booked]
+    assert len(taken) <= (1 if given_up else 0)
+    assert [b.id for b in books.live] == ([held] if after.is_live else taken)
+
+
+RECORDED = {"confirm": "HoldConfirmed", "decline": "Cancelled", "cancel": "Cancelled"}  # in order
 
 
 def test_overlapping_slots_from_different_windows_never_double_book_the_provider(
