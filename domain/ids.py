@@ -2,15 +2,19 @@
 
 Creating a second aggregate with a natural key already used conflicts on save, which makes
 the id itself a uniqueness constraint (one diary per provider and day, one region per code).
+And time-ordered ids, for the aggregates made most often.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import secrets
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://expertbank.invalid/ids")
+
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 SYSTEM_ACTOR = UUID(int=0)
 """The actor recorded for what the system does by itself (lapsing holds, seeding)."""
@@ -39,3 +43,22 @@ def diary_id(provider_id: UUID, day: date) -> UUID:
 
 def peer_month_id(provider_id: UUID, month: str) -> UUID:
     return natural_id("peer-month", provider_id, month)
+
+
+def time_ordered_id(at: datetime) -> UUID:
+    """A new id whose first 48 bits are ``at`` in Unix milliseconds and the other 74 of its
+    own bits random: the layout of RFC 9562's version 7. Ids made later sort after earlier
+    ones, so the store's index on aggregate ids takes each new booking beside the last
+    instead of on a random page: with random ids every commit dirtied a page of its own,
+    and writing a growing index back from the log got slower as history grew."""
+    millis = (at - UNIX_EPOCH) // timedelta(milliseconds=1)
+    if not 0 <= millis < 1 << 48:
+        raise ValueError(f"{at} cannot be written in 48 bits of milliseconds")
+    noise = secrets.randbits(74)
+    return UUID(
+        int=(millis << 80)
+        | (0x7 << 76)  # version 7
+        | ((noise >> 62) << 64)  # 12 random bits
+        | (0b10 << 62)  # the RFC's variant
+        | (noise & ((1 << 62) - 1))  # 62 random bits
+    )

@@ -81,7 +81,7 @@ class Bookings:
         )
         booking = unit.add(
             Booking.book(
-                booking_id=booking_id or uuid4(),
+                booking_id=booking_id or ids.time_ordered_id(unit.now),
                 actor=actor,
                 at=unit.now,
                 service_id=service_id,
