@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from domain.ids import time_ordered_id
 from web.current import actor, bank, me, my_service, needs
 from web.display import london_slot
 from web.forms.bookings import (
@@ -51,7 +52,7 @@ def book() -> ResponseReturnValue:
     if done:
         flash("The session is booked.", "success")
         return redirect(url_for("bookings.show", booking_id=booking_id))
-    form.booking_id.data = form.booking_id.data or str(uuid4())
+    form.booking_id.data = form.booking_id.data or str(time_ordered_id(bank().clock.now()))
     return render_template(
         "bookings/book.html", title="Book a session", form=form, provider=provider, when=when
     )
