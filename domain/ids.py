@@ -2,7 +2,7 @@
 
 Creating a second aggregate with a natural key already used conflicts on save, which makes
 the id itself a uniqueness constraint (one diary per provider and day, one region per code).
-And time-ordered ids, for the aggregates made most often.
+And time-ordered ids, for bookings: the aggregates made most often.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ def time_ordered_id(at: datetime) -> UUID:
     """A new id whose first 48 bits are ``at`` in Unix milliseconds and the other 74 of its
     own bits random: the layout of RFC 9562's version 7. Ids made later sort after earlier
     ones, so the store's index on aggregate ids takes each new booking beside the last
-    instead of on a random page: with random ids every commit dirtied a page of its own,
-    and writing a growing index back from the log got slower as history grew."""
+    instead of on a random page. With random ids, commits got slower as the store grew
+    (measured in docs/benchmarks.md)."""
     millis = (at - UNIX_EPOCH) // timedelta(milliseconds=1)
     if not 0 <= millis < 1 << 48:
         raise ValueError(f"{at} cannot be written in 48 bits of milliseconds")
