@@ -230,8 +230,20 @@ class People:
         self.ctx.save(person)
 
     def person(self, person_id: UUID) -> PersonView:
+        """A person's account, unchecked: for the system itself (signing in, and loading
+        the person a session belongs to). Pages that show one person to another go
+        through ``provider`` or ``Oversight.person``, which check who asks."""
         person = self.ctx.load(Person, person_id, "person", field="person_id")
         return person_view(person, self.ctx.directory.get(person_id))
+
+    def provider(self, actor: UUID, provider_id: UUID) -> PersonView:
+        """An expert or a peer, as anyone with an active account may see them: someone
+        they may book. Anyone else is not found, so that an id reveals nobody."""
+        active_person(self.ctx, actor)
+        person = self.ctx.peek(Person, provider_id)
+        if person is None or not person.is_provider:
+            raise NotFound(f"there is no provider with id {provider_id}", field="provider_id")
+        return person_view(person, self.ctx.directory.get(provider_id))
 
     def find_by_email(self, email: str) -> UUID | None:
         return self.ctx.directory.find_by_email(email)

@@ -340,3 +340,18 @@ def test_peers_read_their_home_services_history_and_nobody_a_service_that_is_not
 
     with pytest.raises(NotFound, match="library service"):
         bank.registry.service_for_history(world.manager, uuid4())
+
+
+def test_anyone_active_sees_a_provider_and_nobody_anyone_else_through_that_door(
+    bank: ExpertBank, world: World
+) -> None:
+    seen = bank.people.provider(world.notts_staff, world.evaluator)
+    assert (seen.id, seen.roles) == (world.evaluator, ["expert"])
+    assert bank.people.provider(world.auditor, world.leics_peer).roles == ["peer"]
+
+    for not_a_provider in (world.manager, world.derby_staff, uuid4()):
+        with pytest.raises(NotFound, match="there is no provider"):
+            bank.people.provider(world.notts_staff, not_a_provider)
+    bank.people.deactivate(world.manager, world.notts_staff, reason="Left the service")
+    with pytest.raises(PermissionDenied, match="you need an active account"):
+        bank.people.provider(world.notts_staff, world.evaluator)

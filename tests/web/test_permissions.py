@@ -192,3 +192,17 @@ def test_changes_are_refused_to_people_without_the_role_or_the_ownership(
 
     assert response.status_code in (403, 404)
     assert world.bank.head_position() == before
+
+
+def test_a_booking_link_naming_someone_who_provides_nothing_shows_nobody(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    browser = Browser(app.test_client(), world).sign_in("worcs_head")
+    link = "/book?window_id={window}&provider_id={who}&start=2027-03-09T09:00:00%2B00:00"
+
+    offered = browser.get(link.format(window=scene["window"], who=world.evaluator))
+    tampered = browser.get(link.format(window=scene["window"], who=world.manager))
+
+    assert offered.status_code == 200 and "With Evaluator" in offered.text
+    assert tampered.status_code == 404
+    assert "Manager" not in tampered.text and "Book a session" not in tampered.text

@@ -72,7 +72,8 @@ def reissue(person_id: UUID) -> ResponseReturnValue:
     """A new link for an account not yet set up (the earlier link stops working)."""
     done, token = press(lambda: bank().people.reissue_invitation(actor(), person_id))
     if done and token is not None:
-        return _invited(person_id, token, bank().people.person(person_id).name, again=True)
+        invitee = bank().oversight.person(actor(), person_id).person
+        return _invited(person_id, token, invitee.name, again=True)
     return redirect(url_for("people.person", person_id=person_id))
 
 

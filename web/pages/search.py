@@ -91,7 +91,7 @@ def offer(form: BookForm) -> tuple[PersonView, WindowView, str]:
         abort(404)
     window = bank().availability.window(window_id)
     end = start + timedelta(minutes=int(window.spec["session_minutes"]))
-    return bank().people.person(provider_id), window, london_slot(start, end)
+    return bank().people.provider(actor(), provider_id), window, london_slot(start, end)
 
 
 def free_times_of(booking: BookingView, limit: int = 20) -> list[Slot]:
