@@ -113,7 +113,8 @@ def race_threads(bank: ExpertBank, attempts: Sequence[Attempt]) -> list[Outcome]
 
 def race_processes(settings: Settings, now: datetime, attempts: Sequence[Attempt]) -> list[Outcome]:
     """``PROCESSES`` spawned processes, each with its own ExpertBank built from ``settings``
-    and a clock at ``now``; they share the attempts out and start together."""
+    and a clock at ``now``; they share the attempts out, start together, and each makes
+    its share at once, a thread for each attempt."""
     spawn = multiprocessing.get_context("spawn")
     barrier = spawn.Barrier(PROCESSES)
     results: Any = spawn.Queue()
@@ -150,7 +151,7 @@ def _race_in_process(
         bank = ExpertBank(settings, ManualClock(now))
         try:
             barrier.wait(timeout=DEADLINE_SECONDS)
-            results.put([attempt_booking(bank, attempt) for attempt in attempts])
+            results.put(race_threads(bank, attempts))
         finally:
             bank.close()
     except Exception:  # the parent turns this into the test's failure message
