@@ -19,7 +19,8 @@ Race = Callable[[Sequence[Attempt]], list[Outcome]]
 def race(
     request: pytest.FixtureRequest, bank: ExpertBank, settings: Settings, clock: ManualClock
 ) -> Race:
-    """16 threads on the test's bank, or 4 spawned processes with banks of their own."""
+    """16 threads on the test's bank, or 4 spawned processes with banks of their own and
+    4 threads each."""
     if request.param == "threads":
         return lambda attempts: race_threads(bank, attempts)
     return lambda attempts: race_processes(settings, clock.now(), attempts)

@@ -1,4 +1,4 @@
-"""Rules 1 and 2 under concurrency: 16 threads, or 4 processes, booking at the same moment.
+"""Rules 1 and 2 under concurrency: 16 racers at the same moment, in one process or four.
 
 Each test runs on SQLite and PostgreSQL, with threads and with processes (the ``race``
 fixture). After every race the whole store is read back (``assert_rules_hold``): no
