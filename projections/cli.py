@@ -10,6 +10,7 @@ from types import FrameType
 import click
 
 from projections.follower import follow
+from projections.runner import RebuildRunning
 from service.bootstrap import bootstrap
 
 
@@ -53,6 +54,8 @@ def rebuild(name: str | None) -> None:
                 bar.update(position - bar.pos)
 
             runner.rebuild(name, progress=progress)
+    except RebuildRunning as refused:
+        raise click.ClickException(str(refused)) from None
     finally:
         bank.close()
     click.echo("Done: the rebuilt views are live.")

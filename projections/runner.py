@@ -66,6 +66,10 @@ class Projection(ABC):
         return self.apply
 
 
+class RebuildRunning(Exception):
+    """A rebuild was asked for while another was running."""
+
+
 @dataclass(frozen=True)
 class Status:
     name: str
@@ -234,8 +238,17 @@ class ProjectionRunner:
         self, names: str | Sequence[str] | None = None, progress: Progress | None = None
     ) -> None:
         """Build the projections named (default: all) again from the first event, beside the
-        live tables, then swap them in. The live tables serve and follow meanwhile."""
-        members = self._members(names)
+        live tables, then swap them in. The live tables serve and follow meanwhile. One
+        rebuild at a time: another, from any process, is refused (RebuildRunning)."""
+        with self.views.exclusive("rebuild") as got:
+            if not got:
+                raise RebuildRunning(
+                    "another rebuild of the views is running: wait until it is done, "
+                    "then run this one"
+                )
+            self._rebuild(self._members(names), progress)
+
+    def _rebuild(self, members: list[Projection], progress: Progress | None) -> None:
         renames = {table: table + SHADOW for p in members for table in p.tables()}
         with self.views.transaction() as tx:
             shadow = tx.renamed(renames)

@@ -7,6 +7,7 @@ turns them into ``%s`` and schema-qualified names.
 
 from __future__ import annotations
 
+import fcntl
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -90,6 +91,35 @@ class Database:
             tx = Transaction(self, cursor)
             yield tx
             tx.flush()
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Hold the lock ``name`` through the block if no other holds it; yields whether
+        it was got. It is held by this process's connection (PostgreSQL: an advisory lock)
+        or open file (SQLite: a lock on a file beside the database), so a process that
+        dies lets go of it."""
+        if self.is_postgres:
+            key = f"expertbank {name} in {self.prefix or 'public'}"
+            with self.datastore.get_connection() as connection:
+                got = connection.execute(
+                    "SELECT pg_try_advisory_lock(hashtext(%s)) AS got", (key,)
+                ).fetchone()["got"]
+                try:
+                    yield got
+                finally:
+                    if got:
+                        connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
+            return
+        with open(f"{self.datastore.pool.db_name}.{name}.lock", "a") as file:
+            try:
+                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(file, fcntl.LOCK_UN)
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         with self.datastore.transaction(commit=False) as cursor:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from projections.runner import RebuildRunning
 from projections.views import Views
 from service.bootstrap import ExpertBank
 from tests.projections import scenario
@@ -39,6 +42,27 @@ def test_a_rebuilt_view_is_identical_to_the_one_followed_incrementally(
     assert {s.name: s.position for s in views.runner.status()} == dict.fromkeys(
         views.runner.projections, head
     )
+
+
+def test_a_second_rebuild_while_one_runs_is_refused_and_the_first_finishes(
+    world: World, views: Views
+) -> None:
+    scenario.run(world, between=views.sync)
+    live = rows_of(views)
+    views.runner.rebuild_batch_size = 10
+    refused: list[str] = []
+
+    def meanwhile(position: int, head: int) -> None:
+        if not refused:
+            with pytest.raises(RebuildRunning, match="another rebuild") as second:
+                views.runner.rebuild("history")  # as from another process: its own lock
+            refused.append(str(second.value))
+
+    views.runner.rebuild(progress=meanwhile)
+
+    assert refused and rows_of(views) == live
+    views.runner.rebuild("history")  # the first let go of the lock when it finished
+    assert rows_of(views) == live
 
 
 def test_a_rebuild_runs_while_the_live_views_keep_serving_and_following(

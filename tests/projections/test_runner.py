@@ -71,3 +71,19 @@ def test_the_cli_shows_positions_and_lag_and_rebuilds(
     assert lines["history"] == ["0", f"{head:,}"]
     assert "Done" in rebuilt.output
     assert unknown.exit_code != 0 and "views are: availability" in unknown.output
+
+
+def test_the_cli_refuses_a_rebuild_while_another_process_rebuilds(
+    views: Views, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EXPERTBANK_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("EXPERTBANK_DATABASE_URL", settings.database_url)
+
+    with views.database.exclusive("rebuild") as got:  # as another rebuild would
+        assert got
+        refused = CliRunner().invoke(main, ["projections", "rebuild", "bookings"])
+    done = CliRunner().invoke(main, ["projections", "rebuild", "bookings"])
+
+    assert refused.exit_code == 1
+    assert "Error: another rebuild of the views is running" in refused.output
+    assert done.exit_code == 0 and "Done" in done.output
