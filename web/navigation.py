@@ -26,14 +26,24 @@ MENU: list[tuple[str, str, tuple[str, ...]]] = [
 
 
 def navigation() -> list[dict[str, Any]]:
-    items = []
+    """The menu's items for the signed-in person. The item of the page shown is marked
+    ``current``; on a page below an item (a person under People, a new window under
+    Availability) that item is marked ``active``, the nearest one if several are."""
+    items: list[dict[str, Any]] = []
     for text, endpoint, roles in MENU:
         if roles and not current_user.has(*roles):
             continue
         items.append(
             {"text": text, "href": url_for(endpoint), "current": request.endpoint == endpoint}
         )
+    above = [item for item in items if _below(request.path, item["href"])]
+    if above and not any(item["current"] for item in items):
+        max(above, key=lambda item: len(item["href"]))["active"] = True
     return items
+
+
+def _below(path: str, href: str) -> bool:
+    return href != "/" and path.startswith(href.rstrip("/") + "/")
 
 
 def sign_out_form() -> Markup:

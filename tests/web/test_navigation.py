@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -88,3 +89,30 @@ def test_home_lists_engagements_with_the_other_party_and_hours_left(
     assert link in table, table
     assert ">Advocacy and evidence: Evaluation<" in table
     assert ">7.25 hours of 8 hours<" in table  # one 45-minute session booked
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "marked"),
+    [
+        ("manager", "/staff/people", ("People", "page")),
+        ("manager", "/staff/people/{evaluator}", ("People", "true")),
+        ("manager", "/staff/people/{derby_staff}/roles", ("People", "true")),
+        ("evaluator", "/provider/availability/new", ("Availability", "true")),
+        ("evaluator", "/provider/sessions", ("My sessions", "page")),
+        ("worcs_head", "/bookings/{booking}", None),
+    ],
+)
+def test_the_menu_marks_the_page_shown_or_the_item_it_is_below(
+    app: Flask,
+    world: World,
+    scene: dict[str, Any],
+    who: str,
+    path: str,
+    marked: tuple[str, str] | None,
+) -> None:
+    page = Browser(app.test_client(), world).sign_in(who).get(path.format(**world.ids, **scene))
+
+    menu = page.text.split('aria-label="Main menu"', 1)[1].split("</nav>", 1)[0]
+    found = re.findall(r'aria-current="(\w+)"[^>]*>\s*(?:<strong[^>]*>)?([^<]+)<', menu)
+    assert page.status_code == 200
+    assert found == ([] if marked is None else [(marked[1], marked[0])])
