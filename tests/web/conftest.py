@@ -17,12 +17,6 @@ from web import create_app
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture(params=["sqlite"])
-def backend(request: pytest.FixtureRequest) -> str:
-    """Pages are tested on SQLite; the service suite covers both stores."""
-    return str(request.param)
-
-
 @pytest.fixture
 def app(bank: ExpertBank, world: World) -> Iterator[Flask]:
     yield create_app(bank, {"SERVER_NAME": "expertbank.test"})

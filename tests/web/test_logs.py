@@ -53,6 +53,8 @@ def test_the_procfile_web_process_logs_requests_without_their_tokens(
     env = {k: v for k, v in os.environ.items() if not k.startswith("EXPERTBANK_")}
     env |= {
         "EXPERTBANK_DATA_DIR": str(bank.settings.data_dir),
+        "EXPERTBANK_DATABASE_URL": bank.settings.database_url,  # empty: SQLite
+        "EXPERTBANK_VIEWS": bank.settings.views_mode,
         "PORT": str(port),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
     }
