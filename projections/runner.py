@@ -15,6 +15,8 @@ and the PostgreSQL recorder locks the events table on insert, so ids commit in o
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 import time
 from abc import ABC, abstractmethod
@@ -29,10 +31,14 @@ from service.store import EventStore
 POSITIONS = [
     "CREATE TABLE IF NOT EXISTS {projection_positions} ("
     " name TEXT PRIMARY KEY, position BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS {projection_definitions} ("
+    " name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
 ]
 SHADOW = "__rebuild"
 SCHEMA_LOCK = 7_311_402  # any number the app uses for nothing else
 _INDEX = re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX", re.IGNORECASE)
+
+_log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 Applier = Callable[["Transaction", Any, int], None]
@@ -46,6 +52,8 @@ class Projection(ABC):
     """The event topics it applies; empty means every event."""
     reads_stored: ClassVar[bool] = False
     """Whether ``apply`` takes events as stored (``StoredEvent``) instead of domain events."""
+    version: ClassVar[int] = 1
+    """Raise it when ``apply`` changes what it writes without a change to ``schema``."""
 
     @abstractmethod
     def schema(self) -> list[str]:
@@ -64,6 +72,11 @@ class Projection(ABC):
     def applier(self, topic: str) -> Applier:
         """What applies events of ``topic`` (``apply``, unless a projection knows better)."""
         return self.apply
+
+    def fingerprint(self) -> str:
+        """What its rows depend on: ``version`` and the statements creating its tables."""
+        own = [s for s in self.schema() if any(f"{{{t}}}" in s for t in self.tables())]
+        return hashlib.sha256("\n".join([str(self.version), *own]).encode()).hexdigest()
 
 
 class RebuildRunning(Exception):
@@ -110,13 +123,16 @@ class ProjectionRunner:
 
     def _create_tables(self, projections: Sequence[Projection]) -> None:
         """Create what is missing, in one transaction. On PostgreSQL several processes
-        starting at once take turns (CREATE ... IF NOT EXISTS alone can collide there)."""
+        starting at once take turns (CREATE ... IF NOT EXISTS alone can collide there).
+        A projection whose definition changed since its rows were written (``fingerprint``)
+        starts again from the first event, in new tables."""
         with self.views.transaction() as tx:
             if self.views.is_postgres:
                 tx.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
             for statement in POSITIONS:
                 tx.execute(statement)
             for projection in projections:
+                self._start_again_if_changed(tx, projection)
                 for statement in projection.schema():
                     tx.execute(statement)
                 if not tx.query(
@@ -126,6 +142,24 @@ class ProjectionRunner:
                         "INSERT INTO {projection_positions} (name, position) VALUES (?, 0)",
                         (projection.name,),
                     )
+
+    def _start_again_if_changed(self, tx: Transaction, projection: Projection) -> None:
+        """Drop the tables of a projection whose fingerprint changed and move it back to
+        the first event, where following catches it up. Views from before fingerprints
+        were kept are taken to match."""
+        name, fingerprint = projection.name, projection.fingerprint()
+        found = tx.query("SELECT fingerprint FROM {projection_definitions} WHERE name = ?", (name,))
+        if found and found[0]["fingerprint"] != fingerprint:
+            _log.warning("the view %s has changed: building it again from the first event", name)
+            for table in projection.tables():
+                tx.execute(f"DROP TABLE IF EXISTS {{{table}}}")
+            tx.execute("UPDATE {projection_positions} SET position = 0 WHERE name = ?", (name,))
+            tx.execute("DELETE FROM {projection_definitions} WHERE name = ?", (name,))
+        if not found or found[0]["fingerprint"] != fingerprint:
+            tx.execute(
+                "INSERT INTO {projection_definitions} (name, fingerprint) VALUES (?, ?)",
+                (name, fingerprint),
+            )
 
     def head(self) -> int:
         return self.store.recorder.max_notification_id() or 0

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from projections.runner import RebuildRunning
-from projections.views import Views
+from projections.registry import RegistryProjection
+from projections.runner import ProjectionRunner, RebuildRunning
+from projections.views import Views, read_models
 from service.bootstrap import ExpertBank
 from tests.projections import scenario
 from tests.world import World
@@ -93,3 +94,45 @@ def test_a_rebuild_runs_while_the_live_views_keep_serving_and_following(
     after = rows_of(views)
     views.runner.rebuild()
     assert rows_of(views) == after
+
+
+def test_a_view_whose_definition_changed_starts_again_from_the_first_event(
+    world: World, views: Views, bank: ExpertBank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario.run(world, between=views.sync)
+    live, head = rows_of(views), bank.head_position()
+    monkeypatch.setattr(RegistryProjection, "version", 2)  # new code, same tables
+
+    restarted = ProjectionRunner(bank.store, views.database, read_models())  # a new process
+    at_start = restarted.positions()
+    left = views.database.query("SELECT COUNT(*) AS n FROM {view_people}")[0]["n"]
+    restarted.catch_up()
+    once_more = ProjectionRunner(bank.store, views.database, read_models())
+
+    assert at_start == {**dict.fromkeys(restarted.projections, head), "registry": 0}
+    assert left == 0
+    assert rows_of(views) == live
+    assert once_more.positions() == dict.fromkeys(restarted.projections, head)
+
+
+def test_a_column_added_to_a_view_is_there_when_the_new_code_starts(
+    world: World, views: Views, bank: ExpertBank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario.run(world, between=views.sync)
+    before = views.database.query("SELECT region_id FROM {view_regions} ORDER BY region_id")
+    kept = RegistryProjection.schema
+
+    def with_a_note(projection: RegistryProjection) -> list[str]:
+        return [
+            s.replace("name TEXT NOT NULL)", "name TEXT NOT NULL, note TEXT)")
+            if "{view_regions}" in s
+            else s
+            for s in kept(projection)
+        ]
+
+    monkeypatch.setattr(RegistryProjection, "schema", with_a_note)
+    ProjectionRunner(bank.store, views.database, read_models()).catch_up()
+
+    after = views.database.query("SELECT region_id, note FROM {view_regions} ORDER BY region_id")
+    assert [row["region_id"] for row in after] == [row["region_id"] for row in before]
+    assert after and {row["note"] for row in after} == {None}
