@@ -149,17 +149,22 @@ class ProjectionRunner:
         were kept are taken to match."""
         name, fingerprint = projection.name, projection.fingerprint()
         found = tx.query("SELECT fingerprint FROM {projection_definitions} WHERE name = ?", (name,))
-        if found and found[0]["fingerprint"] != fingerprint:
-            _log.warning("the view %s has changed: building it again from the first event", name)
-            for table in projection.tables():
-                tx.execute(f"DROP TABLE IF EXISTS {{{table}}}")
-            tx.execute("UPDATE {projection_positions} SET position = 0 WHERE name = ?", (name,))
-            tx.execute("DELETE FROM {projection_definitions} WHERE name = ?", (name,))
-        if not found or found[0]["fingerprint"] != fingerprint:
+        if not found:
             tx.execute(
                 "INSERT INTO {projection_definitions} (name, fingerprint) VALUES (?, ?)",
                 (name, fingerprint),
             )
+            return
+        if found[0]["fingerprint"] == fingerprint:
+            return
+        _log.warning("the view %s has changed: building it again from the first event", name)
+        for table in projection.tables():
+            tx.execute(f"DROP TABLE IF EXISTS {{{table}}}")
+        tx.execute("UPDATE {projection_positions} SET position = 0 WHERE name = ?", (name,))
+        tx.execute(
+            "UPDATE {projection_definitions} SET fingerprint = ? WHERE name = ?",
+            (fingerprint, name),
+        )
 
     def head(self) -> int:
         return self.store.recorder.max_notification_id() or 0
