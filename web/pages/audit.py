@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from domain.time import london_instant
 from web.current import actor, bank, lists, needs
-from web.display import london
+from web.display import london, name_of
 from web.exports import csv_download
 from web.forms.fields import choices
 from web.forms.staff import AsOfForm
@@ -48,7 +48,7 @@ def export() -> ResponseReturnValue:
 
 
 def _exported(e: HistoryEntry) -> list[object]:
-    who = lists().name(e.actor_id)
+    who = name_of(e.actor_id)  # looked up once per person, however many rows
     return [e.position, london(e.at), e.at.isoformat(), who, e.kind, e.subject_id, e.what]
 
 
