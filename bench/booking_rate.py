@@ -37,9 +37,10 @@ from domain.diary import ProviderDiary
 from domain.engagements import Engagement
 from domain.peer_month import PeerMonth
 from domain.time import london_date, month_key
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
-from service.settings import Settings
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 
 START = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
 ROUNDS = 10
@@ -205,7 +206,7 @@ def run(backend: str, scale: Scale, under: str | None = None, report: Report = p
         store(backend, Path(scratch)) as settings,
     ):
         clock = ManualClock(START)
-        bank = ExpertBank(settings, clock)
+        bank = bootstrap(settings, clock)
         try:
             figures = measure(bank, clock, scale, report)
         finally:

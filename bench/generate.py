@@ -33,9 +33,10 @@ from domain.registry import LibraryService, Region, Theme
 from domain.requests import ExpressionOfInterest
 from domain.time import TimeRange, london_date, month_key
 from domain.time_off import TimeOff
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
-from service.settings import Settings
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 PAST_WEEKS = 4
@@ -463,7 +464,7 @@ def _release(ledger: _Ledger, booking: Booking, at: datetime) -> None:
 
 
 def open_bank(data_dir: Path, database_url: str = "") -> ExpertBank:
-    return ExpertBank(Settings(data_dir=data_dir, database_url=database_url), ManualClock(NOW))
+    return bootstrap(Settings(data_dir=data_dir, database_url=database_url), ManualClock(NOW))
 
 
 def main(argv: list[str] | None = None) -> None:

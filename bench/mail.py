@@ -18,9 +18,9 @@ from pathlib import Path
 from uuid import UUID
 
 from domain.time import LONDON
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
-from service.settings import Settings
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
 from tests.smtp import SmtpServer
 from tests.world import World
 
@@ -74,7 +74,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         clock = ManualClock(datetime(2027, 3, 1, 9, tzinfo=UTC))
         settings = Settings(data_dir=Path(folder), database_url=args.database_url, extra=smtp.env())
-        bank = ExpertBank(settings, clock)
+        bank = bootstrap(settings, clock)
         try:
             world = World.build(bank, clock)
             began = time.perf_counter()
@@ -82,7 +82,7 @@ def main() -> None:
             print(f"booked {len(bookings)} sessions in {time.perf_counter() - began:.1f} s")
             events = bank.head_position()
             timed("derive the outbox", events, "events", bank.mail.update)
-            timed("every view, for scale", events, "events", bank.views.runner.catch_up)
+            timed("every view, for scale", events, "events", bank.read_models.runner.catch_up)
             messages = bank.mail.status()["pending"]
             timed("deliver over SMTP (one connection)", messages, "messages", bank.mail.deliver)
             assert len(smtp.messages()) == messages, "not every message arrived"

@@ -19,9 +19,9 @@ from uuid import UUID
 
 from domain.ids import SYSTEM_ACTOR
 from domain.time import london_date, london_instant
+from infrastructure.clock import ManualClock
+from service.application import ExpertBank
 from service.availability import WindowInput
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
 
 SLOT_TIMES = [time(9), time(10, 15), time(11, 30), time(12, 45), time(14), time(15, 15)]
 ENGAGEMENT_HOURS = 40

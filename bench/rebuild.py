@@ -18,7 +18,7 @@ from pathlib import Path
 from statistics import median
 
 from bench.generate import open_bank
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 
 
 def timed(work: Callable[[], int]) -> tuple[int, float, float]:
@@ -29,7 +29,7 @@ def timed(work: Callable[[], int]) -> tuple[int, float, float]:
 
 def read_raw(bank: ExpertBank) -> int:
     """Read every notification, in the batches a rebuild uses, applying nothing."""
-    batch = bank.views.runner.rebuild_batch_size
+    batch = bank.read_models.runner.rebuild_batch_size
     read, position = 0, 0
     while True:
         notifications = bank.store.recorder.select_notifications(start=position + 1, limit=batch)
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2, help="rebuilds, each between raw reads")
     args = parser.parse_args(argv)
     bank = open_bank(args.data_dir, args.database_url)
-    runner = bank.views.runner
+    runner = bank.read_models.runner
     head = bank.head_position()
 
     def rebuild() -> int:

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=300)
     args = parser.parse_args(argv)
     bank = open_bank(args.data_dir, args.database_url)
-    views = bank.views
+    views = bank.read_models
     views.runner.catch_up()
     search = views.availability.search
 

@@ -54,7 +54,7 @@ def after_queries(data_dir: Path) -> None:
     (the registry lists and everyone, searches, providers' windows and time off, the
     library, a service's bookings and history, the programme's figures), print RSS."""
     bank = open_bank(data_dir)
-    views = bank.views
+    views = bank.read_models
     started = time.perf_counter()
     themes = [t.theme_id for t in views.registry.themes(include_retired=True)]
     services = [s.service_id for s in views.registry.services()]
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
         after_queries(args.data_dir)
         return
     bank = open_bank(args.data_dir)
-    bank.views.runner.catch_up()  # the views are current before the web process starts
+    bank.read_models.runner.catch_up()  # the views are current before the web process starts
     events = bank.head_position()
     bank.close()
 
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
     env = {**os.environ, "EXPERTBANK_DATA_DIR": str(args.data_dir)}
     command = [
         sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "4",
-        "--bind", f"127.0.0.1:{port}", "web:create_app()",
+        "--bind", f"127.0.0.1:{port}", "entrypoints.server:web_app()",
     ]  # fmt: skip
     started = time.perf_counter()
     server = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import IllegalTransition, InvalidInput
+from domain.errors import IllegalTransition, InvalidInput, SlotUnavailable
 from domain.validation import ids, text, whole_number
 
 MAX_PEER_CAP_MINUTES = 40 * 60
@@ -114,6 +114,43 @@ class Person(Aggregate):
     @property
     def is_provider(self) -> bool:
         return bool(PROVIDER_ROLES.intersection(self.roles))
+
+    @property
+    def is_set_up(self) -> bool:
+        """Whether they have chosen a password through their invitation."""
+        return self.status != AccountStatus.INVITED
+
+    @property
+    def is_deactivated(self) -> bool:
+        return self.status == AccountStatus.DEACTIVATED
+
+    def covers(self, theme_id: UUID) -> bool:
+        """Whether the theme is one of their own (experts and peers)."""
+        return theme_id in self.theme_ids
+
+    def check_takes_bookings(self) -> None:
+        """A deactivated provider's published time is no longer offered."""
+        if self.is_deactivated:
+            raise SlotUnavailable("this provider is not taking bookings", field="provider_id")
+
+    def check_offers_peer_support_to(self, service_id: UUID) -> None:
+        """Peer support is given by peers, to library services other than their own."""
+        if not self.has(Role.PEER):
+            raise InvalidInput(
+                "experts are booked through an engagement: choose it", field="engagement_id"
+            )
+        if self.service_id == service_id:
+            raise InvalidInput(
+                "peer support is between services: choose a peer from another library service",
+                field="provider_id",
+            )
+
+    def check_can_be_commissioned(self, theme_id: UUID, theme_name: str) -> None:
+        """An engagement needs an expert of the bank, not deactivated, covering its theme."""
+        if not self.has(Role.EXPERT) or self.is_deactivated:
+            raise InvalidInput("that person is not an expert in the bank", field="expert_id")
+        if not self.covers(theme_id):
+            raise InvalidInput(f"that expert does not cover {theme_name}", field="expert_id")
 
     def activate(self, *, actor: UUID, at: datetime) -> None:
         if self.status != AccountStatus.INVITED:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from domain.availability import WindowSpec
-from projections.base import EventProjection, id_list, key, maybe_day, maybe_instant, on
-from service.database import Transaction
+from infrastructure.database import Transaction
+from infrastructure.stored_values import id_list, key, maybe_day, maybe_instant
+from projections.base import EventProjection, on
 
 
 class AvailabilityProjection(EventProjection):

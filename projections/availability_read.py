@@ -8,9 +8,9 @@ from datetime import date
 from uuid import UUID
 
 from domain.availability import WindowSpec
+from infrastructure.database import Database
+from infrastructure.stored_values import key
 from projections.availability_rows import spec_of
-from projections.base import key
-from service.database import Database
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from uuid import UUID
 
 from domain.availability import WindowSpec
 from domain.time import TimeRange, london_day
-from projections.base import (
+from infrastructure.database import Database, Row
+from infrastructure.stored_values import (
     key,
     marks,
     maybe_to_day,
@@ -24,7 +25,6 @@ from projections.base import (
     to_id_list,
     to_instant,
 )
-from service.database import Database, Row
 
 MAX_BUFFER = timedelta(minutes=240)
 MAX_SESSION = timedelta(minutes=480)

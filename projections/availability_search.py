@@ -18,11 +18,11 @@ from domain.availability import Mode
 from domain.diary import group_key
 from domain.errors import InvalidInput
 from domain.time import TimeRange, london_date, london_day, london_days, month_key
+from infrastructure.clock import Clock
+from infrastructure.database import Database
+from infrastructure.stored_values import key
 from projections.availability_rows import Filters, Occupancy, Taken, Window, Windows
-from projections.base import key
 from projections.registry import NamesOf
-from service.clock import Clock
-from service.database import Database
 
 KINDS = ("expert", "peer")
 DEFAULT_DAYS = 28

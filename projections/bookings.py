@@ -9,9 +9,10 @@ from uuid import UUID
 
 from domain.diary import group_key
 from domain.time import month_key
-from projections.base import EventProjection, on, to_instant
-from projections.stored import StoredEvent
-from service.database import Transaction
+from infrastructure.database import Transaction
+from infrastructure.stored_events import StoredEvent
+from infrastructure.stored_values import to_instant
+from projections.base import EventProjection, on
 
 
 class BookingsProjection(EventProjection):

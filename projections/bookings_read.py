@@ -8,10 +8,10 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.errors import InvalidInput
-from projections.base import instant, key, maybe_to_instant, maybe_uuid, to_instant
+from infrastructure.clock import Clock
+from infrastructure.database import Database, Row
+from infrastructure.stored_values import instant, key, maybe_to_instant, maybe_uuid, to_instant
 from projections.registry import Names, Reference
-from service.clock import Clock
-from service.database import Database, Row
 
 WHEN = ("upcoming", "past", "all")
 MAX_LIMIT = 500

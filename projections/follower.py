@@ -12,6 +12,7 @@ from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 
+from infrastructure.eventsourcing_internals import notification_channel
 from projections.runner import ProjectionRunner
 
 log = logging.getLogger(__name__)
@@ -54,12 +55,11 @@ def start_following(
 @contextmanager
 def _wakeups(runner: ProjectionRunner) -> Iterator[Any]:
     """A function ``wait(stop, interval)`` that returns when there may be new events."""
-    recorder = runner.store.recorder
-    channel = getattr(recorder, "channel_name", None)
-    if channel is None:
-        yield lambda stop, interval: stop.wait(interval)
-        return
-    with recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+    with notification_channel(runner.store.recorder) as listening:
+        if listening is None:
+            yield lambda stop, interval: stop.wait(interval)
+            return
+        conn, channel = listening
         conn.execute(f'LISTEN "{channel}"')
 
         def wait(stop: threading.Event, interval: float) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 
+from infrastructure.database import Transaction
+from infrastructure.stored_events import StoredEvent
 from projections.base import EventProjection, on
-from projections.stored import StoredEvent
-from service.database import Transaction
 
 SUBJECT_COLUMNS = ("service_id", "person_id", "request_id", "engagement_id", "booking_id")
 # Left out of every row's data: its time and actor have columns; its aggregate's topic

@@ -9,9 +9,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from infrastructure.database import Row
 from projections.registry import Names
 from projections.sentences import actor_name, describe
-from service.database import Row
 
 FOLLOWED = ("booking_id", "engagement_id", "request_id")
 

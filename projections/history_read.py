@@ -16,7 +16,8 @@ from uuid import UUID
 
 from domain.errors import InvalidInput
 from domain.time import as_utc
-from projections.base import instant, key, marks
+from infrastructure.database import Database, Row
+from infrastructure.stored_values import instant, key, marks
 from projections.history import BOOKED_IN_COLUMNS
 from projections.history_fold import (
     FOLLOWED,
@@ -27,7 +28,6 @@ from projections.history_fold import (
     RequestState,
 )
 from projections.registry import Names, Reference
-from service.database import Database, Row
 
 KINDS = {
     "service": "service_id",
@@ -61,6 +61,19 @@ class HistoryQueries:
     def __init__(self, views: Database, reference: Reference) -> None:
         self.views = views
         self.reference = reference
+
+    def of(self, subject_id: UUID, as_of: datetime | None = None) -> SubjectHistory:
+        """The history of whatever ``subject_id`` names: a library service, a person, a
+        request, an engagement or a booking (empty for an id with no history)."""
+        return self.for_subject(self.kind_of(subject_id), subject_id, as_of)
+
+    def kind_of(self, subject_id: UUID) -> str:
+        """Which kind of subject an id is, by the column of the history it appears in."""
+        for kind, column in KINDS.items():
+            statement = f"SELECT 1 FROM {{view_history}} WHERE {column} = ? LIMIT 1"
+            if self.views.query(statement, (key(subject_id),)):
+                return kind
+        return "booking"
 
     def for_subject(
         self, kind: str, subject_id: UUID, as_of: datetime | None = None

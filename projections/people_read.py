@@ -9,9 +9,9 @@ from uuid import UUID
 
 from domain.errors import InvalidInput
 from domain.people import Role
-from projections.base import key, maybe_uuid, to_id_list
-from service.database import Database, Row
-from service.directory import Details, Directory
+from infrastructure.database import Database, Row
+from infrastructure.directory import Details, Directory
+from infrastructure.stored_values import key, maybe_uuid, to_id_list
 
 ROLE_FLAGS = {"expert": "is_expert", "peer": "is_peer"}
 

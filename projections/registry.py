@@ -10,8 +10,9 @@ from typing import Any
 from uuid import UUID
 
 from domain.people import Role
-from projections.base import EventProjection, id_list, ident, key, marks, on
-from service.database import Database, Transaction
+from infrastructure.database import Database, Transaction
+from infrastructure.stored_values import id_list, ident, key, marks
+from projections.base import EventProjection, on
 
 
 class RegistryProjection(EventProjection):

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from domain.ids import SYSTEM_ACTOR
-from projections.base import key
+from infrastructure.database import Database
+from infrastructure.stored_values import key
 from projections.registry import Reference
-from service.database import Database
 
 KIND_TABLES = [
     ("region", "view_regions", "region_id"),

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from domain.time import month_key
-from projections.base import EventProjection, instant, key, maybe_day, on
-from service.database import Transaction
+from infrastructure.database import Transaction
+from infrastructure.stored_values import instant, key, maybe_day
+from projections.base import EventProjection, on
 
 STATE_DATES = {
     "shortlisted": "shortlisted_at",

@@ -10,7 +10,9 @@ from uuid import UUID
 
 from domain.errors import InvalidInput
 from domain.requests import RequestState
-from projections.base import (
+from infrastructure.clock import Clock
+from infrastructure.database import Database, Row
+from infrastructure.stored_values import (
     instant,
     key,
     marks,
@@ -20,10 +22,9 @@ from projections.base import (
     to_instant,
 )
 from projections.registry import Names, Reference
-from service.clock import Clock
-from service.database import Database, Row
 
 OPEN_STATES = ("submitted", "shortlisted", "approved")
+ANY_STATE = tuple(state.value for state in RequestState)
 MAX_LIMIT = 500
 
 
@@ -132,11 +133,18 @@ class RequestQueries:
 
     def for_service(self, service_id: UUID) -> list[RequestSummary]:
         """A library service's requests, newest first, in every state."""
+        return self._where("r.service_id = ?", key(service_id))
+
+    def get(self, request_id: UUID) -> RequestSummary | None:
+        found = self._where("r.request_id = ?", key(request_id))
+        return found[0] if found else None
+
+    def _where(self, condition: str, value: str) -> list[RequestSummary]:
         rows = self.views.query(
             "SELECT r.*, s.region_id FROM {view_requests} r"
             " LEFT JOIN {view_services} s ON s.service_id = r.service_id"
-            " WHERE r.service_id = ? ORDER BY r.submitted_at DESC, r.request_id",
-            (key(service_id),),
+            f" WHERE {condition} ORDER BY r.submitted_at DESC, r.request_id",
+            (value,),
         )
         return self._summaries(rows)
 
@@ -146,11 +154,13 @@ class RequestQueries:
         service_id: UUID | None = None,
         expert_id: UUID | None = None,
         state: str | None = None,
+        engagement_id: UUID | None = None,
     ) -> list[EngagementSummary]:
-        """Engagements (of a service, of an expert, in a state), latest first, with hours
-        booked and used."""
+        """Engagements (of a service, of an expert, in a state, or one), latest first, with
+        hours booked and used."""
         where, params = ["1 = 1"], []
-        for column, value in (("service_id", service_id), ("expert_id", expert_id)):
+        chosen = (("service_id", service_id), ("expert_id", expert_id))
+        for column, value in (*chosen, ("engagement_id", engagement_id)):
             if value is not None:
                 where.append(f"e.{column} = ?")
                 params.append(key(value))
@@ -172,6 +182,10 @@ class RequestQueries:
             people={UUID(r["expert_id"]) for r in rows},
         )
         return [_engagement(row, names) for row in rows]
+
+    def engagement(self, engagement_id: UUID) -> EngagementSummary | None:
+        found = self.engagements(engagement_id=engagement_id)
+        return found[0] if found else None
 
     def _summaries(self, rows: list[Row]) -> list[RequestSummary]:
         names = self.reference.names(

@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from projections.base import EventProjection, ident, instant, key, maybe_uuid, on, to_instant
+from infrastructure.database import Database, Transaction
+from infrastructure.stored_values import ident, instant, key, maybe_uuid, to_instant
+from projections.base import EventProjection, on
 from projections.registry import Reference
-from service.database import Database, Transaction
 
 
 class ResourcesProjection(EventProjection):

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from projections.stored import StoredReader
-from service.database import Database, Transaction
-from service.store import EventStore
+from infrastructure.database import Database, Transaction
+from infrastructure.event_store import EventStore
+from infrastructure.stored_events import StoredReader
 
 POSITIONS = [
     "CREATE TABLE IF NOT EXISTS {projection_positions} ("

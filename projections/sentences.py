@@ -11,8 +11,8 @@ from uuid import UUID
 from domain.hours import describe_minutes
 from domain.ids import SYSTEM_ACTOR
 from domain.time import LONDON
+from infrastructure.database import Row
 from projections.registry import Names
-from service.database import Row
 
 WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 ROLE_WORDS = {

@@ -13,8 +13,8 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from projections.base import instant, to_instant
-from service.database import Row, Transaction
+from infrastructure.database import Row, Transaction
+from infrastructure.stored_values import instant, to_instant
 
 BOOKED = "expertbank:Booking.Booked"
 HOLD_CONFIRMED = "expertbank:Booking.HoldConfirmed"

@@ -13,8 +13,8 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.errors import InvalidInput
+from infrastructure.database import Database, Row
 from projections.registry import Reference
-from service.database import Database, Row
 
 DIMENSIONS = {"theme": "x.theme_id", "region": "s.region_id", "month": "x.month"}
 Key = tuple[str | None, str | None, str | None]

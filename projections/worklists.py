@@ -1,6 +1,6 @@
 """What the worker's sweeps read: sessions coming up or just over, holds past their time,
 engagements near their end, requests waiting and who the programme staff are. Queries only,
-on the bookings, requests and registry views (``projections.views``)."""
+on the bookings, requests and registry views (``projections.read_models``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import date, datetime
 from uuid import UUID
 
 from domain.people import AccountStatus, Role
-from projections.base import instant, marks, to_instant
-from service.database import Database, Row
+from infrastructure.database import Database, Row
+from infrastructure.stored_values import instant, marks, to_instant
 
 WAITING_STATES = ("submitted", "shortlisted", "approved")
 

@@ -16,9 +16,9 @@ from domain.time import TimeRange, as_utc, london_date, london_day, london_days
 from domain.time_off import TimeOff
 from service.access import require_owner
 from service.context import Context, command
+from service.records import Changed, TimeOffRecord, WindowRecord, time_off_record, window_record
 from service.registry import Registry
 from service.unit import Unit
-from service.views import Changed, TimeOffView, WindowView, time_off_view, window_view
 
 
 @dataclass(frozen=True)
@@ -195,21 +195,21 @@ class Availability:
                 diary.unblock(actor=actor, at=unit.now, block_id=time_off.id)
         unit.commit()
 
-    def window(self, window_id: UUID) -> WindowView:
-        return window_view(
+    def window(self, window_id: UUID) -> WindowRecord:
+        return window_record(
             self.ctx.load(AvailabilityWindow, window_id, "availability window", field="window_id")
         )
 
-    def own_window(self, actor: UUID, window_id: UUID) -> WindowView:
+    def own_window(self, actor: UUID, window_id: UUID) -> WindowRecord:
         """A window for its provider's editor: nobody else may open it to change it."""
         window = self.ctx.load(
             AvailabilityWindow, window_id, "availability window", field="window_id"
         )
         self._provider(actor, window.provider_id)
-        return window_view(window)
+        return window_record(window)
 
-    def time_off(self, time_off_id: UUID) -> TimeOffView:
-        return time_off_view(self.ctx.load(TimeOff, time_off_id, "time off", field="time_off_id"))
+    def time_off(self, time_off_id: UUID) -> TimeOffRecord:
+        return time_off_record(self.ctx.load(TimeOff, time_off_id, "time off", field="time_off_id"))
 
     @staticmethod
     def preview(window: WindowInput, start: datetime, end: datetime) -> list[TimeRange]:

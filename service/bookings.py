@@ -8,6 +8,7 @@ where a slot taken meanwhile is refused with the next free times.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -18,6 +19,7 @@ from domain.diary import ProviderDiary, group_key
 from domain.engagements import Engagement
 from domain.errors import (
     InvalidInput,
+    NotFound,
     PermissionDenied,
     SessionFull,
     SlotTaken,
@@ -29,18 +31,20 @@ from domain.peer_month import PeerMonth
 from domain.people import Person, Role
 from domain.registry import LibraryService
 from domain.time import TimeRange, as_utc, month_key
+from projections.bookings_read import BookingSummary
+from projections.read_models import ReadModels
 from service.access import active_person, require_staff_of, staff_of
 from service.context import Context, command
 from service.unit import Unit
-from service.views import BookingView, booking_view
 
 NEXT_FREE_COUNT = 3
 NEXT_FREE_SEARCH = timedelta(days=60)
 
 
 class Bookings:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, read_models: Callable[[], ReadModels]) -> None:
         self.ctx = ctx
+        self.read_models = read_models
 
     @command
     def book(
@@ -73,8 +77,7 @@ class Bookings:
         if window.provider_id != provider_id:
             raise InvalidInput("that availability belongs to another provider", field="window_id")
         provider = self.ctx.read(Person, provider_id, "provider", field="provider_id")
-        if provider.status == "deactivated":
-            raise SlotUnavailable("this provider is not taking bookings", field="provider_id")
+        provider.check_takes_bookings()
         slot = window.offered_slot(as_utc(start, "the start", field="start"), unit.now)
         theme, hold_until = self._terms(
             unit, provider, service_id, window.spec, slot, engagement_id, theme_id
@@ -121,15 +124,7 @@ class Bookings:
                     "this availability is not offered for the engagement's theme", field="window_id"
                 )
             return engagement.theme_id, None
-        if not provider.has(Role.PEER):
-            raise InvalidInput(
-                "experts are booked through an engagement: choose it", field="engagement_id"
-            )
-        if provider.service_id == service_id:
-            raise InvalidInput(
-                "peer support is between services: choose a peer from another library service",
-                field="provider_id",
-            )
+        provider.check_offers_peer_support_to(service_id)
         theme = _peer_theme(spec, theme_id)
         if not provider.peer_requires_confirmation or spec.is_group:
             return theme, None
@@ -324,8 +319,9 @@ class Bookings:
         self._release(unit, booking, SYSTEM_ACTOR)
         unit.commit()
 
-    def booking(self, actor: UUID, booking_id: UUID) -> BookingView:
-        booking = self.ctx.load(Booking, booking_id, "booking", field="booking_id")
+    def booking(self, actor: UUID, booking_id: UUID) -> BookingSummary:
+        """The booking as the read models show it, to those who may see it."""
+        booking = self.ctx.read(Booking, booking_id, "booking", field="booking_id")
         person = active_person(self.ctx, actor)
         if not (
             person.has(Role.PROGRAMME_STAFF)
@@ -336,7 +332,10 @@ class Bookings:
             raise PermissionDenied(
                 "only the booking's service, its provider, programme staff and auditors can see it"
             )
-        return booking_view(booking)
+        found = self.read_models().bookings.get(booking_id)
+        if found is None:
+            raise NotFound(f"there is no booking with id {booking_id}", field="booking_id")
+        return found
 
 
 def _same_booking_again(existing: Booking, actor: UUID, service_id: UUID) -> UUID:

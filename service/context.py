@@ -13,11 +13,12 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from domain.errors import Conflict, ExpertBankError, NotFound
-from service.cache import AggregateCache, clone
-from service.clock import Clock
-from service.directory import Directory
-from service.settings import Settings
-from service.store import EventStore
+from infrastructure.aggregate_cache import AggregateCache, clone
+from infrastructure.clock import Clock
+from infrastructure.directory import Directory
+from infrastructure.event_store import EventStore
+from infrastructure.settings import Settings
+from service.invitations import InvitationLinks
 
 A = TypeVar("A", bound=Aggregate)
 P = ParamSpec("P")
@@ -30,10 +31,16 @@ class Context:
     """Shared by the command handlers of one ExpertBank."""
 
     def __init__(
-        self, store: EventStore, directory: Directory, clock: Clock, settings: Settings
+        self,
+        store: EventStore,
+        directory: Directory,
+        invitations: InvitationLinks,
+        clock: Clock,
+        settings: Settings,
     ) -> None:
         self.store = store
         self.directory = directory
+        self.invitations = invitations
         self.clock = clock
         self.settings = settings
         self.cache = AggregateCache(store, settings.aggregate_cache_size)

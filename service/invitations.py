@@ -15,8 +15,8 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from projections.base import instant, to_instant
-from service.database import Database, Row, Transaction
+from infrastructure.database import Database, Row, Transaction
+from infrastructure.stored_values import instant, to_instant
 from service.mail.outgoing import SIGN_UP, Outgoing
 
 SCHEMA = [

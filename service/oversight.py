@@ -1,6 +1,6 @@
 """What programme staff and auditors read: the programme's figures, a region's dashboard,
 and (staff only) a person's record with their availability. Each read checks who asks
-(rule 4); figures and lists come from the read models (``bank.views``)."""
+(rule 4); figures and lists come from the read models (``bank.read_models``)."""
 
 from __future__ import annotations
 
@@ -12,29 +12,29 @@ from domain.errors import InvalidInput
 from domain.people import Person
 from domain.registry import Region
 from projections.availability_read import TimeOffEntry, WindowEntry
+from projections.read_models import ReadModels
 from projections.stats import PeerHours, ProgrammeStats
-from projections.views import Views
 from service.access import require_oversight, require_programme_staff
 from service.context import Context
+from service.records import PersonRecord, person_record, region_record
 from service.regional import RegionDashboard, region_dashboard
-from service.views import PersonView, person_view, region_view
 
 
 @dataclass(frozen=True)
-class PersonRecord:
+class PersonOverview:
     """A person as programme staff manage them: their account, whether their details were
     erased on request, and, for experts and peers, their published windows and time off."""
 
-    person: PersonView
+    person: PersonRecord
     details_erased: bool
     windows: list[WindowEntry]
     time_off: list[TimeOffEntry]
 
 
 class Oversight:
-    def __init__(self, ctx: Context, views: Views) -> None:
+    def __init__(self, ctx: Context, read_models: ReadModels) -> None:
         self.ctx = ctx
-        self.views = views
+        self.read_models = read_models
 
     def programme(
         self,
@@ -47,7 +47,9 @@ class Oversight:
         """The programme's figures grouped ``by`` theme, region and month (``YYYY-MM``,
         optionally from ``first_month`` to ``last_month``)."""
         require_oversight(self.ctx, actor)
-        lines = self.views.stats.programme(by=by, first_month=first_month, last_month=last_month)
+        lines = self.read_models.stats.programme(
+            by=by, first_month=first_month, last_month=last_month
+        )
         if first_month and last_month and last_month < first_month:  # both checked by now
             raise InvalidInput("the last month is before the first", field="last_month")
         return lines
@@ -55,22 +57,22 @@ class Oversight:
     def peer_hours(self, actor: UUID) -> list[PeerHours]:
         """Peer hours given and received, per library service."""
         require_oversight(self.ctx, actor)
-        return self.views.stats.peer_hours()
+        return self.read_models.stats.peer_hours()
 
     def region(self, actor: UUID, region_id: UUID) -> RegionDashboard:
         """A region's dashboard (see ``service.regional``)."""
         require_oversight(self.ctx, actor)
         region = self.ctx.read(Region, region_id, "region", field="region_id")
-        return region_dashboard(self.views, region_view(region), self.ctx.clock.now())
+        return region_dashboard(self.read_models, region_record(region), self.ctx.clock.now())
 
-    def person(self, actor: UUID, person_id: UUID) -> PersonRecord:
+    def person(self, actor: UUID, person_id: UUID) -> PersonOverview:
         """A person's account and contact details, for programme staff only."""
         require_programme_staff(self.ctx, actor)
         person = self.ctx.read(Person, person_id, "person", field="person_id")
         provides = person.is_provider
-        return PersonRecord(
-            person=person_view(person, self.ctx.directory.get(person_id)),
+        return PersonOverview(
+            person=person_record(person, self.ctx.directory.get(person_id)),
             details_erased=person.details_erased,
-            windows=self.views.windows.of_provider(person_id) if provides else [],
-            time_off=self.views.windows.time_off(person_id) if provides else [],
+            windows=self.read_models.windows.of_provider(person_id) if provides else [],
+            time_off=self.read_models.windows.time_off(person_id) if provides else [],
         )

@@ -12,12 +12,14 @@ from domain.hours import minutes_from_hours
 from domain.ids import SYSTEM_ACTOR
 from domain.people import MAX_PEER_CAP_MINUTES, Person, Role
 from domain.registry import LibraryService
-from service import passwords
+from infrastructure import credentials
+from service import invitations
 from service.access import active_person, require_programme_staff, require_system_or_staff
 from service.context import Context, command
 from service.mail.signup import SignUpMail
+from service.passwords import check_strength
+from service.records import Invitation, PersonRecord, person_record
 from service.registry import Registry
-from service.views import Invitation, PersonView, person_view
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -65,7 +67,7 @@ class People:
         invitee = self.ctx.directory.get(person_id)
         if invitee is None or invitee.erased:
             raise InvalidInput("this person's details have been erased on request")
-        token = passwords.new_token()
+        token = credentials.new_token()
         now = self.ctx.clock.now()
         message = self.sign_up_mail.compose(
             invitee,
@@ -75,7 +77,7 @@ class People:
             at=now,
             position=self.ctx.store.recorder.max_notification_id() or 0,
         )
-        self.ctx.directory.invitations.issue(passwords.token_digest(token), message)
+        self.ctx.invitations.issue(credentials.token_digest(token), message)
         return token
 
     def reissue_invitation(self, actor: UUID, person_id: UUID) -> str:
@@ -83,7 +85,7 @@ class People:
         working); the token, to show once."""
         require_programme_staff(self.ctx, actor)
         person = self.ctx.load(Person, person_id, "person", field="person_id")
-        if not person.status == "invited":
+        if person.is_set_up:
             raise InvalidInput("only an account that has not been set up needs a new link")
         return self._issue_token(actor, person_id)
 
@@ -92,23 +94,21 @@ class People:
 
         The link is used up first (atomically), so it works once even if sent twice.
         """
-        passwords.check_strength(password)
-        person_id = self.ctx.directory.invitations.use(
-            passwords.token_digest(token), self.ctx.clock.now()
-        )
+        check_strength(password)
+        person_id = self.ctx.invitations.use(credentials.token_digest(token), self.ctx.clock.now())
         if person_id is None:
             raise NotFound(
                 "that link has expired or has already been used: ask programme staff for a new one",
                 field="token",
             )
-        self.ctx.directory.set_password_hash(person_id, passwords.hash_password(password))
+        self.ctx.directory.set_password_hash(person_id, credentials.hash_password(password))
         self._activate_self(person_id)
         return person_id
 
     @command
     def _activate_self(self, person_id: UUID) -> None:
         person = self.ctx.load(Person, person_id, "person", field=None)
-        if person.status == "invited":
+        if not person.is_set_up:
             person.activate(actor=person_id, at=self.ctx.clock.now())
             self.ctx.save(person)
 
@@ -116,18 +116,18 @@ class People:
         """The person signing in, or None: unknown email, wrong password or inactive."""
         person_id = self.ctx.directory.find_by_email(email)
         if person_id is None:
-            passwords.verify_password(_dummy_hash(), password)  # same time either way
+            credentials.verify_password(_dummy_hash(), password)  # same time either way
             return None
         stored = self.ctx.directory.password_hash(person_id)
-        if stored is None or not passwords.verify_password(stored, password):
+        if stored is None or not credentials.verify_password(stored, password):
             return None
         person = self.ctx.find(Person, person_id)
         return person_id if person is not None and person.is_active else None
 
     def set_password(self, person_id: UUID, password: str) -> None:
         """Set a password directly: for the operator's first account and the demo."""
-        passwords.check_strength(password)
-        self.ctx.directory.set_password_hash(person_id, passwords.hash_password(password))
+        check_strength(password)
+        self.ctx.directory.set_password_hash(person_id, credentials.hash_password(password))
 
     @command
     def activate(self, actor: UUID, person_id: UUID) -> None:
@@ -137,7 +137,7 @@ class People:
             raise PermissionDenied("accounts are activated through their invitation link")
         person = self.ctx.load(Person, person_id, "person", field="person_id")
         person.activate(actor=actor, at=self.ctx.clock.now())
-        self.ctx.directory.invitations.withdraw(person_id)  # first: a retry withdraws again
+        self.ctx.invitations.withdraw(person_id)  # first: a retry withdraws again
         self.ctx.save(person)
 
     @command
@@ -226,24 +226,25 @@ class People:
         person = self.ctx.load(Person, person_id, "person", field="person_id")
         now = self.ctx.clock.now()
         person.record_details_erased(actor=actor, at=now)
-        self.ctx.directory.erase(person_id, now)  # first: a retry may wipe again, not record
+        # Details first: a retry may wipe them again, but never records the erasure twice.
+        self.ctx.directory.erase(person_id, now, also=invitations.erase)
         self.ctx.save(person)
 
-    def person(self, person_id: UUID) -> PersonView:
+    def person(self, person_id: UUID) -> PersonRecord:
         """A person's account, unchecked: for the system itself (signing in, and loading
         the person a session belongs to). Pages that show one person to another go
         through ``provider`` or ``Oversight.person``, which check who asks."""
         person = self.ctx.load(Person, person_id, "person", field="person_id")
-        return person_view(person, self.ctx.directory.get(person_id))
+        return person_record(person, self.ctx.directory.get(person_id))
 
-    def provider(self, actor: UUID, provider_id: UUID) -> PersonView:
+    def provider(self, actor: UUID, provider_id: UUID) -> PersonRecord:
         """An expert or a peer, as anyone with an active account may see them: someone
         they may book. Anyone else is not found, so that an id reveals nobody."""
         active_person(self.ctx, actor)
         person = self.ctx.peek(Person, provider_id)
         if person is None or not person.is_provider:
             raise NotFound(f"there is no provider with id {provider_id}", field="provider_id")
-        return person_view(person, self.ctx.directory.get(provider_id))
+        return person_record(person, self.ctx.directory.get(provider_id))
 
     def find_by_email(self, email: str) -> UUID | None:
         return self.ctx.directory.find_by_email(email)
@@ -251,4 +252,4 @@ class People:
 
 @functools.cache
 def _dummy_hash() -> str:
-    return passwords.hash_password("not a real password, only for timing")
+    return credentials.hash_password("not a real password, only for timing")

@@ -16,11 +16,11 @@ from uuid import UUID
 
 from domain.requests import RequestState
 from domain.time import london_date
+from projections.read_models import ReadModels
 from projections.registry_read import ServiceEntry
 from projections.requests_read import OPEN_STATES, EngagementSummary, RequestSummary
 from projections.stats import ProgrammeStats
-from projections.views import Views
-from service.views import RegionView
+from service.records import RegionRecord
 
 PEER_TIME_AHEAD = timedelta(weeks=8)
 PAGE = 500
@@ -79,7 +79,7 @@ class RegionDashboard:
     programme statistics (None before anything happened there), ``by_theme`` its lines
     theme by theme."""
 
-    region: RegionView
+    region: RegionRecord
     services: list[ServiceLine]
     waiting: list[RequestSummary]
     waiting_by_state: list[WaitingByState]
@@ -94,31 +94,35 @@ class RegionDashboard:
         return [need for need in self.needs if not need.peer_time]
 
 
-def region_dashboard(views: Views, region: RegionView, now: datetime) -> RegionDashboard:
-    services = views.registry.services(region.id)
-    asked = _requests(views, region.id)
+def region_dashboard(
+    read_models: ReadModels, region: RegionRecord, now: datetime
+) -> RegionDashboard:
+    services = read_models.registry.services(region.id)
+    asked = _requests(read_models, region.id)
     waiting = [r for r in asked if r.state in OPEN_STATES]  # open: no expert matched yet
-    engagements = [e for s in services for e in views.requests.engagements(service_id=s.service_id)]
+    engagements = [
+        e for s in services for e in read_models.requests.engagements(service_id=s.service_id)
+    ]
     engagements.sort(key=lambda e: (e.ends_on, e.service_name))
-    figures = views.stats.programme(by=("region",))
-    by_theme = views.stats.programme(by=("theme", "region"))
+    figures = read_models.stats.programme(by=("region",))
+    by_theme = read_models.stats.programme(by=("theme", "region"))
     return RegionDashboard(
         region=region,
-        services=_service_lines(views, region.id, services, waiting, engagements),
+        services=_service_lines(read_models, region.id, services, waiting, engagements),
         waiting=waiting,
         waiting_by_state=_by_state_and_age(waiting),
         engagements=engagements,
         figures=next((line for line in figures if line.region_id == region.id), None),
         by_theme=[line for line in by_theme if line.region_id == region.id],
-        needs=_needs(views, region.id, asked, waiting, now),
+        needs=_needs(read_models, region.id, asked, waiting, now),
     )
 
 
-def _requests(views: Views, region_id: UUID) -> list[RequestSummary]:
+def _requests(read_models: ReadModels, region_id: UUID) -> list[RequestSummary]:
     """Every request from the region's services but the withdrawn, longest waiting first."""
     found: list[RequestSummary] = []
     while True:
-        page = views.requests.queue(
+        page = read_models.requests.queue(
             states=ASKED, region_id=region_id, limit=PAGE, offset=len(found)
         )
         found.extend(page)
@@ -127,13 +131,13 @@ def _requests(views: Views, region_id: UUID) -> list[RequestSummary]:
 
 
 def _service_lines(
-    views: Views,
+    read_models: ReadModels,
     region_id: UUID,
     services: list[ServiceEntry],
     waiting: list[RequestSummary],
     engagements: list[EngagementSummary],
 ) -> list[ServiceLine]:
-    peers = {line.service_id: line for line in views.stats.peer_hours(region_id=region_id)}
+    peers = {line.service_id: line for line in read_models.stats.peer_hours(region_id=region_id)}
     waits = Counter(r.service_id for r in waiting)
     lines = []
     for s in services:
@@ -167,7 +171,7 @@ def _by_state_and_age(waiting: list[RequestSummary]) -> list[WaitingByState]:
 
 
 def _needs(
-    views: Views,
+    read_models: ReadModels,
     region_id: UUID,
     asked: list[RequestSummary],
     waiting: list[RequestSummary],
@@ -183,7 +187,7 @@ def _needs(
             requests=counts[theme_id],
             waiting=waits[theme_id],
             peer_time=bool(
-                views.availability.search(
+                read_models.availability.search(
                     theme_id=theme_id,
                     kind="peer",
                     region_id=region_id,

@@ -9,13 +9,13 @@ from domain.people import Role
 from domain.registry import LibraryService, Region, Theme, check_code
 from service.access import active_person, require_system_or_staff, staff_of
 from service.context import Context, command
-from service.views import (
-    RegionView,
-    ServiceView,
-    ThemeView,
-    region_view,
-    service_view,
-    theme_view,
+from service.records import (
+    RegionRecord,
+    ServiceRecord,
+    ThemeRecord,
+    region_record,
+    service_record,
+    theme_record,
 )
 
 
@@ -88,15 +88,15 @@ class Registry:
         theme.retire(actor=actor, at=self.ctx.clock.now())
         self.ctx.save(theme)
 
-    def region(self, region_id: UUID) -> RegionView:
-        return region_view(self.ctx.load(Region, region_id, "region", field="region_id"))
+    def region(self, region_id: UUID) -> RegionRecord:
+        return region_record(self.ctx.load(Region, region_id, "region", field="region_id"))
 
-    def service(self, service_id: UUID) -> ServiceView:
-        return service_view(
+    def service(self, service_id: UUID) -> ServiceRecord:
+        return service_record(
             self.ctx.load(LibraryService, service_id, "library service", field="service_id")
         )
 
-    def service_for_history(self, actor: UUID, service_id: UUID) -> ServiceView:
+    def service_for_history(self, actor: UUID, service_id: UUID) -> ServiceRecord:
         """The library service whose history ``actor`` asks to read: its own staff (peers
         included) may, as may programme staff and auditors; anyone else is refused."""
         service = self.service(service_id)
@@ -108,8 +108,8 @@ class Registry:
             )
         return service
 
-    def theme(self, theme_id: UUID) -> ThemeView:
-        return theme_view(self.ctx.load(Theme, theme_id, "theme", field="theme_id"))
+    def theme(self, theme_id: UUID) -> ThemeRecord:
+        return theme_record(self.ctx.load(Theme, theme_id, "theme", field="theme_id"))
 
     def require_live_themes(self, theme_ids: list[UUID], *, field: str) -> None:
         """Refuse unknown or retired themes, naming the first one at fault; ``field`` is

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
 from domain.engagements import MAX_ALLOWANCE_MINUTES, Engagement
-from domain.errors import InvalidInput, PermissionDenied
+from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.hours import minutes_from_hours
 from domain.people import Person, Role
 from domain.registry import LibraryService
 from domain.requests import ExpressionOfInterest
 from domain.time import london_date
+from projections.read_models import ReadModels
+from projections.requests_read import EngagementSummary, RequestSummary
 from service.access import active_person, require_programme_staff, require_staff_of, staff_of
 from service.context import Context, command
 from service.registry import Registry
 from service.unit import Unit
-from service.views import EngagementView, RequestView, engagement_view, request_view
 
 
 class Requests:
-    def __init__(self, ctx: Context, registry: Registry) -> None:
+    def __init__(
+        self, ctx: Context, registry: Registry, read_models: Callable[[], ReadModels]
+    ) -> None:
         self.ctx = ctx
         self.registry = registry
+        self.read_models = read_models
 
     @command
     def submit(
@@ -102,11 +107,8 @@ class Requests:
         require_programme_staff(self.ctx, actor)
         request = unit.get(ExpressionOfInterest, request_id, "request", field="request_id")
         expert = unit.get(Person, expert_id, "expert", field="expert_id")
-        if not expert.has(Role.EXPERT) or expert.status == "deactivated":
-            raise InvalidInput("that person is not an expert in the bank", field="expert_id")
-        if request.theme_id not in expert.theme_ids:
-            theme = self.registry.theme(request.theme_id)
-            raise InvalidInput(f"that expert does not cover {theme.name}", field="expert_id")
+        theme = self.registry.theme(request.theme_id)
+        expert.check_can_be_commissioned(request.theme_id, theme.name)
         minutes = minutes_from_hours(
             allowance_hours,
             "the allowance",
@@ -169,25 +171,31 @@ class Requests:
         request.mark_closed(actor=actor, at=unit.now, reason=reason)
         unit.commit()
 
-    def request(self, actor: UUID, request_id: UUID) -> RequestView:
+    def request(self, actor: UUID, request_id: UUID) -> RequestSummary:
         """The request, for its service, programme staff, auditors, and the expert it was
         matched with (who needs its context before the first session)."""
-        request = self.ctx.load(ExpressionOfInterest, request_id, "request", field="request_id")
+        request = self.ctx.read(ExpressionOfInterest, request_id, "request", field="request_id")
         if not self._is_matched_expert(actor, request):
             self._require_can_read(actor, request.service_id)
-        return request_view(request)
+        found = self.read_models().requests.get(request_id)
+        if found is None:
+            raise NotFound(f"there is no request with id {request_id}", field="request_id")
+        return found
 
     def _is_matched_expert(self, actor: UUID, request: ExpressionOfInterest) -> bool:
         if request.engagement_id is None:
             return False
-        engagement = self.ctx.load(Engagement, request.engagement_id, "engagement", field=None)
+        engagement = self.ctx.read(Engagement, request.engagement_id, "engagement", field=None)
         return active_person(self.ctx, actor).id == engagement.expert_id
 
-    def engagement(self, actor: UUID, engagement_id: UUID) -> EngagementView:
-        engagement = self.ctx.load(Engagement, engagement_id, "engagement", field="engagement_id")
+    def engagement(self, actor: UUID, engagement_id: UUID) -> EngagementSummary:
+        engagement = self.ctx.read(Engagement, engagement_id, "engagement", field="engagement_id")
         if active_person(self.ctx, actor).id != engagement.expert_id:
             self._require_can_read(actor, engagement.service_id)
-        return engagement_view(engagement)
+        found = self.read_models().requests.engagement(engagement_id)
+        if found is None:
+            raise NotFound(f"there is no engagement with id {engagement_id}", field="engagement_id")
+        return found
 
     def _require_can_read(self, actor: UUID, service_id: UUID) -> None:
         person = active_person(self.ctx, actor)

@@ -11,9 +11,9 @@ from domain.people import Role
 from domain.resources import Resource
 from service.access import active_person, require_role, require_staff_of
 from service.context import Context, command
+from service.records import ResourceRecord, resource_record
 from service.registry import Registry
 from service.unit import Unit
-from service.views import ResourceView, resource_view
 
 
 class Sessions:
@@ -137,9 +137,11 @@ class Sessions:
         resource.withdraw(actor=actor, at=self.ctx.clock.now(), reason=reason)
         self.ctx.save(resource)
 
-    def resource_to_change(self, actor: UUID, resource_id: UUID) -> ResourceView:
+    def resource_to_change(self, actor: UUID, resource_id: UUID) -> ResourceRecord:
         """A resource its publisher (or programme staff) may revise or withdraw."""
-        return resource_view(self._editable(actor, resource_id))
+        return resource_record(self._editable(actor, resource_id))
 
-    def resource(self, resource_id: UUID) -> ResourceView:
-        return resource_view(self.ctx.load(Resource, resource_id, "resource", field="resource_id"))
+    def resource(self, resource_id: UUID) -> ResourceRecord:
+        return resource_record(
+            self.ctx.load(Resource, resource_id, "resource", field="resource_id")
+        )

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
-from service.settings import Settings
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 from tests.databases import database_url
 from tests.world import World
 
@@ -36,7 +37,7 @@ def settings(backend: str, tmp_path: Path) -> Iterator[Settings]:
 
 @pytest.fixture
 def bank(settings: Settings, clock: ManualClock) -> Iterator[ExpertBank]:
-    app = ExpertBank(settings, clock)
+    app = bootstrap(settings, clock)
     yield app
     app.close()
 

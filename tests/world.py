@@ -8,9 +8,9 @@ from typing import Any
 from uuid import UUID
 
 from domain.ids import SYSTEM_ACTOR
+from infrastructure.clock import ManualClock
+from service.application import ExpertBank
 from service.availability import WindowInput
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
 
 SYSTEM = SYSTEM_ACTOR
 

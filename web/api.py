@@ -15,8 +15,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from marshmallow import Schema
 
-from web.current import actor, bank, lists, me, my_service
-from web.lists import SlotSearch
+from web.current import actor, bank, me, my_service, read_models
 from web.schemas import (
     BookingIn,
     BookingOut,
@@ -57,8 +56,7 @@ def who_am_i() -> ResponseReturnValue:
 
 @blueprint.get("/slots")
 def slots() -> ResponseReturnValue:
-    search = SlotSearch(**SlotQuery().load(request.args))
-    page = lists().free_slots(search)
+    page = read_models().availability.search(**SlotQuery().load(request.args))
     return jsonify(slots=SlotOut(many=True).dump(page.slots), next=page.next_cursor)
 
 
@@ -95,5 +93,5 @@ def history() -> ResponseReturnValue:
     if not current_user.has("programme_staff", "auditor"):
         abort(403)
     query = HistoryQuery().load(request.args)
-    found = lists().history(query["subject"], query["as_of"])
+    found = read_models().history.of(query["subject"], query["as_of"])
     return jsonify(events=HistoryOut(many=True).dump(found.entries))

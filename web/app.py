@@ -1,4 +1,5 @@
-"""The app factory: builds the application on first call, never at import."""
+"""The app factory: the pages and the JSON API over an application built elsewhere
+(``entrypoints.bootstrap``), never at import."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from service.bootstrap import ExpertBank, bootstrap
-from web import api, auth, calendar, display, errors, freshness, health, lists, navigation
+from service.application import ExpertBank
+from web import api, auth, calendar, display, errors, freshness, health, navigation
+from web.forms.errors import error_summary
 from web.logs import REDACT_SECRETS
 from web.pages import (
     audit,
@@ -28,22 +30,20 @@ from web.pages import (
 )
 
 
-def create_app(bank: ExpertBank | None = None, config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(bank: ExpertBank, config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
-    expertbank = bank or bootstrap()
     app.config.from_mapping(
-        SECRET_KEY=expertbank.settings.secret_key or secrets.token_hex(32),
+        SECRET_KEY=bank.settings.secret_key or secrets.token_hex(32),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="expertbank_session",
-        SESSION_COOKIE_SECURE=_flag(expertbank.settings.extra.get("EXPERTBANK_SECURE_COOKIES")),
+        SESSION_COOKIE_SECURE=_flag(bank.settings.extra.get("EXPERTBANK_SECURE_COOKIES")),
         WTF_CSRF_TIME_LIMIT=None,
     )
     if config:
         app.config.from_mapping(config)
     app.logger.addFilter(REDACT_SECRETS)  # a failed request is logged with its path
-    app.extensions["expertbank"] = expertbank
-    app.extensions["lists"] = lists.for_bank(expertbank)
+    app.extensions["expertbank"] = bank
     _templates(app)
     CSRFProtect(app)
     auth.register(app)
@@ -72,6 +72,7 @@ def _templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     display.register(app)
+    app.add_template_global(error_summary)
     app.add_template_global(navigation.navigation)
     app.add_template_global(navigation.sign_out_form)
 

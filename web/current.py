@@ -10,9 +10,9 @@ from uuid import UUID
 from flask import abort, current_app
 from flask_login import UserMixin, current_user
 
-from service.bootstrap import ExpertBank
-from service.views import PersonView
-from web.lists import Lists
+from projections.read_models import ReadModels
+from service.application import ExpertBank
+from service.records import PersonRecord
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -21,7 +21,7 @@ R = TypeVar("R")
 class SignedIn(UserMixin):  # type: ignore[misc]
     """The person behind the session, as Flask-Login needs them."""
 
-    def __init__(self, person: PersonView) -> None:
+    def __init__(self, person: PersonRecord) -> None:
         self.person = person
         self.id = str(person.id)
 
@@ -38,13 +38,13 @@ def bank() -> ExpertBank:
     return app_bank
 
 
-def lists() -> Lists:
-    found: Lists = current_app.extensions["lists"]
-    return found
+def read_models() -> ReadModels:
+    """The lists, searches and histories pages show (``bank().read_models``)."""
+    return bank().read_models
 
 
-def me() -> PersonView:
-    person: PersonView = current_user.person
+def me() -> PersonRecord:
+    person: PersonRecord = current_user.person
     return person
 
 

@@ -10,6 +10,7 @@ from flask import Flask, g
 
 from domain.hours import describe_minutes
 from domain.time import LONDON
+from web.current import read_models
 
 TAG_COLOURS = {
     "submitted": "blue",
@@ -66,8 +67,7 @@ def tag(state: str) -> dict[str, Any]:
 
 
 def name_of(item_id: UUID | str | None) -> str:
-    from web.current import lists
-
+    """The name of a person, service, region or theme, looked up once per page."""
     if not item_id:
         return ""
     try:
@@ -76,7 +76,7 @@ def name_of(item_id: UUID | str | None) -> str:
         return ""
     names: dict[UUID, str] = g.setdefault("names", {})  # once per page, however many rows
     if key not in names:
-        names[key] = lists().name(key)
+        names[key] = read_models().registry.name(key)
     return names[key]
 
 
@@ -90,6 +90,3 @@ def register(app: Flask) -> None:
     app.add_template_global(tag)
     app.add_template_global(name_of)
     app.add_template_filter(name_of)
-    from web.forms.errors import error_summary
-
-    app.add_template_global(error_summary)

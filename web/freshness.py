@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, request, session
 
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 
 POSITION = "views_position"
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -26,7 +26,7 @@ def register(app: Flask) -> None:
     def views_up_to_date() -> None:
         if request.endpoint in (None, "static", "health.healthz"):
             return
-        views, position = _bank().views, session.get(POSITION)
+        views, position = _bank().read_models, session.get(POSITION)
         if views.inline or position is not None:
             views.sync(position, timeout=WAIT_SECONDS)
 

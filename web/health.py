@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 
 blueprint = Blueprint("health", __name__)
 

@@ -5,7 +5,7 @@ Referer of pages opened from such an address, any header or environment value) a
 error log, and in the app's own log (Flask names the path of a request that failed).
 
 gunicorn uses ``RedactingLogger`` when given ``--logger-class web.logs.RedactingLogger``
-(the Procfile) or ``logger_class`` (``web.server``).
+(the Procfile) or ``logger_class`` (``entrypoints.server``).
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@ MODES = ["online", "in_person"]
 
 class SlotQuery(Schema):
     theme_id = fields.UUID(load_default=None)
-    provider_kind = fields.String(load_default=None, validate=validate.OneOf(["expert", "peer"]))
+    kind = fields.String(
+        load_default=None, validate=validate.OneOf(["expert", "peer"]), data_key="provider_kind"
+    )
     provider_id = fields.UUID(load_default=None)
     region_id = fields.UUID(load_default=None)
     mode = fields.String(load_default=None, validate=validate.OneOf(MODES))
@@ -22,7 +24,7 @@ class SlotQuery(Schema):
 
 class SlotOut(Schema):
     provider_id = fields.UUID()
-    provider_kind = fields.String()
+    provider_kind = fields.String(attribute="kind")
     window_id = fields.UUID()
     start = fields.AwareDateTime()
     end = fields.AwareDateTime()
@@ -43,7 +45,7 @@ class BookingIn(Schema):
 
 
 class BookingOut(Schema):
-    id = fields.UUID()
+    id = fields.UUID(attribute="booking_id")
     service_id = fields.UUID()
     provider_id = fields.UUID()
     theme_id = fields.UUID()
@@ -74,7 +76,7 @@ class RequestIn(Schema):
 
 
 class RequestOut(Schema):
-    id = fields.UUID()
+    id = fields.UUID(attribute="request_id")
     service_id = fields.UUID()
     theme_id = fields.UUID()
     need = fields.String()
@@ -98,5 +100,5 @@ class HistoryOut(Schema):
     at = fields.AwareDateTime()
     actor_id = fields.UUID()
     kind = fields.String()
-    subject_id = fields.UUID()
-    what = fields.String()
+    subject_id = fields.UUID(attribute="aggregate_id")
+    what = fields.String(attribute="sentence")

@@ -9,9 +9,9 @@ from uuid import UUID
 from domain.availability import Mode
 from domain.registry import LibraryService, Theme
 from domain.time import LONDON
+from infrastructure.directory import Details
 from projections.sessions import SessionRow
 from service.context import Context
-from service.directory import Details
 
 
 @dataclass(frozen=True)

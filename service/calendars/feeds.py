@@ -16,14 +16,14 @@ from uuid import UUID
 from domain.errors import NotFound, PermissionDenied
 from domain.ids import SYSTEM_ACTOR
 from domain.people import Person, Role
-from projections.base import instant
+from infrastructure import credentials
+from infrastructure.database import Database
+from infrastructure.stored_values import instant
 from projections.bookings_read import CalendarEntry, CalendarQueries
-from service import passwords
 from service.access import active_person
 from service.calendars.details import Namer, SessionDetails
 from service.calendars.ical import feed
 from service.context import Context
-from service.database import Database
 
 CALENDAR_NAME = "Expert Bank sessions"
 REFRESH = timedelta(hours=1)
@@ -62,7 +62,7 @@ class CalendarFeeds:
         """A new feed address for the person (replacing any earlier one)."""
         self._require_self_or_staff(actor, person_id)
         self.ctx.load(Person, person_id, "person", field="person_id")
-        token = passwords.new_token()
+        token = credentials.new_token()
         now = instant(self.ctx.clock.now())
         with self.db.transaction() as tx:
             tx.execute(
@@ -73,7 +73,7 @@ class CalendarFeeds:
             tx.execute(
                 "INSERT INTO {calendar_feeds} (token_digest, person_id, issued_at)"
                 " VALUES (?, ?, ?)",
-                (passwords.token_digest(token), str(person_id), now),
+                (credentials.token_digest(token), str(person_id), now),
             )
         return FeedLink(token, f"{self.base_url}/calendar/{token}.ics")
 
@@ -102,7 +102,7 @@ class CalendarFeeds:
     def _holder(self, token: str) -> UUID | None:
         rows = self.db.query(
             "SELECT person_id FROM {calendar_feeds} WHERE token_digest = ? AND revoked_at IS NULL",
-            (passwords.token_digest(token),),
+            (credentials.token_digest(token),),
         )
         return UUID(rows[0]["person_id"]) if rows else None
 

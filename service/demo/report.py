@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
+from infrastructure.settings import Settings
 from service.demo.cast import CAST, DEMO_PASSWORD, SIGN_INS, member
 from service.demo.seed import Outcome, Seeding
-from service.settings import Settings
 
 
 def describe(seeding: Seeding, settings: Settings) -> list[str]:

@@ -7,14 +7,15 @@ matched, sessions booked, held, recorded and rated. Nothing is dated after now.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from domain import ids
 from domain.errors import NotFound
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
+from infrastructure.clock import ManualClock
+from service.application import ExpertBank
 from service.demo import (
     availability,
     engagements,
@@ -27,7 +28,6 @@ from service.demo import (
 from service.demo.cast import LAST_SERVICE, NATIONAL_MANAGER
 from service.demo.stage import Stage
 from service.demo.timeline import MON, Calendar, Story, play
-from service.settings import Settings
 
 WEEKS_OF_HISTORY = 6
 
@@ -46,13 +46,14 @@ class Seeding:
     since: datetime | None = None
 
 
-def seed(settings: Settings, now: datetime) -> Seeding:
-    """Seed the demo into the store ``settings`` names, as if it all happened before ``now``;
-    or, if the store is not empty, say what is there and change nothing."""
+def seed(open_bank: Callable[[ManualClock], ExpertBank], now: datetime) -> Seeding:
+    """Seed the demo into the store that ``open_bank`` opens on the clock it is given, as
+    if it all happened before ``now``; or, if the store is not empty, say what is there and
+    change nothing."""
     calendar = Calendar(now)
     start = calendar.at(-WEEKS_OF_HISTORY, MON, "07:00")
     clock = ManualClock(start)
-    bank = ExpertBank(settings, clock)
+    bank = open_bank(clock)
     try:
         found = _what_is_there(bank)
         if found is not None:

@@ -9,8 +9,8 @@ from typing import Any
 from uuid import UUID
 
 from domain.time import london_date
+from service.application import ExpertBank
 from service.availability import WindowInput
-from service.bootstrap import ExpertBank
 from service.demo.cast import member
 from service.demo.timeline import FRI, Calendar
 

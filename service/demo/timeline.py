@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from domain.time import london_date, london_instant
-from service.clock import ManualClock
+from infrastructure.clock import ManualClock
 
 Story = Iterator[datetime]
 

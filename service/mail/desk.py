@@ -13,16 +13,16 @@ from __future__ import annotations
 from uuid import UUID
 
 from domain.errors import InvalidInput, NotFound
-from projections.outbox import OutboxProjection
+from infrastructure.clock import Clock
+from infrastructure.database import Database
 from projections.runner import ProjectionRunner
 from service.access import require_system_or_staff
 from service.calendars.details import Namer
-from service.clock import Clock
 from service.context import Context
-from service.database import Database
 from service.mail import outbox
+from service.mail.derivation import OutboxProjection
 from service.mail.erasure import OutboxErasure
-from service.mail.outbox import STATUSES, MessageView, Outbox
+from service.mail.outbox import STATUSES, MessageRecord, Outbox
 from service.mail.outgoing import Outgoing
 from service.mail.sender import BATCH, Delivery, Sender
 from service.mail.settings import MailSettings
@@ -50,7 +50,7 @@ class MailDesk:
     def _take_invitations(self) -> None:
         """Each queued message into the outbox (once: its id is kept), then out of the
         queue."""
-        links = self.ctx.directory.invitations
+        links = self.ctx.invitations
         while queued := links.queued(BATCH):
             with self.views.transaction() as tx:
                 for message in queued:
@@ -80,7 +80,7 @@ class MailDesk:
 
     def messages(
         self, actor: UUID, status: str | None = None, limit: int = 100
-    ) -> list[MessageView]:
+    ) -> list[MessageRecord]:
         require_system_or_staff(self.ctx, actor)
         if status is not None and status not in STATUSES:
             raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", field="status")

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from projections.base import to_instant
+from infrastructure.database import Database, Transaction
+from infrastructure.stored_values import to_instant
 from service.calendars.details import Namer
-from service.database import Database, Transaction
 from service.mail.bookings import BookingMail
 from service.mail.folder import MailFolder
 from service.mail.mime import compose

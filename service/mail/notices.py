@@ -8,7 +8,7 @@ from uuid import UUID
 
 from domain.hours import describe_minutes
 from domain.notices import NoticeKind
-from projections.base import instant
+from infrastructure.stored_values import instant
 from projections.sessions import SessionRow
 from service.calendars.details import Namer, describe_instant
 from service.calendars.ical import Party

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from projections.base import instant, to_instant
-from service.database import Database, Row, Transaction
+from infrastructure.database import Database, Row, Transaction
+from infrastructure.stored_values import instant, to_instant
 from service.mail.outgoing import SIGN_UP, Outgoing
 
 TABLE = "outbox"
@@ -53,7 +53,7 @@ SUMMARY_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class MessageView:
+class MessageRecord:
     """A message in the outbox, without its content."""
 
     id: UUID
@@ -88,8 +88,8 @@ class Due:
     named: tuple[UUID, ...]
 
 
-def _view(row: Row) -> MessageView:
-    return MessageView(
+def _record(row: Row) -> MessageRecord:
+    return MessageRecord(
         id=UUID(row["id"]),
         created_at=to_instant(row["created_at"]),
         kind=row["kind"],
@@ -242,14 +242,14 @@ class Outbox:
             (error[:500], "failed" if permanent else "pending", str(message_id)),
         )
 
-    def unfiled(self, limit: int) -> list[tuple[MessageView, str]]:
+    def unfiled(self, limit: int) -> list[tuple[MessageRecord, str]]:
         rows = self.views.query(
             f"SELECT {SUMMARY_COLUMNS}, content FROM {{{TABLE}}}"
             " WHERE status = 'pending' AND filed_at IS NULL AND content <> ''"
             " ORDER BY position, id LIMIT ?",
             (limit,),
         )
-        return [(_view(row), row["content"]) for row in rows]
+        return [(_record(row), row["content"]) for row in rows]
 
     def mark_filed(self, message_id: UUID, content: str, now: datetime) -> bool:
         """Record that the message is in the mail folder as ``content``; False if it was
@@ -270,7 +270,7 @@ class Outbox:
         found = {row["state"]: int(row["n"]) for row in rows}
         return {status: found.get(status, 0) for status in STATUSES}
 
-    def messages(self, status: str | None = None, limit: int = 100) -> list[MessageView]:
+    def messages(self, status: str | None = None, limit: int = 100) -> list[MessageRecord]:
         """Newest first; ``status`` one of STATUSES (``failing`` = pending with attempts)."""
         where = ""
         params: tuple[str, ...] = ()
@@ -284,7 +284,7 @@ class Outbox:
             f"SELECT {SUMMARY_COLUMNS} FROM {{{TABLE}}} {where} ORDER BY position DESC, id LIMIT ?",
             (*params, limit),
         )
-        return [_view(row) for row in rows]
+        return [_record(row) for row in rows]
 
     def content(self, message_id: UUID) -> str | None:
         rows = self.views.query(f"SELECT content FROM {{{TABLE}}} WHERE id = ?", (str(message_id),))

@@ -22,7 +22,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from service.clock import Clock
+from infrastructure.clock import Clock
 from service.mail.erasure import OutboxErasure
 from service.mail.folder import MailFolder
 from service.mail.outbox import Due, Outbox

@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from domain.errors import InvalidInput
-from service.settings import Settings
+from infrastructure.settings import Settings
 
 DEFAULT_FROM = "Expert Bank <expertbank@localhost>"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"

@@ -13,9 +13,9 @@ from email import message_from_string, policy
 from email.message import EmailMessage
 from uuid import UUID, uuid4
 
+from infrastructure.directory import Details, Directory
 from service.calendars.details import describe_instant
 from service.calendars.ical import Party
-from service.directory import Details, Directory
 from service.mail.mime import Draft, compose
 from service.mail.outgoing import SIGN_UP, Outgoing
 from service.mail.settings import MailSettings

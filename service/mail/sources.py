@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.notices import Fact
-from projections.base import instant
+from infrastructure.stored_values import instant
 from projections.sessions import SessionRow
 
 _IDS = frozenset({"booking_id", "service_id", "provider_id", "booked_by", "theme_id"})

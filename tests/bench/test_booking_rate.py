@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bench.booking_rate import Scale, measure
 from bench.programme import ENGAGEMENT_HOURS
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
+from infrastructure.clock import ManualClock
+from service.application import ExpertBank
 
 
 def test_the_booking_benchmark_books_its_whole_plan(bank: ExpertBank, clock: ManualClock) -> None:

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 from werkzeug.serving import make_server
 
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 from tests.world import World
 from web import create_app
 

@@ -23,7 +23,7 @@ from domain.engagements import Engagement
 from domain.peer_month import PeerMonth
 from domain.people import Person
 from domain.time import month_key
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 
 A = TypeVar("A", bound=Aggregate)
 PAGE = 1000

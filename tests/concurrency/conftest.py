@@ -6,9 +6,9 @@ from uuid import UUID
 import pytest
 
 from domain.ids import SYSTEM_ACTOR
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
-from service.settings import Settings
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 from tests.concurrency.racers import Attempt, Outcome, race_processes, race_threads
 from tests.world import World
 

@@ -27,9 +27,10 @@ from domain.errors import (
     SessionFull,
     SlotTaken,
 )
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
-from service.settings import Settings
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 
 DEADLINE_SECONDS = 60
 PROCESSES = 4
@@ -148,7 +149,7 @@ def _race_in_process(
     results: Any,
 ) -> None:
     try:
-        bank = ExpertBank(settings, ManualClock(now))
+        bank = bootstrap(settings, ManualClock(now))
         try:
             barrier.wait(timeout=DEADLINE_SECONDS)
             results.put(race_threads(bank, attempts))

@@ -15,10 +15,11 @@ import pytest
 from domain.availability import AvailabilityWindow
 from domain.errors import IllegalTransition, SlotUnavailable
 from domain.people import Person
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 from service.availability import WindowInput
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
-from service.settings import Settings
 from tests.world import World
 
 TUESDAY_9AM = datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
@@ -27,7 +28,7 @@ TUESDAY_9AM = datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def other(settings: Settings, clock: ManualClock) -> Iterator[ExpertBank]:
     """Another process's view of the same store."""
-    bank = ExpertBank(settings, clock)
+    bank = bootstrap(settings, clock)
     yield bank
     bank.close()
 

@@ -19,8 +19,8 @@ from domain.diary import ProviderDiary
 from domain.errors import SlotTaken
 from domain.ids import diary_id
 from domain.time import london_date, london_instant
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
+from infrastructure.clock import ManualClock
+from service.application import ExpertBank
 from tests.concurrency.checks import assert_rules_hold
 from tests.concurrency.conftest import Race
 from tests.concurrency.racers import THREADS, Attempt, Outcome

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from service.settings import Settings
+from infrastructure.settings import Settings
 from tests.databases import database_url
 from tests.smtp import SmtpServer
 

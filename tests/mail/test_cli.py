@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from domain.errors import NotFound
 from domain.time import LONDON, london_date
-from service.bootstrap import ExpertBank
-from service.cli import main
-from service.clock import ManualClock
-from service.settings import Settings
+from entrypoints.bootstrap import bootstrap
+from entrypoints.cli import main
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
 from tests.mail.sessions import Sessions
 from tests.world import World
 
@@ -22,7 +22,7 @@ from tests.world import World
 def test_mail_status_and_feed_commands(tmp_path: Path) -> None:
     env = {"EXPERTBANK_DATA_DIR": str(tmp_path / "data"), "EXPERTBANK_DATABASE_URL": ""}
     clock = ManualClock(datetime.now(UTC))
-    bank = ExpertBank(Settings.from_env(env), clock)
+    bank = bootstrap(Settings.from_env(env), clock)
     try:
         world = World.build(bank, clock)
         next_week = london_date(clock.now()) + timedelta(days=7)
@@ -41,7 +41,7 @@ def test_mail_status_and_feed_commands(tmp_path: Path) -> None:
         assert issued.exit_code == 0, issued.output
         token = re.search(r"/calendar/([\w-]+)\.ics", issued.output)
         assert token is not None
-        bank.views.sync()
+        bank.read_models.sync()
         assert b"BEGIN:VEVENT" in bank.calendars.feed(token.group(1)).body
 
         revoked = runner.invoke(main, ["calendar", "revoke-feed", "evaluator@example.org"], env=env)

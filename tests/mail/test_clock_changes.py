@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from icalendar import Calendar
 
 from domain.time import LONDON
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 from tests.mail.sessions import Sessions, london
 from tests.smtp import SmtpServer, calendar_of
 from tests.world import World
@@ -28,7 +28,7 @@ def test_sessions_across_both_clock_changes_have_the_right_instants_everywhere(
     smtp.start()
     sessions = Sessions(world)
     booked = {sessions.book(wall): instant for wall, instant in EXPECTED.items()}
-    bank.views.runner.catch_up()
+    bank.read_models.runner.catch_up()
     bank.mail.deliver()
 
     invited = {}

@@ -15,14 +15,15 @@ from typing import TypeVar
 
 import pytest
 
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 from service.invitations import InvitationLinks
-from service.mail.outbox import Due, MessageView, Outbox
+from service.jobs.worker import Worker
+from service.mail.outbox import Due, MessageRecord, Outbox
 from service.mail.outgoing import Outgoing
 from service.mail.sender import retry_delay
-from service.settings import Settings
-from service.worker.worker import Worker
 from tests.mail.sessions import Sessions, london
 from tests.service.test_personal_data import stored_event_bytes
 from tests.smtp import SmtpServer, calendar_of
@@ -45,7 +46,7 @@ class Interrupted(Outbox):
     def due(self, now: datetime, limit: int) -> list[Due]:
         return self._then(super().due(now, limit))
 
-    def unfiled(self, limit: int) -> list[tuple[MessageView, str]]:
+    def unfiled(self, limit: int) -> list[tuple[MessageRecord, str]]:
         return self._then(super().unfiled(limit))
 
     def _then(self, batch: list[Batch]) -> list[Batch]:
@@ -125,10 +126,12 @@ def test_the_other_side_still_gets_every_invitation_without_a_trace_of_an_erased
         == [("", "expired")] * 3 + [(EXPERT, "sent")] * 3
     )
     stored = [
-        str(v) for r in bank.views.database.query("SELECT * FROM {outbox}") for v in r.values()
+        str(v)
+        for r in bank.read_models.database.query("SELECT * FROM {outbox}")
+        for v in r.values()
     ]
     assert traces("\n".join(stored)) == []
-    assert bank.views.database.query("SELECT * FROM {outbox_sources}") == []  # all sent
+    assert bank.read_models.database.query("SELECT * FROM {outbox_sources}") == []  # all sent
     assert all(BOOKER.encode() not in state for state in stored_event_bytes(bank))
     folder = bank.mail_settings.folder
     assert traces("".join(p.read_text() for p in folder.glob("*.eml"))) == []
@@ -149,7 +152,7 @@ def test_an_erasure_landing_while_the_sender_works_is_checked_before_each_hand_o
     smtp.start()
     booking = Sessions(world).book(london(2027, 3, 9, 10))
     bank.mail.update()
-    other = ExpertBank(settings, clock)
+    other = bootstrap(settings, clock)
     try:
 
         def erase_the_booker_elsewhere() -> None:
@@ -215,7 +218,7 @@ def plain(path: Path) -> str:
 def test_filed_copies_to_an_erased_person_go_and_those_naming_them_are_rewritten(
     tmp_path: Path, clock: ManualClock, backend: str
 ) -> None:
-    bank = ExpertBank(Settings(data_dir=tmp_path / "data"), clock)
+    bank = bootstrap(Settings(data_dir=tmp_path / "data"), clock)
     folder = tmp_path / "data" / "mail"
     try:
         world = World.build(bank, clock)
@@ -284,15 +287,14 @@ def test_a_person_erased_while_their_invitation_is_taken_into_the_outbox_gets_no
     ada = bank.people.invite(
         world.manager, name="Ada Quill", email="ada@example.org", roles=["auditor"]
     )
-    other = ExpertBank(settings, clock)
+    other = bootstrap(settings, clock)
     try:
 
         def erase_ada_elsewhere() -> None:
             other.people.erase_details(world.manager, ada.person_id)
             other.mail.update()
 
-        directory = bank.ctx.directory
-        directory.invitations = ErasedWhileTaken(directory.invitations, erase_ada_elsewhere)
+        bank.ctx.invitations = ErasedWhileTaken(bank.ctx.invitations, erase_ada_elsewhere)
         bank.mail.deliver()
     finally:
         other.close()

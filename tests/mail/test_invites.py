@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
+from infrastructure.clock import ManualClock
+from service.application import ExpertBank
 from tests.mail.sessions import Sessions, london
 from tests.smtp import SmtpServer, calendar_of
 from tests.world import World

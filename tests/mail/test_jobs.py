@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
-from service.mail.outbox import MessageView
-from service.settings import Settings
-from service.worker.worker import Worker
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
+from service.jobs.worker import Worker
+from service.mail.outbox import MessageRecord
 from tests.mail.sessions import Sessions, london
 from tests.world import World
 
 S = london(2027, 3, 9, 10)  # a Tuesday, 45 minutes
 
 
-def mail(bank: ExpertBank, world: World, kind: str) -> list[MessageView]:
+def mail(bank: ExpertBank, world: World, kind: str) -> list[MessageRecord]:
     bank.mail.update()
     return [m for m in bank.mail.messages(world.manager) if m.kind == kind]
 
@@ -33,7 +34,7 @@ def test_reminders_24_hours_and_1_hour_before_are_sent_once_each_across_a_restar
     assert twice(worker, "remind_sessions") == [0, 0]
     clock.set(S - timedelta(hours=23, minutes=59))
     assert twice(worker, "remind_sessions") == [1, 0]
-    restarted = ExpertBank(settings, clock)
+    restarted = bootstrap(settings, clock)
     try:
         assert Worker(restarted).sweep("remind_sessions") == 0
     finally:

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from domain.errors import PermissionDenied
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 from service.mail.sender import retry_delay
-from service.settings import Settings
 from tests.mail.sessions import Sessions, london
 from tests.smtp import SmtpServer
 from tests.world import World
@@ -65,7 +66,7 @@ def test_a_worker_restart_while_smtp_is_down_loses_and_repeats_nothing(
     bank.mail.deliver()  # fails: nothing listens
     bank.close()
 
-    restarted = ExpertBank(settings, clock)
+    restarted = bootstrap(settings, clock)
     try:
         restarted.bookings.cancel(world.worcs_head, booking, reason="Staff illness")
         restarted.mail.update()
@@ -132,7 +133,7 @@ def test_two_senders_at_once_send_each_message_once(
         sessions.book(london(2027, 3, day, 10))
         sessions.book(london(2027, 3, day, 14))
     bank.mail.update()
-    other = ExpertBank(settings, clock)
+    other = bootstrap(settings, clock)
     try:
         senders = [threading.Thread(target=b.mail.deliver) for b in (bank, other, bank, other)]
         for sender in senders:
@@ -223,7 +224,7 @@ def test_rebuilding_the_outbox_sends_nothing_again(
 def test_without_smtp_messages_are_kept_filed_once_and_listed_for_programme_staff(
     tmp_path: Path, clock: ManualClock, backend: str
 ) -> None:
-    bank = ExpertBank(Settings(data_dir=tmp_path / "data"), clock)
+    bank = bootstrap(Settings(data_dir=tmp_path / "data"), clock)
     try:
         world = World.build(bank, clock)
         Sessions(world).book(london(2027, 3, 9, 10))

@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 from apscheduler.triggers.cron import CronTrigger
 
 from domain.time import LONDON
-from service.settings import Settings
-from service.worker.lock import WorkerLock
-from service.worker.scheduler import SWEEP_TRIGGERS, build_scheduler, daytime_hourly
+from infrastructure.settings import Settings
+from infrastructure.worker_lock import WorkerLock
+from service.jobs.scheduler import SWEEP_TRIGGERS, build_scheduler, daytime_hourly
 
 
 def fire_times(trigger: CronTrigger, first: date, last: date) -> list[datetime]:

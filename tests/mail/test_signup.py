@@ -15,11 +15,12 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 
 from domain.errors import InvalidInput, NotFound
 from domain.ids import SYSTEM_ACTOR
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 from service.context import Context
 from service.mail.signup import SignUpMail
-from service.settings import Settings
 from tests.smtp import SmtpServer
 from tests.world import World
 from web import create_app
@@ -47,7 +48,7 @@ def event_bytes(bank: ExpertBank) -> bytes:
 def bank(settings: Settings, clock: ManualClock) -> Iterator[ExpertBank]:
     """The product at its public address (links in messages start with it)."""
     extra = {**settings.extra, "EXPERTBANK_BASE_URL": BASE_URL + "/"}
-    app = ExpertBank(replace(settings, extra=extra), clock)
+    app = bootstrap(replace(settings, extra=extra), clock)
     yield app
     app.close()
 
@@ -131,7 +132,9 @@ def test_a_failed_invitation_leaves_no_message(
     with pytest.raises(InvalidInput, match="already has an account"):
         people.invite(world.manager, name="Twin", email="worcs_head@example.org", roles=["auditor"])
 
-    people.ctx = FailingSaves(bank.store, bank.ctx.directory, clock, bank.settings)
+    people.ctx = FailingSaves(
+        bank.store, bank.ctx.directory, bank.ctx.invitations, clock, bank.settings
+    )
     with pytest.raises(OperationalError):
         people.invite(world.manager, name="Di Moss", email="di@example.org", roles=["auditor"])
     people.ctx = bank.ctx

@@ -18,9 +18,10 @@ from uuid import UUID
 import pytest
 
 from domain.time import LONDON, london_date
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
-from service.settings import Settings
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 from tests.mail.sessions import Sessions
 from tests.polling import wait_until
 from tests.smtp import SmtpServer, free_port
@@ -49,7 +50,7 @@ class Seeded:
 def seeded(env: dict[str, str]) -> Iterator[Seeded]:
     """A programme on SQLite with one session booked a week from now."""
     clock = ManualClock(datetime.now(UTC))
-    bank = ExpertBank(Settings.from_env(env), clock)
+    bank = bootstrap(Settings.from_env(env), clock)
     world = World.build(bank, clock)
     sessions = Sessions(world, ends_on=london_date(clock.now()) + timedelta(days=40))
     yield Seeded(bank, clock, world, sessions, sessions.book(days_ahead(clock, 7)))

@@ -7,8 +7,8 @@ from __future__ import annotations
 import time
 from typing import Any, ClassVar
 
+from infrastructure.database import Transaction
 from projections.runner import Projection
-from service.database import Transaction
 
 
 class AuditProjection(Projection):

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from projections.views import Views
-from service.bootstrap import ExpertBank
+from projections.read_models import ReadModels
+from service.application import ExpertBank
 
 
 @pytest.fixture
-def views(bank: ExpertBank) -> Views:
-    return bank.views
+def views(bank: ExpertBank) -> ReadModels:
+    return bank.read_models

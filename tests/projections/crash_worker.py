@@ -3,9 +3,9 @@ catching up until it is killed. Configured by the same environment as the produc
 
 from __future__ import annotations
 
+from entrypoints.bootstrap import bootstrap
+from projections.read_models import every_projection
 from projections.runner import ProjectionRunner
-from projections.views import read_models
-from service.bootstrap import bootstrap
 from tests.projections.audit import AuditProjection
 
 
@@ -13,8 +13,8 @@ def main() -> None:
     bank = bootstrap()
     runner = ProjectionRunner(
         bank.store,
-        bank.views.database,
-        [*read_models(), AuditProjection(pause=0.003)],
+        bank.read_models.database,
+        [*every_projection(), AuditProjection(pause=0.003)],
         batch_size=7,
     )
     runner.catch_up()

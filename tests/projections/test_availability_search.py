@@ -9,15 +9,15 @@ import pytest
 
 from domain.errors import CapExceeded, InvalidInput, SlotTaken
 from domain.time import LONDON
-from projections.views import Views
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
+from infrastructure.clock import ManualClock
+from projections.read_models import ReadModels
+from service.application import ExpertBank
 from tests.world import World
 
 TUESDAY = date(2027, 3, 2)
 
 
-def starts(views: Views, **filters: object) -> list[datetime]:
+def starts(views: ReadModels, **filters: object) -> list[datetime]:
     views.sync()
     return [slot.start for slot in views.availability.search(**filters).slots]  # type: ignore[arg-type]
 
@@ -44,7 +44,7 @@ def book(world: World, window: UUID, start: datetime, staff: str = "notts_staff"
 
 
 def test_a_booked_slot_disappears_for_everyone_moves_and_returns_when_cancelled(
-    world: World, views: Views
+    world: World, views: ReadModels
 ) -> None:
     window = world.window(world.leics_peer)
     one_day = {"first_day": TUESDAY, "last_day": TUESDAY}
@@ -65,7 +65,7 @@ def test_a_booked_slot_disappears_for_everyone_moves_and_returns_when_cancelled(
 
 
 def test_buffers_keep_slots_from_other_windows_clear_and_booking_agrees(
-    world: World, views: Views
+    world: World, views: ReadModels
 ) -> None:
     weekly = world.window(world.leics_peer)  # 45 minutes, 15 minutes' buffer
     one_off = world.window(
@@ -83,7 +83,7 @@ def test_buffers_keep_slots_from_other_windows_clear_and_booking_agrees(
 
 
 def test_minimum_notice_counts_from_the_moment_of_the_search(
-    world: World, views: Views, clock: ManualClock
+    world: World, views: ReadModels, clock: ManualClock
 ) -> None:
     world.window(world.leics_peer, notice_minutes=24 * 60)
     one_day = {"first_day": TUESDAY, "last_day": TUESDAY}
@@ -98,7 +98,7 @@ def test_minimum_notice_counts_from_the_moment_of_the_search(
 
 
 def test_the_booking_horizon_moves_on_as_days_pass(
-    world: World, views: Views, clock: ManualClock
+    world: World, views: ReadModels, clock: ManualClock
 ) -> None:
     world.window(world.leics_peer, horizon_days=7)
     next_week = TUESDAY + timedelta(days=7)
@@ -109,7 +109,7 @@ def test_the_booking_horizon_moves_on_as_days_pass(
     assert starts(views, first_day=next_week, last_day=next_week) == [at(next_week, 9)]
 
 
-def test_time_off_hides_its_days_until_removed(world: World, views: Views) -> None:
+def test_time_off_hides_its_days_until_removed(world: World, views: ReadModels) -> None:
     world.window(world.leics_peer)
     two_weeks = {"first_day": TUESDAY, "last_day": TUESDAY + timedelta(days=7)}
     off = world.bank.availability.add_time_off(
@@ -121,7 +121,7 @@ def test_time_off_hides_its_days_until_removed(world: World, views: Views) -> No
     assert len(starts(views, **two_weeks)) == 6
 
 
-def test_a_peer_at_their_cap_shows_no_slots_that_month(world: World, views: Views) -> None:
+def test_a_peer_at_their_cap_shows_no_slots_that_month(world: World, views: ReadModels) -> None:
     window = world.window(world.leics_peer)
     world.bank.people.set_peer_settings(
         world.leics_peer, world.leics_peer, monthly_cap_hours="1.5", requires_confirmation=False
@@ -138,7 +138,7 @@ def test_a_peer_at_their_cap_shows_no_slots_that_month(world: World, views: View
         book(world, window, at(TUESDAY, 11), staff="haringey_head")
 
 
-def test_a_group_session_shows_seats_left_until_it_is_full(world: World, views: Views) -> None:
+def test_a_group_session_shows_seats_left_until_it_is_full(world: World, views: ReadModels) -> None:
     window = world.window(world.leics_peer, seats=3)
     nine = at(TUESDAY, 9)
 
@@ -156,7 +156,7 @@ def test_a_group_session_shows_seats_left_until_it_is_full(world: World, views: 
 
 
 def test_a_hold_past_its_time_frees_the_slot_before_it_is_lapsed(
-    world: World, views: Views, clock: ManualClock
+    world: World, views: ReadModels, clock: ManualClock
 ) -> None:
     window = world.window(world.leics_peer)
     world.bank.people.set_peer_settings(
@@ -172,7 +172,9 @@ def test_a_hold_past_its_time_frees_the_slot_before_it_is_lapsed(
     assert at(next_week, 9) in starts(views, **one_day)
 
 
-def test_search_filters_by_theme_kind_region_mode_and_service(world: World, views: Views) -> None:
+def test_search_filters_by_theme_kind_region_mode_and_service(
+    world: World, views: ReadModels
+) -> None:
     world.window(world.leics_peer)
     world.window(world.evaluator, weekday=1, mode="in_person", location="Worcester Library")
     day = {"first_day": TUESDAY, "last_day": TUESDAY}
@@ -200,7 +202,9 @@ def test_search_filters_by_theme_kind_region_mode_and_service(world: World, view
     )
 
 
-def test_slots_keep_their_london_time_across_the_clock_change(world: World, views: Views) -> None:
+def test_slots_keep_their_london_time_across_the_clock_change(
+    world: World, views: ReadModels
+) -> None:
     world.window(world.leics_peer)
     before, after = date(2027, 3, 23), date(2027, 3, 30)  # BST starts on 28 March
 
@@ -214,7 +218,7 @@ def test_slots_keep_their_london_time_across_the_clock_change(world: World, view
 
 
 def test_pages_follow_on_from_the_cursor_without_gaps_or_repeats(
-    world: World, views: Views
+    world: World, views: ReadModels
 ) -> None:
     world.window(world.leics_peer)
     views.sync()
@@ -245,5 +249,5 @@ def test_bad_search_input_is_refused_naming_the_field(
     bank: ExpertBank, filters: dict[str, object], field: str
 ) -> None:
     with pytest.raises(InvalidInput) as refused:
-        bank.views.availability.search(**filters)  # type: ignore[arg-type]
+        bank.read_models.availability.search(**filters)  # type: ignore[arg-type]
     assert refused.value.field == field

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from domain.time import LONDON
-from projections.views import Views
-from service.clock import ManualClock
+from infrastructure.clock import ManualClock
+from projections.read_models import ReadModels
 from tests.world import World
 
 WEDNESDAY = date(2027, 3, 3)
@@ -17,7 +17,7 @@ def at(day: date, hour: int) -> datetime:
 
 
 def test_bookings_show_per_service_provider_and_engagement_with_moves_and_cancellations(
-    world: World, views: Views, clock: ManualClock
+    world: World, views: ReadModels, clock: ManualClock
 ) -> None:
     bank = world.bank
     engagement = world.engagement(world.worcs_head, world.evaluator, world.evaluation)
@@ -75,7 +75,7 @@ def test_bookings_show_per_service_provider_and_engagement_with_moves_and_cancel
 
 
 def test_calendar_data_gives_each_side_every_booking_with_its_change_count(
-    world: World, views: Views
+    world: World, views: ReadModels
 ) -> None:
     bank = world.bank
     window = world.window(world.leics_peer)

@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
+from infrastructure.settings import Settings
+from projections.read_models import ReadModels, every_projection
 from projections.runner import ProjectionRunner
-from projections.views import Views, read_models
-from service.bootstrap import ExpertBank
-from service.settings import Settings
+from service.application import ExpertBank
 from tests.projections import scenario
 from tests.projections.audit import AuditProjection
 from tests.projections.test_rebuild import rows_of
@@ -39,11 +39,11 @@ def audit_position(runner: ProjectionRunner) -> int:
 
 
 def test_a_worker_killed_mid_catch_up_resumes_with_nothing_twice_and_nothing_skipped(
-    world: World, bank: ExpertBank, settings: Settings, views: Views
+    world: World, bank: ExpertBank, settings: Settings, views: ReadModels
 ) -> None:
     scenario.run(world)
     head = bank.head_position()
-    runner = ProjectionRunner(bank.store, views.database, [*read_models(), AuditProjection()])
+    runner = ProjectionRunner(bank.store, views.database, [*every_projection(), AuditProjection()])
     worker = start_worker(settings)
     try:
         deadline = time.monotonic() + 60

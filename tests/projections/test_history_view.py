@@ -9,8 +9,8 @@ import pytest
 
 from domain.errors import InvalidInput
 from domain.time import LONDON
-from projections.views import Views
-from service.clock import ManualClock
+from infrastructure.clock import ManualClock
+from projections.read_models import ReadModels
 from tests.world import World
 
 MARCH_3 = date(2027, 3, 3)
@@ -36,7 +36,7 @@ def haringey_books_the_communicator(world: World, day: date = MARCH_3) -> tuple[
     return engagement, window, booking
 
 
-def test_history_tells_each_event_in_order_as_a_sentence(world: World, views: Views) -> None:
+def test_history_tells_each_event_in_order_as_a_sentence(world: World, views: ReadModels) -> None:
     _, _, booking = haringey_books_the_communicator(world)
     world.bank.bookings.cancel(world.haringey_head, booking, reason="staff illness")
     views.sync()
@@ -61,7 +61,7 @@ def test_history_tells_each_event_in_order_as_a_sentence(world: World, views: Vi
 
 
 def test_as_of_shows_a_booking_cancelled_yesterday_as_confirmed_two_days_ago(
-    world: World, views: Views, clock: ManualClock
+    world: World, views: ReadModels, clock: ManualClock
 ) -> None:
     engagement, _, booking = haringey_books_the_communicator(world, MARCH_3 + timedelta(days=7))
     booked_at = clock.now()
@@ -85,7 +85,7 @@ def test_as_of_shows_a_booking_cancelled_yesterday_as_confirmed_two_days_ago(
 
 
 def test_a_persons_history_includes_what_they_did_and_what_touched_them(
-    world: World, views: Views
+    world: World, views: ReadModels
 ) -> None:
     _, window, booking = haringey_books_the_communicator(world)
     world.bank.bookings.reschedule(
@@ -109,7 +109,9 @@ def test_a_persons_history_includes_what_they_did_and_what_touched_them(
     assert any(sentence.startswith("Communicator published availability") for sentence in expert)
 
 
-def test_erasing_a_person_removes_their_name_from_every_history(world: World, views: Views) -> None:
+def test_erasing_a_person_removes_their_name_from_every_history(
+    world: World, views: ReadModels
+) -> None:
     haringey_books_the_communicator(world)
     world.bank.people.erase_details(world.manager, world.communicator)
     views.sync()
@@ -121,7 +123,7 @@ def test_erasing_a_person_removes_their_name_from_every_history(world: World, vi
     assert "Haringey booked a session with (details erased) on 3 March at 10:00" in text
 
 
-def test_history_of_an_unknown_kind_is_refused(views: Views, world: World) -> None:
+def test_history_of_an_unknown_kind_is_refused(views: ReadModels, world: World) -> None:
     with pytest.raises(InvalidInput) as refused:
         views.history.for_subject("planet", world.haringey)
     assert refused.value.field == "kind"

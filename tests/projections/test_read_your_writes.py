@@ -16,9 +16,10 @@ import pytest
 from flask import Blueprint, Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
-from service.settings import Settings
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 from tests.world import World
 from web import create_app
 
@@ -44,7 +45,7 @@ def pages(bank: ExpertBank, world: World) -> Blueprint:
 
     @blueprint.get("/under-test/bookings")
     def bookings() -> ResponseReturnValue:
-        found = bank.views.bookings.for_service(world.nottingham)
+        found = bank.read_models.bookings.for_service(world.nottingham)
         return jsonify([b.start.isoformat() for b in found])
 
     return blueprint
@@ -59,24 +60,24 @@ def worker_settings(settings: Settings, backend: str) -> Settings:
 
 @pytest.fixture
 def served(worker_settings: Settings, clock: ManualClock) -> Iterator[tuple[ExpertBank, Flask]]:
-    bank = ExpertBank(worker_settings, clock)
+    bank = bootstrap(worker_settings, clock)
     world = World.build(bank, clock)
     world.ids["window"] = world.window(world.leics_peer)
     bank.people.set_password(world.notts_staff, PASSWORD)
     app = create_app(bank, {"TESTING": True, "WTF_CSRF_ENABLED": False})
     app.register_blueprint(pages(bank, world))
-    bank.views  # noqa: B018 - views open before the worker starts: no race creating tables
+    bank.read_models  # noqa: B018 - views open before the worker starts: no race creating tables
     worker = None
-    if not bank.views.inline:
+    if not bank.read_models.inline:
         env = {**os.environ, "EXPERTBANK_DATABASE_URL": worker_settings.database_url}
-        command = "from service.cli import main; main()"
+        command = "from entrypoints.cli import main; main()"
         worker = subprocess.Popen(
             [sys.executable, "-c", command, "projections", "run", "--interval", "5"],
             cwd=ROOT,
             env=env,
         )
         # Let it start and catch up: then every later event is the worker's to follow.
-        assert bank.views.runner.wait_for(bank.head_position(), timeout=60)
+        assert bank.read_models.runner.wait_for(bank.head_position(), timeout=60)
     try:
         yield bank, app
     finally:
@@ -97,4 +98,4 @@ def test_the_page_after_a_command_shows_its_effect(served: tuple[ExpertBank, Fla
 
     assert posted.status_code == 303
     assert shown.json == [start.isoformat()]
-    assert min(bank.views.runner.positions().values()) >= bank.head_position()
+    assert min(bank.read_models.runner.positions().values()) >= bank.head_position()

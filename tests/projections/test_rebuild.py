@@ -7,15 +7,15 @@ from datetime import date
 
 import pytest
 
+from projections.read_models import ReadModels, every_projection
 from projections.registry import RegistryProjection
 from projections.runner import ProjectionRunner, RebuildRunning
-from projections.views import Views, read_models
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 from tests.projections import scenario
 from tests.world import World
 
 
-def rows_of(views: Views) -> dict[str, list[str]]:
+def rows_of(views: ReadModels) -> dict[str, list[str]]:
     """Every row of every view table, in a stable order."""
     found = {}
     for projection in views.runner.projections.values():
@@ -26,7 +26,7 @@ def rows_of(views: Views) -> dict[str, list[str]]:
 
 
 def test_a_rebuilt_view_is_identical_to_the_one_followed_incrementally(
-    world: World, views: Views, bank: ExpertBank
+    world: World, views: ReadModels, bank: ExpertBank
 ) -> None:
     scenario.run(world, between=views.sync)
     live = rows_of(views)
@@ -46,7 +46,7 @@ def test_a_rebuilt_view_is_identical_to_the_one_followed_incrementally(
 
 
 def test_a_second_rebuild_while_one_runs_is_refused_and_the_first_finishes(
-    world: World, views: Views
+    world: World, views: ReadModels
 ) -> None:
     scenario.run(world, between=views.sync)
     live = rows_of(views)
@@ -67,7 +67,7 @@ def test_a_second_rebuild_while_one_runs_is_refused_and_the_first_finishes(
 
 
 def test_a_rebuild_runs_while_the_live_views_keep_serving_and_following(
-    world: World, views: Views, bank: ExpertBank
+    world: World, views: ReadModels, bank: ExpertBank
 ) -> None:
     scenario.run(world, between=views.sync)
     views.runner.rebuild_batch_size = 10
@@ -97,17 +97,17 @@ def test_a_rebuild_runs_while_the_live_views_keep_serving_and_following(
 
 
 def test_a_view_whose_definition_changed_starts_again_from_the_first_event(
-    world: World, views: Views, bank: ExpertBank, monkeypatch: pytest.MonkeyPatch
+    world: World, views: ReadModels, bank: ExpertBank, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scenario.run(world, between=views.sync)
     live, head = rows_of(views), bank.head_position()
     monkeypatch.setattr(RegistryProjection, "version", 2)  # new code, same tables
 
-    restarted = ProjectionRunner(bank.store, views.database, read_models())  # a new process
+    restarted = ProjectionRunner(bank.store, views.database, every_projection())  # a new process
     at_start = restarted.positions()
     left = views.database.query("SELECT COUNT(*) AS n FROM {view_people}")[0]["n"]
     restarted.catch_up()
-    once_more = ProjectionRunner(bank.store, views.database, read_models())
+    once_more = ProjectionRunner(bank.store, views.database, every_projection())
 
     assert at_start == {**dict.fromkeys(restarted.projections, head), "registry": 0}
     assert left == 0
@@ -116,7 +116,7 @@ def test_a_view_whose_definition_changed_starts_again_from_the_first_event(
 
 
 def test_a_column_added_to_a_view_is_there_when_the_new_code_starts(
-    world: World, views: Views, bank: ExpertBank, monkeypatch: pytest.MonkeyPatch
+    world: World, views: ReadModels, bank: ExpertBank, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scenario.run(world, between=views.sync)
     before = views.database.query("SELECT region_id FROM {view_regions} ORDER BY region_id")
@@ -131,7 +131,7 @@ def test_a_column_added_to_a_view_is_there_when_the_new_code_starts(
         ]
 
     monkeypatch.setattr(RegistryProjection, "schema", with_a_note)
-    ProjectionRunner(bank.store, views.database, read_models()).catch_up()
+    ProjectionRunner(bank.store, views.database, every_projection()).catch_up()
 
     after = views.database.query("SELECT region_id, note FROM {view_regions} ORDER BY region_id")
     assert [row["region_id"] for row in after] == [row["region_id"] for row in before]

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from domain.errors import InvalidInput
-from projections.views import Views
+from projections.read_models import ReadModels
 from service.availability import WindowInput
 from tests.world import SYSTEM, World
 
 
 def test_regions_services_and_themes_follow_renames_moves_and_retirement(
-    world: World, views: Views
+    world: World, views: ReadModels
 ) -> None:
     registry, manager = world.bank.registry, world.manager
     north = registry.add_region(manager, code="north-east", name="North East")
@@ -70,7 +70,7 @@ def test_regions_services_and_themes_follow_renames_moves_and_retirement(
 
 
 def test_people_show_roles_service_themes_account_and_peer_settings_with_names_read_now(
-    world: World, views: Views
+    world: World, views: ReadModels
 ) -> None:
     people, manager = world.bank.people, world.manager
     people.change_roles(
@@ -120,7 +120,7 @@ def test_people_show_roles_service_themes_account_and_peer_settings_with_names_r
 
 
 def test_a_providers_windows_and_time_off_follow_changes_withdrawals_and_removals(
-    world: World, views: Views
+    world: World, views: ReadModels
 ) -> None:
     availability, evaluator = world.bank.availability, world.evaluator
     tuesdays = world.window(evaluator)
@@ -185,7 +185,7 @@ def test_a_providers_windows_and_time_off_follow_changes_withdrawals_and_removal
 
 
 def test_the_library_lists_published_resources_as_revised_by_theme(
-    world: World, views: Views
+    world: World, views: ReadModels
 ) -> None:
     sessions, clock = world.bank.sessions, world.clock
     engagement = world.engagement(world.worcs_head, world.evaluator, world.evaluation)

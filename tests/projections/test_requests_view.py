@@ -9,8 +9,8 @@ import pytest
 
 from domain.errors import InvalidInput
 from domain.time import LONDON
-from projections.views import Views
-from service.clock import ManualClock
+from infrastructure.clock import ManualClock
+from projections.read_models import ReadModels
 from tests.world import World
 
 
@@ -26,7 +26,7 @@ def submit(world: World, head: str, service: str, theme: str) -> UUID:
 
 
 def test_the_queue_lists_open_requests_longest_waiting_first_with_filters(
-    world: World, views: Views, clock: ManualClock
+    world: World, views: ReadModels, clock: ManualClock
 ) -> None:
     requests = world.bank.requests
     worcs = submit(world, "worcs_head", "worcestershire", "evaluation")
@@ -57,7 +57,7 @@ def test_the_queue_lists_open_requests_longest_waiting_first_with_filters(
 
 
 def test_engagements_show_hours_allowed_booked_and_used(
-    world: World, views: Views, clock: ManualClock
+    world: World, views: ReadModels, clock: ManualClock
 ) -> None:
     bank = world.bank
     engagement = world.engagement(world.worcs_head, world.evaluator, world.evaluation, hours=3)

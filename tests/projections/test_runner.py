@@ -7,16 +7,16 @@ import threading
 import pytest
 from click.testing import CliRunner
 
+from entrypoints.cli import main
+from infrastructure.settings import Settings
 from projections.follower import follow
-from projections.views import Views
-from service.bootstrap import ExpertBank
-from service.cli import main
-from service.settings import Settings
+from projections.read_models import ReadModels
+from service.application import ExpertBank
 from tests.world import World
 
 
 def test_waiting_for_a_position_no_one_applies_gives_up_at_the_deadline(
-    world: World, views: Views, bank: ExpertBank
+    world: World, views: ReadModels, bank: ExpertBank
 ) -> None:
     assert views.runner.wait_for(bank.head_position(), timeout=0.05) is False
     views.sync()
@@ -24,7 +24,7 @@ def test_waiting_for_a_position_no_one_applies_gives_up_at_the_deadline(
 
 
 def test_the_follower_applies_new_events_until_it_is_stopped(
-    world: World, views: Views, bank: ExpertBank
+    world: World, views: ReadModels, bank: ExpertBank
 ) -> None:
     stop = threading.Event()
     thread = threading.Thread(target=follow, args=(views.runner, stop, 0.01))
@@ -47,7 +47,7 @@ def test_the_follower_applies_new_events_until_it_is_stopped(
     assert not thread.is_alive()
 
 
-def test_an_unknown_view_is_refused_by_name(views: Views) -> None:
+def test_an_unknown_view_is_refused_by_name(views: ReadModels) -> None:
     with pytest.raises(KeyError, match="no projection named 'plans'"):
         views.runner.rebuild("plans")
 
@@ -74,7 +74,7 @@ def test_the_cli_shows_positions_and_lag_and_rebuilds(
 
 
 def test_the_cli_refuses_a_rebuild_while_another_process_rebuilds(
-    views: Views, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    views: ReadModels, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("EXPERTBANK_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("EXPERTBANK_DATABASE_URL", settings.database_url)

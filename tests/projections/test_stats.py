@@ -9,8 +9,8 @@ import pytest
 
 from domain.errors import InvalidInput
 from domain.time import LONDON
-from projections.views import Views
-from service.clock import ManualClock
+from infrastructure.clock import ManualClock
+from projections.read_models import ReadModels
 from tests.world import World
 
 
@@ -19,7 +19,7 @@ def at(day: date, hour: int) -> datetime:
 
 
 def test_programme_figures_by_theme_region_and_month(
-    world: World, views: Views, clock: ManualClock
+    world: World, views: ReadModels, clock: ManualClock
 ) -> None:
     bank = world.bank
     engagement = world.engagement(world.worcs_head, world.evaluator, world.evaluation, hours=4)
@@ -72,7 +72,7 @@ def test_programme_figures_by_theme_region_and_month(
 
 
 def test_peer_hours_given_and_received_count_a_group_session_once_for_the_giver(
-    world: World, views: Views, clock: ManualClock
+    world: World, views: ReadModels, clock: ManualClock
 ) -> None:
     bank = world.bank
     window = world.window(world.leics_peer, seats=4)
@@ -101,7 +101,7 @@ def test_peer_hours_given_and_received_count_a_group_session_once_for_the_giver(
     assert {line.service_name for line in views.stats.peer_hours(region_id=world.london)} == set()
 
 
-def test_unknown_grouping_and_bad_months_are_refused(views: Views) -> None:
+def test_unknown_grouping_and_bad_months_are_refused(views: ReadModels) -> None:
     with pytest.raises(InvalidInput):
         views.stats.programme(by=("planet",))
     with pytest.raises(InvalidInput) as refused:

@@ -13,7 +13,7 @@ import pytest
 
 from domain.errors import ExpertBankError
 from domain.time import LONDON
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 from tests.world import World
 
 

@@ -22,10 +22,10 @@ from domain.errors import (
     SlotTaken,
     SlotUnavailable,
 )
+from infrastructure.clock import ManualClock
+from service.application import ExpertBank
 from service.availability import Availability, WindowInput
 from service.bookings import Bookings
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
 from service.oversight import Oversight
 from service.people import People
 from service.registry import Registry

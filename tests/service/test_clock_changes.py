@@ -11,9 +11,9 @@ from uuid import UUID
 
 from domain.errors import InvalidInput, SlotUnavailable
 from domain.time import LONDON
+from infrastructure.clock import ManualClock
+from service.application import ExpertBank
 from service.availability import WindowInput
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
 from tests.service.support import london, nothing_recorded
 from tests.world import World
 

@@ -26,11 +26,12 @@ from domain.people import Person, Role
 from domain.registry import LibraryService, Region, Theme
 from domain.requests import ExpressionOfInterest, RequestState
 from domain.resources import Resource
-from service.bootstrap import ExpertBank
-from service.cli import main
-from service.clock import ManualClock
+from entrypoints.bootstrap import bootstrap
+from entrypoints.cli import main
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 from service.demo import CAST, DEMO_PASSWORD, SIGN_INS, Outcome, Seeding, member, seed
-from service.settings import Settings
 from tests.databases import database_url
 
 A = TypeVar("A", bound=Aggregate)
@@ -76,8 +77,8 @@ def seeded(
     path = tmp_path_factory.mktemp("demo")
     with database_url(backend, path) as url:
         settings = Settings(data_dir=path / "data", database_url=url)
-        first = seed(settings, now)
-        bank = ExpertBank(settings, ManualClock(now))
+        first = seed(lambda clock: bootstrap(settings, clock), now)
+        bank = bootstrap(settings, ManualClock(now))
         notifications = bank.store.recorder.select_notifications(start=1, limit=1_000_000)
         events = [bank.store.mapper.to_domain_event(n) for n in notifications]
         yield Seeded(settings, now, first, bank, events)
@@ -88,7 +89,7 @@ def test_a_second_run_finds_the_demo_and_records_nothing(seeded: Seeded) -> None
     assert seeded.first.outcome == Outcome.SEEDED
     assert seeded.first.events == len(seeded.events) > 300
 
-    again = seed(seeded.settings, seeded.now + timedelta(days=1))
+    again = seed(lambda clock: bootstrap(seeded.settings, clock), seeded.now + timedelta(days=1))
 
     assert again.outcome == Outcome.ALREADY_THERE
     assert again.events == seeded.first.events == seeded.bank.head_position()
@@ -252,7 +253,7 @@ def test_demo_people_sign_in_with_the_printed_password(seeded: Seeded) -> None:
 
 def test_demo_leaves_a_store_with_other_data_alone(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data")
-    bank = ExpertBank(settings, ManualClock(datetime(2027, 3, 1, 9, tzinfo=UTC)))
+    bank = bootstrap(settings, ManualClock(datetime(2027, 3, 1, 9, tzinfo=UTC)))
     bank.registry.add_region(SYSTEM_ACTOR, code="london", name="London")
     env = {"EXPERTBANK_DATA_DIR": str(settings.data_dir), "EXPERTBANK_DATABASE_URL": ""}
 
@@ -270,7 +271,7 @@ def test_demo_leaves_a_store_with_other_data_alone(tmp_path: Path) -> None:
 
 def test_demo_says_when_an_earlier_run_stopped_part_way(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data")
-    bank = ExpertBank(settings, ManualClock(datetime(2027, 3, 1, 9, tzinfo=UTC)))
+    bank = bootstrap(settings, ManualClock(datetime(2027, 3, 1, 9, tzinfo=UTC)))
     helen = member("helen")
     bank.people.invite(SYSTEM_ACTOR, name=helen.name, email=helen.email, roles=helen.roles)
 

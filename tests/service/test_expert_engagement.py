@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 from domain.errors import AllowanceExceeded, IllegalTransition
+from infrastructure.clock import ManualClock
+from service.application import ExpertBank
 from service.availability import WindowInput
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
 from tests.service.support import london, nothing_recorded
 from tests.world import World
 

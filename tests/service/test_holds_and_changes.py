@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import UUID, uuid4
 
 from domain.errors import IllegalTransition, InvalidInput, SlotTaken, SlotUnavailable
+from infrastructure.clock import ManualClock
+from service.application import ExpertBank
 from service.availability import WindowInput
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
 from tests.service.support import london, nothing_recorded
 from tests.world import World
 

@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import InvalidInput, NotFound
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 from tests.service.support import london
 from tests.world import World
 
@@ -57,7 +57,7 @@ def east_midlands_month(bank: ExpertBank, world: World) -> None:
         hours_hoped=2,
     )
     bank.requests.shortlist(world.manager, derby_asks)
-    bank.views.sync()
+    bank.read_models.sync()
 
 
 def test_a_regions_dashboard_shows_its_demand_supply_and_unmet_need(
@@ -144,7 +144,7 @@ def test_staff_read_a_providers_windows_and_time_off_with_their_record(
         first_day=london(2027, 4, 6).date(),
         last_day=london(2027, 4, 7).date(),
     )
-    bank.views.sync()
+    bank.read_models.sync()
 
     record = bank.oversight.person(world.manager, world.evaluator)
     staff_record = bank.oversight.person(world.manager, world.derby_staff)

@@ -8,7 +8,7 @@ from uuid import UUID
 from domain.errors import CapExceeded, SessionFull, SlotTaken, SlotUnavailable
 from domain.ids import peer_month_id
 from domain.peer_month import PeerMonth
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 from tests.service.support import london, nothing_recorded
 from tests.world import SYSTEM, World
 

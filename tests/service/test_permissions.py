@@ -15,9 +15,9 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.errors import NotFound, PermissionDenied
+from infrastructure.clock import ManualClock
+from service.application import ExpertBank
 from service.availability import WindowInput
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
 from tests.service.support import Stage, london, nothing_recorded
 from tests.world import SYSTEM, World
 

@@ -3,15 +3,17 @@ the event store (names and contact details never enter events in the first place
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from eventsourcing.persistence import OperationalError
 
 from domain.errors import InvalidInput, NotFound
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
-from service.directory import Directory
+from infrastructure.clock import ManualClock
+from infrastructure.database import Transaction
+from infrastructure.directory import Directory
+from service.application import ExpertBank
 from tests.service.support import nothing_recorded
 from tests.world import World
 
@@ -97,11 +99,13 @@ class DirectoryFailingOnce(Directory):
 
     failed = False
 
-    def erase(self, person_id: UUID, at: datetime) -> None:
+    def erase(
+        self, person_id: UUID, at: datetime, *, also: Callable[[Transaction, UUID], None]
+    ) -> None:
         if not self.failed:
             self.failed = True
             raise OperationalError("the connection was lost")
-        super().erase(person_id, at)
+        super().erase(person_id, at, also=also)
 
 
 def test_an_erasure_interrupted_by_the_database_still_erases(

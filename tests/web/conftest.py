@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 from tests.world import World
 from web import create_app
 

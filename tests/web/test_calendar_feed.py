@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from domain.errors import PermissionDenied
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 from tests.mail.sessions import Sessions, london
 from tests.world import World
 from web import create_app
@@ -20,7 +20,7 @@ def test_the_feed_gives_the_same_bytes_and_etag_until_a_session_changes(
     sessions = Sessions(world)
     kept = sessions.book(london(2027, 3, 9, 10))
     dropped = sessions.book(london(2027, 3, 10, 10))
-    bank.views.runner.catch_up()
+    bank.read_models.runner.catch_up()
     link = bank.calendars.issue(world.worcs_head, world.worcs_head)
     client = create_app(bank).test_client()
     path = f"/calendar/{link.token}.ics"
@@ -34,7 +34,7 @@ def test_the_feed_gives_the_same_bytes_and_etag_until_a_session_changes(
     assert client.get(path, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
 
     sessions.cancel(dropped)
-    bank.views.runner.catch_up()
+    bank.read_models.runner.catch_up()
     third = client.get(path)
     assert third.headers["ETag"] != first.headers["ETag"]
     calendar = Calendar.from_ical(third.data)

@@ -98,7 +98,7 @@ def test_a_window_ending_before_it_starts_is_refused_next_to_the_end(
     assert _summary(page)[0][0] == "end_time"
     assert "room for at least one 45-minute session" in page
     assert 'value="09:00"' in page
-    assert app.extensions["lists"].windows(world.evaluator) == []
+    assert world.bank.read_models.windows.of_provider(world.evaluator) == []
 
 
 def test_the_window_preview_lists_the_slots_in_london_time(app: Flask, world: World) -> None:

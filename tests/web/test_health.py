@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 from tests.web.conftest import Browser
 from tests.world import World
 from web import create_app

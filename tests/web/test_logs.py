@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 from service.calendars.feeds import CalendarFeeds
 from tests.polling import wait_until
 from tests.smtp import free_port
@@ -97,7 +97,7 @@ def test_a_failed_request_is_logged_without_its_token(
 ) -> None:
     token = bank.calendars.issue(world.evaluator, world.evaluator).token
     bank.__dict__["calendars"] = BrokenFeeds(
-        bank.ctx, bank.database, bank.views.calendar, bank.mail_settings.base_url
+        bank.ctx, bank.database, bank.read_models.calendar, bank.mail_settings.base_url
     )
     response = create_app(bank).test_client().get(f"/calendar/{token}.ics")
 

@@ -44,7 +44,9 @@ def test_staff_add_a_theme_refuse_a_duplicate_code_and_retire_it(app: Flask, wor
     assert re.search(
         r"Digital inclusion <span[^>]*>\(digital\)</span>\s*<strong[^>]*>\s*Retired", after
     )
-    themes = {t.name: t.retired for t in app.extensions["lists"].themes(include_retired=True)}
+    themes = {
+        t.name: t.retired for t in world.bank.read_models.registry.themes(include_retired=True)
+    }
     assert themes["Digital inclusion"] is True
 
 

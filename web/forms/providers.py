@@ -20,7 +20,7 @@ from wtforms.validators import ValidationError
 from domain.errors import InvalidInput
 from domain.time import LONDON, london_instant, parse_wall_time
 from service.availability import WindowInput
-from service.views import ResourceView
+from service.records import ResourceRecord
 from web.forms.fields import Checkboxes, LondonDateField, Radios, WholeNumberField
 
 WINDOW_FIELDS = {
@@ -179,7 +179,7 @@ class ResourceForm(FlaskForm):  # type: ignore[misc]
             "licence": self.licence.data,
         }
 
-    def fill(self, resource: ResourceView) -> None:
+    def fill(self, resource: ResourceRecord) -> None:
         self.title.data, self.summary.data = resource.title, resource.summary
         self.theme_id.data, self.link.data = str(resource.theme_id), resource.link
         self.licence.data = resource.licence

@@ -10,12 +10,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from domain.time import london_instant
-from web.current import actor, bank, lists, needs
+from projections.history_fold import HistoryEntry
+from web.current import actor, bank, needs, read_models
 from web.display import london, name_of
 from web.exports import csv_download
 from web.forms.fields import choices
 from web.forms.staff import AsOfForm
-from web.lists import HistoryEntry
 
 blueprint = Blueprint("audit", __name__)
 READERS = ("programme_staff", "auditor")
@@ -43,18 +43,18 @@ def export() -> ResponseReturnValue:
     form, subject = _as_of_form(), _subject()
     if subject is None:
         abort(404)
-    entries = lists().history(subject, _moment(form)).entries
+    entries = read_models().history.of(subject, _moment(form)).entries
     return csv_download("expertbank-history.csv", EXPORTED, map(_exported, entries))
 
 
 def _exported(e: HistoryEntry) -> list[object]:
     who = name_of(e.actor_id)  # looked up once per person, however many rows
-    return [e.position, london(e.at), e.at.isoformat(), who, e.kind, e.subject_id, e.what]
+    return [e.position, london(e.at), e.at.isoformat(), who, e.kind, e.aggregate_id, e.sentence]
 
 
 def _render(form: AsOfForm, subject: UUID | None) -> ResponseReturnValue:
     moment = _moment(form)
-    found = lists().history(subject, moment) if subject else None
+    found = read_models().history.of(subject, moment) if subject else None
     return render_template(
         "audit/history.html",
         title="History",
@@ -69,8 +69,8 @@ def _render(form: AsOfForm, subject: UUID | None) -> ResponseReturnValue:
 def _as_of_form() -> AsOfForm:
     form = AsOfForm(request.args)
     subjects: list[tuple[object, str]] = [("", "Choose a library service or a person")]
-    subjects += [(s.service_id, s.name) for s in lists().services()]
-    subjects += [(p.person_id, f"{p.name} (person)") for p in lists().people()]
+    subjects += [(s.service_id, s.name) for s in read_models().registry.services()]
+    subjects += [(p.person_id, f"{p.name} (person)") for p in read_models().people.people()]
     form.subject.choices = choices(subjects)
     if not current_user.has(*READERS):
         del form.subject

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from domain.errors import InvalidInput
 from domain.requests import RequestState
 from projections.stats import ProgrammeStats
-from web.current import actor, bank, lists, needs
+from web.current import actor, bank, needs, read_models
 from web.exports import csv_download
 from web.forms.errors import show_error
 from web.forms.staff import FiguresForm
@@ -68,7 +68,7 @@ def _programme(form: FiguresForm) -> ResponseReturnValue:
         by_theme=oversight.programme(actor(), by=("theme",)),
         by_region=oversight.programme(actor(), by=("region",)),
         peer_hours=oversight.peer_hours(actor()),
-        regions=lists().regions(),
+        regions=read_models().registry.regions(),
     )
 
 

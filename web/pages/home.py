@@ -8,36 +8,38 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from service.views import BookingView
-from web.current import bank, lists, me
+from projections.bookings_read import BookingSummary
+from projections.requests_read import OPEN_STATES
+from web.current import bank, me, read_models
 
 blueprint = Blueprint("home", __name__)
 
 LIVE = ("held", "confirmed")
 RECENT = 10
+MOST = 500
 
 
 @blueprint.get("/")
 def dashboard() -> ResponseReturnValue:
-    person, now = me(), bank().clock.now()
+    person, now, read = me(), bank().clock.now(), read_models()
     service = None
     if person.service_id and current_user.has("service_staff", "peer"):
-        booked = lists().bookings(service_id=person.service_id)
+        booked = read.bookings.for_service(person.service_id, when="all", limit=MOST)
         service = {
             "view": bank().registry.service(person.service_id),
-            "requests": lists().requests(service_id=person.service_id),
-            "engagements": lists().engagements(service_id=person.service_id),
+            "requests": read.requests.for_service(person.service_id),
+            "engagements": read.requests.engagements(service_id=person.service_id),
             "sessions": _upcoming(booked, now),
             "past": _recent(booked, now),
         }
     providing = commissioned = None
     if current_user.has("expert", "peer"):
-        providing = _upcoming(lists().bookings(provider_id=person.id), now)
+        providing = _upcoming(read.bookings.for_provider(person.id, when="all", limit=MOST), now)
     if current_user.has("expert"):
-        commissioned = lists().engagements(expert_id=person.id)
+        commissioned = read.requests.engagements(expert_id=person.id)
     waiting = None
     if current_user.has("programme_staff"):
-        waiting = lists().requests(states=("submitted", "shortlisted", "approved"))
+        waiting = read.requests.queue(states=OPEN_STATES, limit=MOST)
     return render_template(
         "home/dashboard.html",
         title="Home",
@@ -49,11 +51,11 @@ def dashboard() -> ResponseReturnValue:
     )
 
 
-def _upcoming(bookings: list[BookingView], now: datetime) -> list[BookingView]:
+def _upcoming(bookings: list[BookingSummary], now: datetime) -> list[BookingSummary]:
     return [b for b in bookings if b.status in LIVE and b.end > now]
 
 
-def _recent(bookings: list[BookingView], now: datetime) -> list[BookingView]:
+def _recent(bookings: list[BookingSummary], now: datetime) -> list[BookingSummary]:
     """The latest sessions that have ended, newest first: where feedback is given."""
     ended = [b for b in bookings if b.status == "confirmed" and b.end <= now]
     return ended[::-1][:RECENT]

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from domain.availability import WEEKDAYS
 from domain.people import Role
-from web.current import actor, bank, lists, needs
+from web.current import actor, bank, needs, read_models
 from web.forms.errors import attempt, press
 from web.forms.fields import choices
 from web.forms.requests import ActionForm, ReasonForm
@@ -26,7 +26,10 @@ ROLE_CHOICES = choices((r.value, r.value.replace("_", " ").capitalize()) for r i
 @needs(STAFF)
 def people() -> ResponseReturnValue:
     return render_template(
-        "staff/people.html", title="People", people=lists().people(), action=ActionForm()
+        "staff/people.html",
+        title="People",
+        people=read_models().people.people(),
+        action=ActionForm(),
     )
 
 
@@ -49,7 +52,7 @@ def invite() -> ResponseReturnValue:
     form = InviteForm()
     form.roles.choices = ROLE_CHOICES
     form.service_id.choices = _service_choices()
-    form.theme_ids.choices = choices((t.theme_id, t.name) for t in lists().themes())
+    form.theme_ids.choices = choices((t.theme_id, t.name) for t in read_models().registry.themes())
     done, invitation = attempt(
         form,
         lambda: bank().people.invite(
@@ -141,4 +144,6 @@ def erase(person_id: UUID) -> ResponseReturnValue:
 
 def _service_choices() -> list[SelectChoice]:
     """Every library service, or none (programme staff, experts and auditors have none)."""
-    return choices([("", "None"), *((s.service_id, s.name) for s in lists().services())])
+    return choices(
+        [("", "None"), *((s.service_id, s.name) for s in read_models().registry.services())]
+    )

@@ -11,8 +11,8 @@ from flask.typing import ResponseReturnValue
 
 from domain.availability import WEEKDAYS
 from domain.errors import ExpertBankError
-from web.current import actor, bank, lists, me, needs
-from web.display import london_slot
+from web.current import actor, bank, me, needs, read_models
+from web.display import london_slot, name_of
 from web.forms.errors import attempt, press, show_error
 from web.forms.fields import choices
 from web.forms.providers import (
@@ -26,13 +26,14 @@ from web.forms.requests import ActionForm
 blueprint = Blueprint("providers", __name__)
 PROVIDERS = ("expert", "peer")
 PREVIEW_WEEKS = 4
+MOST = 500
 
 
 @blueprint.route("/provider/profile", methods=["GET", "POST"])
 @needs(*PROVIDERS)
 def profile() -> ResponseReturnValue:
     person, form = me(), ProfileForm()
-    form.theme_ids.choices = choices((t.theme_id, t.name) for t in lists().themes())
+    form.theme_ids.choices = choices((t.theme_id, t.name) for t in read_models().registry.themes())
     if not form.is_submitted():
         form.theme_ids.data = [str(t) for t in person.theme_ids]
         cap = person.peer_cap_minutes
@@ -89,8 +90,8 @@ def availability() -> ResponseReturnValue:
     return render_template(
         "providers/availability.html",
         title="Your availability",
-        windows=lists().windows(actor()),
-        time_off=lists().time_off(actor()),
+        windows=read_models().windows.of_provider(actor()),
+        time_off=read_models().windows.time_off(actor()),
         weekdays=WEEKDAYS,
         action=ActionForm(),
     )
@@ -152,7 +153,7 @@ def _window_form(spec: dict[str, Any] | None = None) -> WindowForm:
     form = WindowForm()
     form.kind.choices = choices([("weekly", "Every week"), ("one_off", "Once")])
     form.weekday.choices = choices(enumerate(WEEKDAYS))
-    form.theme_ids.choices = choices((t, lists().name(t)) for t in me().theme_ids)
+    form.theme_ids.choices = choices((t, name_of(t)) for t in me().theme_ids)
     form.mode.choices = choices([("online", "Online"), ("in_person", "In person")])
     if not form.is_submitted() and spec is not None:
         form.fill(spec)
@@ -207,9 +208,7 @@ def _kept(message: str, booking_ids: list[UUID]) -> str:
     if not booking_ids:
         return message
     sessions = [bank().bookings.booking(actor(), b) for b in booking_ids]
-    named = "; ".join(
-        f"{london_slot(s.start, s.end)} with {lists().name(s.service_id)}" for s in sessions
-    )
+    named = "; ".join(f"{london_slot(s.start, s.end)} with {s.service_name}" for s in sessions)
     return (
         f"{message} These sessions are still booked: {named}. Cancel them if you cannot make them."
     )
@@ -218,7 +217,7 @@ def _kept(message: str, booking_ids: list[UUID]) -> str:
 @blueprint.get("/provider/sessions")
 @needs(*PROVIDERS)
 def sessions() -> ResponseReturnValue:
-    found = lists().bookings(provider_id=actor())
+    found = read_models().bookings.for_provider(actor(), when="all", limit=MOST)
     return render_template(
         "providers/sessions.html", title="Your sessions", sessions=found, now=bank().clock.now()
     )

@@ -7,7 +7,7 @@ from uuid import UUID
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from web.current import actor, bank, lists, my_service, needs
+from web.current import actor, bank, my_service, needs, read_models
 from web.forms.errors import attempt, press
 from web.forms.fields import choices
 from web.forms.requests import (
@@ -17,7 +17,6 @@ from web.forms.requests import (
     ReasonForm,
     RequestForm,
 )
-from web.suggestions import suggest
 
 blueprint = Blueprint("requests", __name__)
 STAFF = "programme_staff"
@@ -27,7 +26,7 @@ STAFF = "programme_staff"
 @needs("service_staff", "peer")
 def new() -> ResponseReturnValue:
     form = RequestForm()
-    form.theme_id.choices = choices((t.theme_id, t.name) for t in lists().themes())
+    form.theme_id.choices = choices((t.theme_id, t.name) for t in read_models().registry.themes())
     submit = bank().requests.submit
     done, request_id = attempt(
         form, lambda: submit(actor(), service_id=my_service(), **form.values())
@@ -94,7 +93,7 @@ def decline(request_id: UUID) -> ResponseReturnValue:
 @needs(STAFF)
 def match(request_id: UUID) -> ResponseReturnValue:
     request, form = bank().requests.request(actor(), request_id), MatchForm()
-    ranked = suggest(lists(), request, bank().clock.now())
+    ranked = bank().matching.suggest(actor(), request_id)
     form.expert_id.choices = choices((s.expert.person_id, s.expert.name) for s in ranked)
     match = bank().requests.match
     done, engagement_id = attempt(form, lambda: match(actor(), request_id, **form.values()))
@@ -113,7 +112,7 @@ def engagement(engagement_id: UUID) -> ResponseReturnValue:
         "requests/engagement.html",
         title="Engagement",
         engagement=found,
-        sessions=lists().bookings(engagement_id=engagement_id),
+        sessions=read_models().bookings.for_engagement(engagement_id),
         action=ActionForm(),
     )
 

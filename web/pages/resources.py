@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
-from web.current import actor, bank, lists, me, needs
+from web.current import actor, bank, me, needs, read_models
 from web.forms.errors import attempt
 from web.forms.fields import choices, optional_id
 from web.forms.providers import LibraryForm, ResourceForm
@@ -23,10 +23,10 @@ def library() -> ResponseReturnValue:
     form = LibraryForm(request.args)
     themes = [  # a retired theme's resources stay in the library
         (t.theme_id, f"{t.name} (retired)" if t.retired else t.name)
-        for t in lists().themes(include_retired=True)
+        for t in read_models().registry.themes(include_retired=True)
     ]
     form.theme_id.choices = choices([("", "Any"), *themes])
-    found = lists().resources(optional_id(form.theme_id.data))
+    found = read_models().resources.published(optional_id(form.theme_id.data))
     return render_template("resources/library.html", title="Resources", form=form, resources=found)
 
 
@@ -80,12 +80,13 @@ def withdraw(resource_id: UUID) -> ResponseReturnValue:
 
 def _engagement_choices() -> list[SelectChoice]:
     """An expert may say which of their engagements a resource came from."""
-    found = lists().engagements(expert_id=actor()) if "expert" in me().roles else []
-    named = [(e.id, f"{lists().name(e.service_id)}: {lists().name(e.theme_id)}") for e in found]
+    mine = "expert" in me().roles
+    found = read_models().requests.engagements(expert_id=actor()) if mine else []
+    named = [(e.engagement_id, f"{e.service_name}: {e.theme_name}") for e in found]
     return choices([("", "None"), *named])
 
 
 def _form() -> ResourceForm:
     form = ResourceForm()
-    form.theme_id.choices = choices((t.theme_id, t.name) for t in lists().themes())
+    form.theme_id.choices = choices((t.theme_id, t.name) for t in read_models().registry.themes())
     return form

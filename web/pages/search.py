@@ -11,22 +11,25 @@ from flask import abort, request, url_for
 
 from domain.errors import ExpertBankError
 from domain.hours import describe_minutes
-from service.views import BookingView, PersonView, WindowView
-from web.current import actor, bank, lists, my_service
-from web.display import london_day, london_slot
+from projections.availability_search import FreeSlot
+from projections.bookings_read import BookingSummary
+from service.records import PersonRecord, WindowRecord
+from web.current import actor, bank, my_service, read_models
+from web.display import london_day, london_slot, name_of
 from web.forms.bookings import BookForm, SearchForm
 from web.forms.errors import show_error
 from web.forms.fields import choices, optional_id
-from web.lists import Slot, SlotSearch
 
 ANY = [("", "Any")]
-Days = list[tuple[str, list[Slot]]]
+Days = list[tuple[str, list[FreeSlot]]]
+PAGE = 60
 
 
 def search_form() -> SearchForm:
     form = SearchForm(request.args)
-    form.theme_id.choices = choices(ANY + [(t.theme_id, t.name) for t in lists().themes()])
-    form.region_id.choices = choices(ANY + [(r.region_id, r.name) for r in lists().regions()])
+    registry = read_models().registry
+    form.theme_id.choices = choices(ANY + [(t.theme_id, t.name) for t in registry.themes()])
+    form.region_id.choices = choices(ANY + [(r.region_id, r.name) for r in registry.regions()])
     form.provider_kind.choices = choices([*ANY, ("expert", "Experts"), ("peer", "Peers")])
     form.mode.choices = choices([*ANY, ("online", "Online"), ("in_person", "In person")])
     for name in ("theme_id", "region_id", "provider_kind", "mode"):
@@ -49,9 +52,9 @@ def attempt_search(form: SearchForm) -> tuple[Days, dict[str, Any]]:
 
 
 def _search(form: SearchForm) -> tuple[Days, dict[str, Any]]:
-    search = SlotSearch(
+    page = read_models().availability.search(
         theme_id=optional_id(form.theme_id.data),
-        provider_kind=form.provider_kind.data or None,
+        kind=form.provider_kind.data or None,
         provider_id=optional_id(form.provider_id.data),
         region_id=optional_id(form.region_id.data),
         mode=form.mode.data or None,
@@ -59,8 +62,8 @@ def _search(form: SearchForm) -> tuple[Days, dict[str, Any]]:
         last_day=form.last_day.data,
         exclude_service_id=my_service(),  # peer support is between services
         after=form.after.data or None,
+        limit=PAGE,
     )
-    page = lists().free_slots(search)
     days = groupby(page.slots, key=lambda s: london_day(s.start))
     return [(day, list(group)) for day, group in days], _pagination(page.next_cursor)
 
@@ -81,7 +84,7 @@ def _pagination(next_cursor: str | None) -> dict[str, Any]:
     return {"landmarkLabel": "Pages of free times", **links} if links else {}
 
 
-def offer(form: BookForm) -> tuple[PersonView, WindowView, str]:
+def offer(form: BookForm) -> tuple[PersonRecord, WindowRecord, str]:
     """The provider and window a booking form is for, and its time in words; 404 for a
     damaged link."""
     try:
@@ -94,42 +97,41 @@ def offer(form: BookForm) -> tuple[PersonView, WindowView, str]:
     return bank().people.provider(actor(), provider_id), window, london_slot(start, end)
 
 
-def free_times_of(booking: BookingView, limit: int = 20) -> list[Slot]:
+def free_times_of(booking: BookingSummary, limit: int = 20) -> list[FreeSlot]:
     """Where a booking could move: its provider's free slots for the same theme. The
     provider moving their own session is not held to the notice meant for services."""
-    search = SlotSearch(
+    page = read_models().availability.search(
         provider_id=booking.provider_id,
         theme_id=booking.theme_id,
         limit=limit,
         notice=actor() != booking.provider_id,
     )
-    return lists().free_slots(search).slots
+    return page.slots
 
 
 def book_choices(
-    form: BookForm, provider: PersonView, window: WindowView, service_id: UUID
+    form: BookForm, provider: PersonRecord, window: WindowRecord, service_id: UUID
 ) -> None:
     """An expert is booked through one of the service's engagements with them; a peer as
     peer support, on one of the window's themes."""
     engagements = [
         e
-        for e in lists().engagements(service_id=service_id, expert_id=provider.id)
+        for e in read_models().requests.engagements(service_id=service_id, expert_id=provider.id)
         if e.state == "active"
     ]
     if "expert" in provider.roles:
         form.engagement_id.choices = choices(
             (
-                e.id,
-                f"{lists().name(e.theme_id)}: "
-                f"{describe_minutes(e.allowance_minutes - e.booked_minutes)} left",
+                e.engagement_id,
+                f"{e.theme_name}: {describe_minutes(e.minutes_left)} left",
             )
             for e in engagements
         )
         if len(engagements) == 1 and not form.engagement_id.data:
-            form.engagement_id.data = str(engagements[0].id)
+            form.engagement_id.data = str(engagements[0].engagement_id)
         del form.theme_id
     else:
-        form.theme_id.choices = choices((t, lists().name(t)) for t in window.spec["theme_ids"])
+        form.theme_id.choices = choices((t, name_of(t)) for t in window.spec["theme_ids"])
         if len(window.spec["theme_ids"]) == 1:
             form.theme_id.data = str(window.spec["theme_ids"][0])
         del form.engagement_id

@@ -8,7 +8,8 @@ from uuid import UUID
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from web.current import actor, bank, lists, needs
+from projections.requests_read import ANY_STATE
+from web.current import actor, bank, needs, read_models
 from web.forms.errors import attempt, press
 from web.forms.fields import choices, optional_id
 from web.forms.requests import ActionForm
@@ -17,6 +18,7 @@ from web.forms.staff import QueueForm, RegistryForm
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 STAFF = "programme_staff"
 WAITING = ("submitted", "shortlisted", "approved")
+MOST = 500
 
 
 @blueprint.get("/queue")
@@ -24,7 +26,9 @@ WAITING = ("submitted", "shortlisted", "approved")
 def queue() -> ResponseReturnValue:
     form = queue_form()
     theme_id, region_id = optional_id(form.theme_id.data), optional_id(form.region_id.data)
-    found = lists().requests(theme_id=theme_id, region_id=region_id)
+    found = read_models().requests.queue(
+        states=ANY_STATE, theme_id=theme_id, region_id=region_id, limit=MOST
+    )
     waiting = [r for r in found if r.state in WAITING]
     decided = [r for r in found if r.state not in WAITING]
     return render_template(
@@ -40,10 +44,10 @@ def queue() -> ResponseReturnValue:
 def queue_form() -> QueueForm:
     form = QueueForm(request.args)
     form.theme_id.choices = choices(
-        [("", "Any"), *((t.theme_id, t.name) for t in lists().themes())]
+        [("", "Any"), *((t.theme_id, t.name) for t in read_models().registry.themes())]
     )
     form.region_id.choices = choices(
-        [("", "Any"), *((r.region_id, r.name) for r in lists().regions())]
+        [("", "Any"), *((r.region_id, r.name) for r in read_models().registry.regions())]
     )
     return form
 
@@ -52,7 +56,9 @@ def queue_form() -> QueueForm:
 @needs(STAFF)
 def registry(kind: str) -> ResponseReturnValue:
     form, reg = RegistryForm(), bank().registry
-    form.region_id.choices = choices((r.region_id, r.name) for r in lists().regions())
+    form.region_id.choices = choices(
+        (r.region_id, r.name) for r in read_models().registry.regions()
+    )
     if kind != "services":
         del form.region_id  # only a library service belongs to a region
     commands = {
@@ -86,7 +92,7 @@ def retire_theme(theme_id: UUID) -> ResponseReturnValue:
 
 def _registry_items(kind: str) -> list[Any]:
     if kind == "themes":
-        return list(lists().themes(include_retired=True))
+        return list(read_models().registry.themes(include_retired=True))
     if kind == "regions":
-        return list(lists().regions())
-    return list(lists().services())
+        return list(read_models().registry.regions())
+    return list(read_models().registry.services())

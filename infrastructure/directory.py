@@ -1,22 +1,21 @@
-"""Personal details, credentials and invitations: kept outside the event store.
+"""Personal details and credentials: kept outside the event store.
 
 Events name people only by id. Names, email addresses and phone numbers live in
 ``person_details``, where erasure (UK GDPR) overwrites them without touching the history.
-Password hashes and invitation links (``service.invitations``) live here too, so that no
-event ever holds a secret.
+Password hashes live here too (and invitation links beside them, ``service.invitations``),
+so that no event ever holds a secret.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 from domain.errors import InvalidInput
 from domain.validation import text
-from service import invitations
-from service.database import Database
-from service.invitations import InvitationLinks
+from infrastructure.database import Database, Transaction
 
 ERASED_NAME = "(details erased)"
 
@@ -53,7 +52,6 @@ class Directory:
     def __init__(self, database: Database) -> None:
         self.db = database
         self.db.execute_script(SCHEMA)
-        self.invitations = InvitationLinks(database)
 
     def add(self, person_id: UUID, *, name: str, email: str, phone: str = "") -> None:
         address = normalise_email(email)
@@ -108,9 +106,12 @@ class Directory:
         )
         return UUID(rows[0]["person_id"]) if rows else None
 
-    def erase(self, person_id: UUID, at: datetime) -> None:
-        """Overwrite the person's details, forget their password and their invitation links
-        (with any queued message to them). History keeps the id."""
+    def erase(
+        self, person_id: UUID, at: datetime, *, also: Callable[[Transaction, UUID], None]
+    ) -> None:
+        """Overwrite the person's details and forget their password; ``also`` erases what
+        else is kept of them (invitation links), in the same transaction. History keeps
+        the id."""
         with self.db.transaction() as tx:
             tx.execute(
                 "UPDATE {person_details} SET name = ?, email = NULL, phone = '', erased_at = ?"
@@ -118,7 +119,7 @@ class Directory:
                 (ERASED_NAME, at.isoformat(), str(person_id)),
             )
             tx.execute("DELETE FROM {credentials} WHERE person_id = ?", (str(person_id),))
-            invitations.erase(tx, person_id)
+            also(tx, person_id)
 
     def set_password_hash(self, person_id: UUID, password_hash: str) -> None:
         with self.db.transaction() as tx:

@@ -7,19 +7,28 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
-from uuid import UUID, SafeUUID
+from uuid import UUID
 
-from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
-from eventsourcing.persistence import JSONTranscoder, Recording, Transcoder, Transcoding
-from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.persistence import (
+    JSONTranscoder,
+    Recorder,
+    Recording,
+    Transcoder,
+    Transcoding,
+)
 
-from service.settings import Settings, postgres_env
-
-UNKNOWN_SAFETY = SafeUUID.unknown
+from infrastructure.eventsourcing_internals import (
+    QuickTranscoder,
+    events_table_of,
+    record_aggregates,
+    sqlite_file_of,
+)
+from infrastructure.settings import Settings, postgres_env
 
 
 class DateAsISO(Transcoding):
@@ -32,35 +41,6 @@ class DateAsISO(Transcoding):
     def decode(self, data: Any) -> date:
         assert isinstance(data, str)
         return date.fromisoformat(data)
-
-
-class QuickTranscoder(JSONTranscoder):
-    """The library's JSON transcoder, encoding ids and instants without its generic
-    look-ups, and decoding them without those and without ``UUID.__init__``'s parsing.
-    Commands encode several per event; replaying aggregates and building read models
-    decode millions of them. The stored form is the library's."""
-
-    def _decode_obj(self, d: dict[str, Any]) -> Any:
-        if len(d) == 2:
-            kind, data = d.get("_type_"), d.get("_data_")
-            if kind == "uuid_hex" and isinstance(data, str) and len(data) == 32:
-                number = int(data, 16)
-                if number >= 0:
-                    value = object.__new__(UUID)
-                    object.__setattr__(value, "int", number)
-                    object.__setattr__(value, "is_safe", UNKNOWN_SAFETY)
-                    return value
-            elif kind == "datetime_iso" and isinstance(data, str):
-                return datetime.fromisoformat(data)
-        return super()._decode_obj(d)
-
-    def _encode_obj(self, o: Any) -> dict[str, Any]:
-        kind = type(o)
-        if kind is UUID:
-            return {"_type_": "uuid_hex", "_data_": o.hex}
-        if kind is datetime:
-            return {"_type_": "datetime_iso", "_data_": o.isoformat()}
-        return super()._encode_obj(o)
 
 
 @dataclass(frozen=True)
@@ -79,25 +59,22 @@ class LogPeek:
     the library's ``select_notifications``, which reads whole events in a transaction
     through its pool."""
 
-    def __init__(self, recorder: SQLiteApplicationRecorder) -> None:
-        address = Path(recorder.datastore.pool.db_name).resolve().as_uri() + "?mode=ro"
+    def __init__(self, file: Path, events_table: str) -> None:
+        address = file.as_uri() + "?mode=ro"
         self._connection = sqlite3.connect(
             address, uri=True, check_same_thread=False, isolation_level=None
         )
         self._lock = threading.Lock()
         self._statement = (
             f"SELECT rowid, originator_id, originator_version FROM "
-            f"{recorder.events_table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+            f"{events_table} WHERE rowid > ? ORDER BY rowid LIMIT ?"
         )
 
     @classmethod
-    def of(cls, recorder: object) -> LogPeek | None:
+    def of(cls, recorder: Recorder) -> LogPeek | None:
         """A peek at the recorder's file, or None for PostgreSQL or an in-memory store."""
-        if not isinstance(recorder, SQLiteApplicationRecorder):
-            return None
-        if recorder.datastore.pool.is_sqlite_memory_mode:
-            return None
-        return cls(recorder)
+        file = sqlite_file_of(recorder)
+        return None if file is None else cls(file, events_table_of(recorder))
 
     def after(self, position: int, limit: int) -> list[Change]:
         with self._lock:
@@ -139,22 +116,11 @@ class EventStore(Application[UUID]):
         *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
         **kwargs: Any,
     ) -> list[Recording[UUID]]:
-        """The library's save, quicker for aggregates. Its own asks of each object whether it
-        is an event and whether it collects events by runtime protocol checks, which cost
-        Python 3.11 about a tenth of a booking."""
+        """The library's save, quicker for aggregates (``record_aggregates``)."""
         aggregates = [obj for obj in objs if isinstance(obj, Aggregate)]
-        if len(aggregates) != sum(obj is not None for obj in objs):
+        if kwargs or len(aggregates) != sum(obj is not None for obj in objs):
             return super().save(*objs, **kwargs)
-        processing = ProcessingEvent[UUID]()
-        for aggregate in aggregates:
-            processing.events.extend(aggregate.collect_events())
-            processing.aggregates[aggregate.id] = aggregate
-        processing.saved_kwargs.update(kwargs)
-        recordings = self._record(processing)
-        self._take_snapshots(processing)
-        self._notify(recordings)
-        self.notify(processing.events)  # deprecated, but the library's save calls it too
-        return recordings
+        return record_aggregates(self, aggregates)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = QuickTranscoder()

@@ -8,7 +8,8 @@ import click
 
 from domain.errors import ExpertBankError
 from domain.ids import SYSTEM_ACTOR
-from service.bootstrap import ExpertBank, bootstrap
+from entrypoints.bootstrap import bootstrap
+from service.application import ExpertBank
 
 
 def open_bank() -> ExpertBank:

@@ -9,9 +9,9 @@ from types import FrameType
 
 import click
 
+from entrypoints.bootstrap import bootstrap
 from projections.follower import follow
 from projections.runner import RebuildRunning
-from service.bootstrap import bootstrap
 
 
 @click.group("projections")
@@ -24,7 +24,7 @@ def status() -> None:
     """Each view's position in the event log, and how many events it has still to apply."""
     bank = bootstrap()
     try:
-        statuses = bank.views.runner.status()
+        statuses = bank.read_models.runner.status()
         head = bank.head_position()
     finally:
         bank.close()
@@ -42,7 +42,7 @@ def rebuild(name: str | None) -> None:
     in. The app can keep serving meanwhile; its views stay live until the swap."""
     bank = bootstrap()
     try:
-        runner = bank.views.runner
+        runner = bank.read_models.runner
         if name is not None and name not in runner.projections:
             known = ", ".join(sorted(runner.projections))
             raise click.BadParameter(f"there is no view {name!r}; views are: {known}")
@@ -75,7 +75,7 @@ def run(interval: float) -> None:
     signal.signal(signal.SIGINT, finish)
     click.echo("Following new events; Ctrl-C to stop.")
     try:
-        follow(bank.views.runner, stop, interval)
+        follow(bank.read_models.runner, stop, interval)
     finally:
         bank.close()
     click.echo("Stopped.")

@@ -10,11 +10,11 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import Notification
 
-from projections.base import instant
+from infrastructure.stored_events import StoredReader
+from infrastructure.stored_values import instant, instant_text
 from projections.bookings import BookingsProjection
 from projections.history import HistoryProjection
-from projections.stored import StoredReader, instant_text
-from service.bootstrap import ExpertBank
+from service.application import ExpertBank
 from tests.projections import scenario
 from tests.world import World
 

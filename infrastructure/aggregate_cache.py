@@ -36,7 +36,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
-from service.store import EventStore
+from infrastructure.event_store import EventStore
 
 T = TypeVar("T")
 Reads = dict[UUID, int]  # aggregate id: the version read, 0 when there was none

@@ -63,7 +63,8 @@ class Settings:
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The eventsourcing library's settings for this store. Its aggregate cache stays off:
-        the service keeps its own (``service/cache.py``), safe to share between threads."""
+        each process keeps its own (``infrastructure/aggregate_cache.py``), safe to share
+        between threads."""
         if not self.uses_postgres:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return {

@@ -12,7 +12,7 @@ import fcntl
 import hashlib
 from typing import Any
 
-from service.settings import Settings, postgres_env
+from infrastructure.settings import Settings, postgres_env
 
 
 class WorkerLock:

@@ -19,6 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from domain.ids import natural_id
+from infrastructure.clock import Clock
+from infrastructure.database import Transaction
 from projections.runner import Projection
 from projections.sessions import (
     BOOKED,
@@ -31,8 +33,6 @@ from projections.sessions import (
     topic_of,
 )
 from service.calendars.details import Namer
-from service.clock import Clock
-from service.database import Transaction
 from service.mail import outbox
 from service.mail.bookings import BookingMail
 from service.mail.erasure import OutboxErasure

@@ -15,11 +15,11 @@ from datetime import timedelta
 from domain.errors import IllegalTransition, InvalidInput
 from domain.notices import FOLLOW_UP_WINDOW, OUTCOME_GRACE, Fact
 from domain.time import london_date
+from infrastructure.clock import Clock
+from infrastructure.settings import Settings
 from projections.worklists import WorklistQueries
 from service.bookings import Bookings
-from service.clock import Clock
 from service.notices import Notices
-from service.settings import Settings
 
 WEEK = timedelta(days=7)
 

@@ -1,4 +1,5 @@
-"""Serving the app behind gunicorn from inside the CLI (the embedded default)."""
+"""The web app behind gunicorn: ``web_app`` for the Procfile, and ``serve`` for the CLI's
+embedded default (one process with the worker inside)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,16 @@ from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+from entrypoints.bootstrap import bootstrap
+from entrypoints.worker import RunningWorker, start_worker
+from web import create_app
+
+
+def web_app() -> Flask:
+    """The app on the application the environment configures: what each gunicorn worker
+    process loads (``gunicorn 'entrypoints.server:web_app()'``), after it forks."""
+    return create_app(bootstrap())
 
 
 class EmbeddedServer(BaseApplication):  # type: ignore[misc]
@@ -47,7 +58,6 @@ def serve(
 def embedded_worker_hooks() -> dict[str, Any]:
     """gunicorn hooks running the scheduler worker inside the one web worker process (the
     embedded SQLite set-up): started after the app is loaded, stopped when it exits."""
-    from service.worker.worker import RunningWorker, start_worker
 
     def post_worker_init(worker: Any) -> None:
         app: Flask = worker.wsgi

@@ -1,11 +1,15 @@
 """The read side in one object: the runner that keeps the views current, and the queries
-the web app, the CLI and the worker read them through (``bank.views``)."""
+the web app, the CLI and the worker read them through (``bank.read_models``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from uuid import UUID
 
+from infrastructure.clock import Clock
+from infrastructure.database import Database
+from infrastructure.directory import Directory
+from infrastructure.event_store import EventStore
 from projections.availability import AvailabilityProjection
 from projections.availability_read import WindowQueries
 from projections.availability_search import AvailabilitySearch
@@ -21,13 +25,9 @@ from projections.requests_read import RequestQueries
 from projections.resources import ResourceQueries, ResourcesProjection
 from projections.runner import Projection, ProjectionRunner
 from projections.stats import StatsQueries
-from service.clock import Clock
-from service.database import Database
-from service.directory import Directory
-from service.store import EventStore
 
 
-def read_models() -> list[Projection]:
+def every_projection() -> list[Projection]:
     """Every view this package keeps, in a fresh instance each."""
     return [
         RegistryProjection(),
@@ -39,7 +39,7 @@ def read_models() -> list[Projection]:
     ]
 
 
-class Views:
+class ReadModels:
     """Queries read only view rows; names of people come from the directory at read time.
 
     ``inline`` (the embedded default): ``sync`` applies new events in the calling process.
@@ -58,7 +58,7 @@ class Views:
     ) -> None:
         self.database = database
         self.inline = inline
-        self.runner = ProjectionRunner(store, database, [*read_models(), *extra])
+        self.runner = ProjectionRunner(store, database, [*every_projection(), *extra])
         reference = Reference(database, lambda ids: _names(directory, ids))
         self.reference = reference
         self.registry = RegistryQueries(database, reference)

@@ -1,47 +1,14 @@
-"""The event store's quicker paths store and read exactly what the library's would."""
+"""The event store saves aggregates as the library would, and tells what changed after a
+position."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
-from uuid import UUID, uuid4
-
 from eventsourcing.domain import Aggregate, event
-from eventsourcing.persistence import JSONTranscoder
 
-from service.bootstrap import ExpertBank
-from service.clock import ManualClock
-from service.settings import Settings
-from service.store import DateAsISO, QuickTranscoder
-
-
-def library_transcoder() -> JSONTranscoder:
-    from eventsourcing.persistence import DatetimeAsISO, UUIDAsHex
-
-    transcoder = JSONTranscoder()
-    for transcoding in (UUIDAsHex(), DatetimeAsISO(), DateAsISO()):
-        transcoder.register(transcoding)
-    return transcoder
-
-
-def test_ids_and_instants_are_encoded_and_decoded_as_the_library_does() -> None:
-    state = {
-        "id": uuid4(),
-        "ids": [uuid4(), UUID(int=0)],
-        "whole": datetime(2027, 3, 28, 1, 0, tzinfo=UTC),
-        "micro": datetime(2027, 10, 31, 1, 30, 0, 250, tzinfo=UTC),
-        "offset": datetime(2027, 10, 31, 1, 30, tzinfo=timezone(timedelta(hours=1))),
-        "day": date(2027, 3, 28),
-        "text": 'a "quoted" {"_type_": "uuid_hex"} text',
-    }
-    quick, library = QuickTranscoder(), library_transcoder()
-    quick.register(DateAsISO())
-    for name in ("uuid_hex", "datetime_iso"):
-        quick.register(library.names[name])
-
-    encoded = quick.encode(state)
-
-    assert encoded == library.encode(state)
-    assert quick.decode(encoded) == library.decode(encoded) == state
+from entrypoints.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from service.application import ExpertBank
 
 
 class Note(Aggregate):
@@ -83,7 +50,7 @@ def test_changes_after_a_position_are_the_library_notifications_without_their_da
     bank: ExpertBank, settings: Settings, clock: ManualClock
 ) -> None:
     start = bank.head_position()
-    other = ExpertBank(settings, clock)  # another process writing to the same store
+    other = bootstrap(settings, clock)  # another process writing to the same store
     try:
         note = Note("one")
         note.edit("two")

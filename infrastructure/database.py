@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import fcntl
 import re
-import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any, Protocol
 
-from eventsourcing.persistence import InterfaceError, Recorder
-from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteDatastore
+from eventsourcing.persistence import Recorder
+
+from infrastructure.eventsourcing_internals import (
+    datastore_of,
+    lock_file_beside,
+    tuned_sqlite_datastore,
+)
 
 Row = dict[str, Any]
 _TABLE = re.compile(r"\{(\w+)\}")
@@ -49,14 +53,14 @@ class Database:
     @classmethod
     def of(cls, recorder: Recorder) -> Database:
         """The database the event store itself uses."""
-        return cls(getattr(recorder, "datastore"))  # noqa: B009
+        return cls(datastore_of(recorder))
 
     @classmethod
     def sqlite_file(cls, path: str) -> Database:
-        """A database of its own in an SQLite file (WAL mode), created on first use."""
-        datastore = SQLiteDatastore(path, lock_timeout=10)
-        datastore.pool = _TunedPool(db_name=path, lock_timeout=10)
-        return cls(datastore)
+        """A database of its own in an SQLite file (WAL mode), created on first use, its
+        connections tuned for many small writes and fast reads (views interleave a dozen
+        statements per event)."""
+        return cls(tuned_sqlite_datastore(path, lock_timeout=10, pragmas=VIEWS_PRAGMAS))
 
     def close(self) -> None:
         self.datastore.close()
@@ -110,7 +114,7 @@ class Database:
                     if got:
                         connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
             return
-        with open(f"{self.datastore.pool.db_name}.{name}.lock", "a") as file:
+        with open(lock_file_beside(self.datastore, name), "a") as file:
             try:
                 fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -223,26 +227,3 @@ class _Inserts:
         for statement in due:
             self.cursor.executemany(statement, self.rows.pop(statement))
             del self.tables[statement]
-
-
-class _TunedPool(SQLiteConnectionPool):
-    """Connections to a views file, tuned for many small writes and fast reads. The
-    library's own pool keeps one prepared statement per connection; views interleave
-    a dozen statements per event, so these keep a few hundred."""
-
-    def _create_connection(self) -> SQLiteConnection:
-        try:
-            raw = sqlite3.connect(
-                database=self.db_name,
-                uri=True,
-                check_same_thread=False,
-                isolation_level=None,  # BEGIN is issued by the library's transactions
-                cached_statements=256,
-                timeout=self.lock_timeout or 5,
-            )
-        except sqlite3.Error as error:
-            raise InterfaceError(error) from error
-        raw.row_factory = sqlite3.Row
-        for pragma in ("PRAGMA journal_mode=WAL", *VIEWS_PRAGMAS):
-            raw.execute(pragma)
-        return SQLiteConnection(sqlite_conn=raw, max_age=self.max_age)

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Flask
-
 from tests.world import World
-from web.suggestions import suggest
 
 
-def test_experts_are_ranked_by_theme_then_free_time_then_load(app: Flask, world: World) -> None:
+def test_experts_are_ranked_by_theme_then_free_time_then_load(world: World) -> None:
     idle = world.person("idle_evaluator", ["expert"], themes=[world.evaluation])
     world.window(world.evaluator)  # free Tuesdays; the idle evaluator publishes nothing
     world.engagement(world.haringey_head, world.evaluator, world.evaluation)
@@ -24,10 +21,7 @@ def test_experts_are_ranked_by_theme_then_free_time_then_load(app: Flask, world:
         preferred_from=date(2027, 3, 1),
         preferred_to=date(2027, 3, 31),
     )
-    request = world.bank.requests.request(world.manager, request_id)
-
-    world.bank.views.sync()  # as before every page
-    ranked = suggest(app.extensions["lists"], request, world.clock.now())
+    ranked = world.bank.matching.suggest(world.manager, request_id)
 
     assert [s.expert.person_id for s in ranked] == [world.evaluator, idle, world.communicator]
     assert ranked[0].reasons == [
@@ -38,9 +32,7 @@ def test_experts_are_ranked_by_theme_then_free_time_then_load(app: Flask, world:
     assert ranked[2].reasons[0] == "Does not cover this theme"
 
 
-def test_preferred_dates_that_have_passed_give_no_free_time_and_no_error(
-    app: Flask, world: World
-) -> None:
+def test_preferred_dates_that_have_passed_give_no_free_time_and_no_error(world: World) -> None:
     world.window(world.evaluator)
     request_id = world.bank.requests.submit(
         world.worcs_head,
@@ -52,10 +44,7 @@ def test_preferred_dates_that_have_passed_give_no_free_time_and_no_error(
         preferred_to=date(2027, 3, 10),
     )
     world.clock.advance(timedelta(days=20))
-    world.bank.views.sync()
-
-    request = world.bank.requests.request(world.manager, request_id)
-    ranked = suggest(app.extensions["lists"], request, world.clock.now())
+    ranked = world.bank.matching.suggest(world.manager, request_id)
 
     assert ranked[0].free_slots == 0
     assert ranked[0].reasons[1] == "0 free slots in the preferred dates"

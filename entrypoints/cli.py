@@ -11,9 +11,13 @@ import click
 
 from domain.errors import ExpertBankError
 from domain.ids import SYSTEM_ACTOR
-from projections.cli import projections
-from service.cli_mail import calendar, mail, open_bank
-from service.settings import Settings
+from entrypoints.bootstrap import bootstrap
+from entrypoints.cli_mail import calendar, mail, open_bank
+from entrypoints.cli_projections import projections
+from infrastructure.clock import SystemClock
+from infrastructure.settings import Settings
+from service.demo import Outcome, seed
+from service.demo.report import describe
 
 
 @click.group()
@@ -36,21 +40,21 @@ main.add_command(calendar)
 )
 def serve(host: str, port: int, worker: bool | None) -> None:
     """Serve the web app (gunicorn) on the configured store."""
-    from web import create_app
-    from web.server import embedded_worker_hooks
-    from web.server import serve as run_server
+    # Flask and gunicorn are loaded only by the commands that serve.
+    from entrypoints.server import embedded_worker_hooks, web_app
+    from entrypoints.server import serve as run_server
 
     with_worker = not Settings.from_env().uses_postgres if worker is None else worker
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     click.echo(f"Expert Bank is at http://{host}:{port}/")
-    run_server(create_app, host=host, port=port, **(embedded_worker_hooks() if with_worker else {}))
+    run_server(web_app, host=host, port=port, **(embedded_worker_hooks() if with_worker else {}))
 
 
 @main.command()
 def worker() -> None:
     """Run the scheduler worker: views, mail, reminders and other jobs (one per install)."""
-    from service.worker.worker import start_worker
+    from entrypoints.worker import start_worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -98,14 +102,9 @@ def create_staff(name: str, email: str, password: str) -> None:
 )
 def demo(if_empty: bool) -> None:
     """Seed six weeks of realistic demo data, up to now, into an empty store."""
-    from service.clock import SystemClock
-    from service.demo import Outcome, seed
-    from service.demo.report import describe
-    from service.settings import Settings
-
     try:
         settings = Settings.from_env()
-        seeding = seed(settings, SystemClock().now())
+        seeding = seed(lambda clock: bootstrap(settings, clock), SystemClock().now())
     except ExpertBankError as error:
         raise click.ClickException(error.message) from None
     lines = describe(seeding, settings)

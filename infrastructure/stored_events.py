@@ -2,23 +2,24 @@
 objects made on the way.
 
 A view row keeps ids as 32 hex digits and instants as UTC ISO text of one width
-(``projections.base``); the event store keeps them almost so. Reading a notification into
-a ``StoredEvent`` leaves ids as they are stored, puts instants in the views' form, and
-leaves dates as ISO text, instead of making ``UUID`` and ``datetime`` objects only for the
-view to turn them back into text. Rebuilding the busiest views decodes hundreds of
-thousands of events, so this is most of what a rebuild saves.
+(``infrastructure.stored_values``); the event store keeps them almost so. Reading a
+notification into a ``StoredEvent`` leaves ids as they are stored, puts instants in the
+views' form, and leaves dates as ISO text, instead of making ``UUID`` and ``datetime``
+objects only for the view to turn them back into text. Rebuilding the busiest views
+decodes hundreds of thousands of events, so this is most of what a rebuild saves.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import JSONTranscoder, Mapper, Notification
+from eventsourcing.persistence import Mapper, Notification
 
-_UTC = "+00:00"
+from infrastructure.eventsourcing_internals import plain_json_transcoder, transcoding_named
+from infrastructure.stored_values import instant_text
+
 _DECODE = json.JSONDecoder().decode
 
 
@@ -40,10 +41,7 @@ class StoredReader:
     """Reads notifications of one event store into ``StoredEvent``s."""
 
     def __init__(self, mapper: Mapper[Any]) -> None:
-        transcoder = mapper.transcoder
-        if mapper.cipher or mapper.compressor or not isinstance(transcoder, JSONTranscoder):
-            raise ValueError("stored events are read as plain JSON: no cipher or compressor")
-        self.transcoder = transcoder
+        self.transcoder = plain_json_transcoder(mapper)
 
     def read(self, notification: Notification) -> StoredEvent:
         state = _DECODE(notification.state.decode("utf8"))
@@ -80,23 +78,5 @@ class StoredReader:
                 return data
             if kind == "datetime_iso":
                 return instant_text(data)
-            return self.transcoder.names[kind].decode(data)
+            return transcoding_named(self.transcoder, kind).decode(data)
         return {name: self._plain(item) for name, item in value.items()}
-
-
-def instant(value: datetime) -> str:
-    """How the views store an instant: UTC ISO text of one width, so text order is time
-    order."""
-    if value.tzinfo is not UTC:
-        value = value.astimezone(UTC)
-    return value.isoformat(timespec="microseconds")
-
-
-def instant_text(stored: str) -> str:
-    """A stored instant in the views' form; UTC ones need at most the microseconds."""
-    if stored.endswith(_UTC):
-        if len(stored) == 32:
-            return stored
-        if len(stored) == 25:
-            return stored[:19] + ".000000" + _UTC
-    return instant(datetime.fromisoformat(stored))

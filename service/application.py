@@ -1,0 +1,108 @@
+"""The application: the commands and queries of each area of work, over one event store and
+the read models built from it. ``entrypoints.bootstrap`` builds it from the settings."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+
+from infrastructure.clock import Clock
+from infrastructure.database import Database
+from infrastructure.event_store import EventStore
+from infrastructure.settings import Settings
+from projections.read_models import ReadModels
+from service.availability import Availability
+from service.bookings import Bookings
+from service.calendars.feeds import CalendarFeeds
+from service.context import Context
+from service.mail.desk import MailDesk
+from service.mail.settings import MailSettings
+from service.mail.signup import SignUpMail
+from service.matching import Matching
+from service.notices import Notices
+from service.oversight import Oversight
+from service.people import People
+from service.registry import Registry
+from service.requests import Requests
+from service.sessions import Sessions
+
+
+class ExpertBank:
+    """Commands and queries grouped by area (``bank.bookings.book``...), and the read models
+    (``bank.read_models``), opened on first use."""
+
+    def __init__(
+        self, ctx: Context, database: Database, open_read_models: Callable[[], ReadModels]
+    ) -> None:
+        self.ctx = ctx
+        self.database = database
+        self._open_read_models = open_read_models
+        self._read_models: ReadModels | None = None
+        self._read_models_lock = threading.Lock()
+        self.mail_settings = MailSettings.from_settings(ctx.settings)
+        self.registry = Registry(ctx)
+        self.people = People(ctx, self.registry, SignUpMail(self.mail_settings, ctx.directory))
+        self.requests = Requests(ctx, self.registry, self._fresh_read_models)
+        self.availability = Availability(ctx, self.registry)
+        self.bookings = Bookings(ctx, self._fresh_read_models)
+        self.sessions = Sessions(ctx, self.registry)
+        self.notices = Notices(ctx)
+
+    @property
+    def settings(self) -> Settings:
+        return self.ctx.settings
+
+    @property
+    def clock(self) -> Clock:
+        return self.ctx.clock
+
+    @property
+    def store(self) -> EventStore:
+        return self.ctx.store
+
+    @property
+    def read_models(self) -> ReadModels:
+        """The read models and their queries (see ``projections``)."""
+        with self._read_models_lock:
+            if self._read_models is None:
+                self._read_models = self._open_read_models()
+            return self._read_models
+
+    def _fresh_read_models(self) -> ReadModels:
+        """The read models, brought up to every event stored so far (applied here, or
+        waited for while the worker applies them): for a query just after a command."""
+        read_models = self.read_models
+        read_models.sync()
+        return read_models
+
+    @functools.cached_property
+    def mail(self) -> MailDesk:
+        """The outbox (on the read models' database) and its sender."""
+        return MailDesk(self.ctx, self.read_models.database, self.mail_settings, self.clock)
+
+    @functools.cached_property
+    def calendars(self) -> CalendarFeeds:
+        """Personal calendar feeds, read from the read models."""
+        return CalendarFeeds(
+            self.ctx, self.database, self.read_models.calendar, self.mail_settings.base_url
+        )
+
+    @functools.cached_property
+    def oversight(self) -> Oversight:
+        """Figures, regional dashboards and people's records, read from the read models."""
+        return Oversight(self.ctx, self.read_models)
+
+    @functools.cached_property
+    def matching(self) -> Matching:
+        """Experts to suggest for a request, ranked, each with its reasons."""
+        return Matching(self.ctx, self.requests, self.read_models)
+
+    def head_position(self) -> int:
+        """The notification id of the newest stored event (0 when empty)."""
+        return self.ctx.store.recorder.max_notification_id() or 0
+
+    def close(self) -> None:
+        if self._read_models is not None and self._read_models.database is not self.database:
+            self._read_models.database.close()
+        self.ctx.store.close()
