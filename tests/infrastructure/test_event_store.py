@@ -3,31 +3,11 @@ position."""
 
 from __future__ import annotations
 
-from eventsourcing.domain import Aggregate, event
-
 from entrypoints.bootstrap import bootstrap
 from infrastructure.clock import ManualClock
 from infrastructure.settings import Settings
 from service.application import ExpertBank
-
-
-class Note(Aggregate):
-    TOPIC = "tests:Note"
-
-    class Created(Aggregate.Created):
-        TOPIC = "tests:Note.Created"
-        text: str
-
-    class Edited(Aggregate.Event):
-        TOPIC = "tests:Note.Edited"
-        text: str
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    @event(Edited)
-    def edit(self, text: str) -> None:
-        self.text = text
+from tests.infrastructure.note import Note
 
 
 def test_saving_aggregates_and_events_alike_records_every_event(bank: ExpertBank) -> None:

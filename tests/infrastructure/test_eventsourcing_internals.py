@@ -11,7 +11,6 @@ from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.compressor import ZlibCompressor
-from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import (
     DatetimeAsISO,
     IntegrityError,
@@ -35,25 +34,7 @@ from infrastructure.eventsourcing_internals import (
 )
 from infrastructure.settings import Settings
 from service.application import ExpertBank
-
-
-class Memo(Aggregate):
-    TOPIC = "tests:Memo"
-
-    class Created(Aggregate.Created):
-        TOPIC = "tests:Memo.Created"
-        text: str
-
-    class Edited(Aggregate.Event):
-        TOPIC = "tests:Memo.Edited"
-        text: str
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    @event(Edited)
-    def edit(self, text: str) -> None:
-        self.text = text
+from tests.infrastructure.note import Note
 
 
 def sqlite_in_memory() -> EventStore:
@@ -105,7 +86,7 @@ def test_only_plain_json_is_read_without_the_mapper(bank: ExpertBank) -> None:
 
 
 def test_recording_aggregates_saves_their_events_in_one_transaction(bank: ExpertBank) -> None:
-    first, second = Memo("one"), Memo("two")
+    first, second = Note("one"), Note("two")
 
     recordings = record_aggregates(bank.store, [first, second])
 
@@ -116,13 +97,13 @@ def test_recording_aggregates_saves_their_events_in_one_transaction(bank: Expert
 
 
 def test_recording_a_stale_aggregate_saves_nothing_of_the_others(bank: ExpertBank) -> None:
-    memo = Memo("one")
+    memo = Note("one")
     record_aggregates(bank.store, [memo])
     first, stale, fresh = (bank.store.repository.get(memo.id) for _ in range(3))
     first.edit("two")
     record_aggregates(bank.store, [first])
     stale.edit("three")  # made from the version before "two"
-    other = Memo("four")
+    other = Note("four")
 
     with pytest.raises(IntegrityError):
         record_aggregates(bank.store, [other, stale])
@@ -133,7 +114,7 @@ def test_recording_a_stale_aggregate_saves_nothing_of_the_others(bank: ExpertBan
 
 
 def test_the_datastore_is_the_one_the_events_are_in(bank: ExpertBank) -> None:
-    record_aggregates(bank.store, [Memo("one"), Memo("two")])
+    record_aggregates(bank.store, [Note("one"), Note("two")])
     datastore = datastore_of(bank.store.recorder)
     schema = getattr(datastore, "schema", "")  # PostgreSQL's
     table = events_table_of(bank.store.recorder)
@@ -179,7 +160,7 @@ def test_a_listener_hears_of_new_events_on_postgres_only(bank: ExpertBank) -> No
 
         listener = threading.Thread(target=listen)
         listener.start()
-        record_aggregates(bank.store, [Memo("one")])
+        record_aggregates(bank.store, [Note("one")])
         listener.join(timeout=15)
         connection.execute("UNLISTEN *")
     assert heard.is_set()
