@@ -13,7 +13,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from service.application import ExpertBank
-from web import api, auth, calendar, display, errors, freshness, health, navigation
+from web import api, auth, calendar, display, errors, freshness, health, links, navigation
 from web.forms.errors import error_summary
 from web.logs import REDACT_SECRETS
 from web.pages import (
@@ -75,6 +75,7 @@ def _templates(app: Flask) -> None:
     app.add_template_global(error_summary)
     app.add_template_global(navigation.navigation)
     app.add_template_global(navigation.sign_out_form)
+    app.add_template_filter(links.with_filters)
 
 
 def _flag(value: str | None) -> bool:

@@ -55,6 +55,15 @@ def short_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+def days_ago(instant: datetime, now: datetime) -> str:
+    """``today``, ``yesterday`` or ``4 days ago``: London calendar days, so a request sent
+    at 23:00 yesterday was sent yesterday, even if fewer than 24 hours have passed."""
+    days = (now.astimezone(LONDON).date() - instant.astimezone(LONDON).date()).days
+    if days <= 0:
+        return "today"
+    return "yesterday" if days == 1 else f"{days} days ago"
+
+
 def label(value: str) -> str:
     """``no_show`` → ``No show``, ``programme_staff`` → ``Programme staff``."""
     words = value.replace("_", " ").replace("-", " ")
@@ -85,6 +94,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(london_slot)
     app.add_template_filter(london_day)
     app.add_template_filter(short_date)
+    app.add_template_filter(days_ago)
     app.add_template_filter(label)
     app.add_template_filter(describe_minutes, "hours")
     app.add_template_global(tag)

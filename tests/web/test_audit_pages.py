@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from tests.web.conftest import Browser
+from tests.web.tables import link, table
 from tests.world import World
 
 
@@ -57,3 +58,20 @@ def test_choosing_whose_history_starts_without_an_error_and_names_a_wrong_choice
     assert "Choose a library service or a person" in first
     assert "There is a problem" not in first
     assert "There is a problem" in wrong and "Not a valid choice" in wrong
+
+
+def test_the_export_of_a_history_as_of_a_moment_holds_what_the_page_shows(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    world.clock.advance(timedelta(hours=12))
+    world.bank.bookings.cancel(world.worcs_head, scene["booking"], reason="Staff illness")
+    auditor = Browser(app.test_client(), world).sign_in("auditor")
+    moment = "as_of_date=1&as_of_date=3&as_of_date=2027&as_of_time=10:00"
+    page = auditor.get(f"/history?subject={world.worcestershire}&{moment}").text
+
+    export = auditor.get(link(page, "Export this history (CSV)"))
+
+    shown = [row[:3] for row in table(page, "Events with who and when")[1:]]
+    exported = [[r[1], r[3], r[6]] for r in list(csv.reader(io.StringIO(export.text)))[1:]]
+    assert exported == shown[::-1]  # the page shows the newest first
+    assert not any("Staff illness" in row[2] for row in exported)

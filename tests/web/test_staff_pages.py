@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import Flask
 
+from tests.service.support import london
 from tests.web.conftest import Browser
+from tests.web.tables import table
 from tests.world import World
 
 
@@ -116,3 +119,28 @@ def test_a_button_the_service_refuses_says_why_on_the_page_it_leads_back_to(
     page = staff.get("/staff/themes").text
 
     assert "is already retired" in page
+
+
+def test_the_queue_says_when_each_request_came_in_london_days(app: Flask, world: World) -> None:
+    submit = world.bank.requests.submit
+    asked: dict[str, Any] = {"need": "n", "outcomes": "o", "hours_hoped": 3}
+    world.clock.set(london(2027, 3, 1, 23, 30))
+    submit(world.worcs_head, service_id=world.worcestershire, theme_id=world.comms, **asked)
+    world.clock.set(london(2027, 3, 3, 9, 0))
+    submit(world.notts_staff, service_id=world.nottingham, theme_id=world.comms, **asked)
+    world.clock.set(london(2027, 3, 3, 23, 59))
+    submit(world.haringey_head, service_id=world.haringey, theme_id=world.comms, **asked)
+    world.clock.set(london(2027, 3, 4, 0, 15))
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    rows = table(staff.get("/staff/queue").text, "Requests waiting")[1:]
+
+    assert [(r[0], r[2]) for r in rows] == [
+        ("Worcestershire", "Monday 1 March 2027 (3 days ago)"),
+        ("Nottingham City", "Wednesday 3 March 2027 (yesterday)"),
+        ("Haringey", "Wednesday 3 March 2027 (yesterday)"),
+    ]
+    world.clock.set(london(2027, 3, 4, 8, 0))
+    submit(world.derby_staff, service_id=world.derby, theme_id=world.comms, **asked)
+    rows = table(staff.get("/staff/queue").text, "Requests waiting")[1:]
+    assert rows[-1][2] == "Thursday 4 March 2027 (today)"
