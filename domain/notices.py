@@ -40,6 +40,10 @@ class NoticeKind(StrEnum):
     OUTCOME_REMINDER = "outcome_reminder"
     ALLOWANCE_ENDING = "allowance_ending"
     WEEKLY_DIGEST = "weekly_digest"
+    CALENDAR_FAILING = "calendar_failing"
+    """Drafted from ``CalendarConnection.Failing``, not recorded as a Notice."""
+    SESSION_CLASH = "session_clash"
+    """Drafted from ``SessionClash.Found``, not recorded as a Notice."""
 
 
 class Notice(Aggregate):

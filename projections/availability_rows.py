@@ -25,6 +25,7 @@ from infrastructure.stored_values import (
     to_id_list,
     to_instant,
 )
+from projections.busy import BusyTimes
 
 MAX_BUFFER = timedelta(minutes=240)
 MAX_SESSION = timedelta(minutes=480)
@@ -81,6 +82,8 @@ class Taken:
     booked: dict[str, list[Booked]]
     days_off: set[tuple[str, date]]
     committed: dict[tuple[str, str], dict[str, int]]
+    busy: dict[str, list[TimeRange]]
+    """Busy times from the providers' own calendars, in force now."""
 
 
 class Windows:
@@ -148,18 +151,25 @@ class Windows:
 class Occupancy:
     """Reads what takes providers' time, a day at a time; caps a month at a time."""
 
-    def __init__(self, views: Database, now: datetime) -> None:
+    def __init__(self, views: Database, busy: BusyTimes, now: datetime) -> None:
         self.views = views
+        self.busy = busy
         self.now = now
         self._committed: dict[tuple[str, str], dict[str, int]] = {}
 
     def around(self, day: date, windows: Sequence[Window]) -> Taken:
         providers = sorted({w.provider for w in windows})
         capped = sorted({w.provider for w in windows if w.cap_minutes is not None})
+        bounds = london_day(day)
         return Taken(
-            booked=self._booked(providers, london_day(day)),
+            booked=self._booked(providers, bounds),
             days_off=self._days_off(providers, day),
             committed=self._caps(capped, day.strftime("%Y-%m")),
+            busy=self.busy.in_force(
+                providers,
+                TimeRange(bounds.start - MAX_BUFFER, bounds.end + MAX_SESSION + MAX_BUFFER),
+                self.now,
+            ),
         )
 
     def _booked(self, providers: list[str], day: TimeRange) -> dict[str, list[Booked]]:

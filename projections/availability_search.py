@@ -3,8 +3,9 @@
 A slot is offered when the window is published and its provider active; it starts after
 the minimum notice and within the booking horizon, both counted from now; it is not on a
 day off; no live booking of the provider comes within the larger of the two buffers
-(a hold past its time no longer counts); a group session still has a seat; and a capped
-peer has room for it in that month. These mirror the checks a booking makes, so what
+(a hold past its time no longer counts); no busy time from the provider's own calendar
+comes within its buffer; a group session still has a seat; and a capped peer has room for
+it in that month. These mirror the checks a booking makes, so what
 search offers, booking accepts (unless someone else is quicker).
 """
 
@@ -15,6 +16,7 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from domain.availability import Mode
+from domain.busy import is_busy
 from domain.diary import group_key
 from domain.errors import InvalidInput
 from domain.time import TimeRange, london_date, london_day, london_days, month_key
@@ -22,6 +24,7 @@ from infrastructure.clock import Clock
 from infrastructure.database import Database
 from infrastructure.stored_values import key
 from projections.availability_rows import Filters, Occupancy, Taken, Window, Windows
+from projections.busy import BusyTimes
 from projections.registry import NamesOf
 
 KINDS = ("expert", "peer")
@@ -63,8 +66,9 @@ class SlotPage:
 
 
 class AvailabilitySearch:
-    def __init__(self, views: Database, clock: Clock, names_of: NamesOf) -> None:
+    def __init__(self, views: Database, busy: BusyTimes, clock: Clock, names_of: NamesOf) -> None:
         self.views = views
+        self.busy = busy
         self.clock = clock
         self.names_of = names_of
 
@@ -101,7 +105,7 @@ class AvailabilitySearch:
             first = max(first, london_date(resume[0]))
         filters = Filters(theme_id, kind, provider_id, region_id, mode, exclude_service_id, notice)
         windows = Windows(self.views, filters, now)
-        occupancy = Occupancy(self.views, now)
+        occupancy = Occupancy(self.views, self.busy, now)
         found: list[Found] = []
         for day in london_days(max(first, london_date(now)), last):
             found.extend(_free_on(day, windows.on(day), occupancy, resume))
@@ -148,6 +152,8 @@ def _seats_left(window: Window, slot: TimeRange, taken: Taken) -> int:
         provider,
         london_date(slot.end - timedelta(microseconds=1)),
     ) in taken.days_off:
+        return 0
+    if is_busy(slot, spec.buffer, taken.busy.get(provider, ())):
         return 0
     group = group_key(window.window_id, slot.start) if spec.is_group else None
     seats_taken = 0

@@ -212,6 +212,20 @@ class HistoryProjection(EventProjection):
     def booking_event(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(tx, e, position, booking_id=e.originator_id)
 
+    @on(
+        "expertbank:CalendarConnection.Connected",
+        "expertbank:CalendarConnection.Changed",
+        "expertbank:CalendarConnection.Failing",
+        "expertbank:CalendarConnection.Recovered",
+        "expertbank:CalendarConnection.Disconnected",
+    )
+    def calendar_event(self, tx: Transaction, e: StoredEvent, position: int) -> None:
+        self._record(tx, e, position, person_id=e.provider_id)
+
+    @on("expertbank:SessionClash.Found", "expertbank:SessionClash.Kept")
+    def clash_event(self, tx: Transaction, e: StoredEvent, position: int) -> None:
+        self._record(tx, e, position, person_id=e.provider_id, booking_id=e.booking_id)
+
     @on("expertbank:Resource.Published")
     def resource_published(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         self._record(tx, e, position, engagement_id=e.engagement_id)

@@ -15,6 +15,8 @@ from projections.availability_read import WindowQueries
 from projections.availability_search import AvailabilitySearch
 from projections.bookings import BookingsProjection
 from projections.bookings_read import BookingQueries, CalendarQueries
+from projections.busy import BusyTimes
+from projections.calendars import CalendarsProjection, OwnCalendarQueries
 from projections.history import HistoryProjection
 from projections.history_read import HistoryQueries
 from projections.people_read import PeopleQueries
@@ -36,6 +38,7 @@ def every_projection() -> list[Projection]:
         RequestsProjection(),
         HistoryProjection(),
         ResourcesProjection(),
+        CalendarsProjection(),
     ]
 
 
@@ -64,8 +67,10 @@ class ReadModels:
         self.registry = RegistryQueries(database, reference)
         self.people = PeopleQueries(database, directory)
         self.windows = WindowQueries(database)
+        self.busy = BusyTimes(database)
+        self.own_calendars = OwnCalendarQueries(database)
         self.resources = ResourceQueries(database, reference)
-        self.availability = AvailabilitySearch(database, clock, reference.people_names)
+        self.availability = AvailabilitySearch(database, self.busy, clock, reference.people_names)
         self.bookings = BookingQueries(database, reference, clock)
         self.calendar = CalendarQueries(database, reference)
         self.requests = RequestQueries(database, reference, clock)

@@ -302,6 +302,29 @@ WRITERS: dict[str, Writer] = {
     "Booking.Lapsed": _lapsed,
     "Booking.SessionRecorded": _session_recorded,
     "Booking.FeedbackGiven": _feedback,
+    "CalendarConnection.Connected": lambda s: (
+        f"{s.person('provider_id')} connected their calendar “{s.d['label']}” ({s.d['host']})"
+    ),
+    "CalendarConnection.Changed": lambda s: (
+        f"{s.actor} changed their calendar “{s.d['label']}”"
+        + (f", now read from {s.d['host']}" if s.d["address_replaced"] else "")
+    ),
+    "CalendarConnection.Failing": lambda s: (
+        f"A calendar of {s.person('provider_id')} could not be read from "
+        f"{s.day(datetime.fromisoformat(s.d['since']))} "
+        f"{s.clock(datetime.fromisoformat(s.d['since']))}: {s.d['reason']}"
+    ),
+    "CalendarConnection.Recovered": lambda s: (
+        f"A calendar of {s.person('provider_id')} could be read again"
+    ),
+    "CalendarConnection.Disconnected": lambda s: f"{s.actor} disconnected a calendar",
+    "SessionClash.Found": lambda s: (
+        f"{s.person('provider_id')}'s own calendar showed them busy during the "
+        f"{s.day(datetime.fromisoformat(s.d['start']))} session, booked before that"
+    ),
+    "SessionClash.Kept": lambda s: (
+        f"{s.actor} kept their session despite a clash with their own calendar"
+    ),
     "Resource.Published": lambda s: f"{s.actor} published the resource “{s.d['title']}”",
     "Resource.Revised": lambda s: f"{s.actor} revised the resource “{s.d['title']}”",
     "Resource.Withdrawn": lambda s: f"{s.actor} withdrew a resource{_because(s.d['reason'])}",

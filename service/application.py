@@ -7,6 +7,9 @@ import functools
 import threading
 from collections.abc import Callable
 
+from infrastructure.calendar_access import CalendarAccess, load_keys
+from infrastructure.calendar_http import Fetcher, FetchRules
+from infrastructure.calendar_settings import CalendarSettings
 from infrastructure.clock import Clock
 from infrastructure.database import Database
 from infrastructure.event_store import EventStore
@@ -15,6 +18,8 @@ from projections.read_models import ReadModels
 from service.availability import Availability
 from service.bookings import Bookings
 from service.calendars.feeds import CalendarFeeds
+from service.calendars.own import OwnCalendars
+from service.calendars.reading import CalendarReader
 from service.context import Context
 from service.mail.desk import MailDesk
 from service.mail.settings import MailSettings
@@ -45,7 +50,7 @@ class ExpertBank:
         self.people = People(ctx, self.registry, SignUpMail(self.mail_settings, ctx.directory))
         self.requests = Requests(ctx, self.registry, self._fresh_read_models)
         self.availability = Availability(ctx, self.registry)
-        self.bookings = Bookings(ctx, self._fresh_read_models)
+        self.bookings = Bookings(ctx, self._fresh_read_models, lambda: self.read_models.busy)
         self.sessions = Sessions(ctx, self.registry)
         self.notices = Notices(ctx)
 
@@ -87,6 +92,18 @@ class ExpertBank:
         return CalendarFeeds(
             self.ctx, self.database, self.read_models.calendar, self.mail_settings.base_url
         )
+
+    @functools.cached_property
+    def own_calendars(self) -> OwnCalendars:
+        """Providers' own calendars: connections, readings, clashes."""
+        settings = CalendarSettings.from_settings(self.settings)
+        keys = load_keys(
+            settings.key, self.settings.data_dir, may_make_file=not self.settings.uses_postgres
+        )
+        access = CalendarAccess(self.database, keys)
+        rules = FetchRules(settings.timeout_seconds, settings.max_bytes, settings.allow_private)
+        reader = CalendarReader(self.ctx, access, Fetcher(rules), settings, self._fresh_read_models)
+        return OwnCalendars(self.ctx, access, reader, settings, self._fresh_read_models)
 
     @functools.cached_property
     def oversight(self) -> Oversight:

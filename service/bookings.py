@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 from domain import ids
 from domain.availability import AvailabilityWindow, WindowSpec
 from domain.bookings import Booking, BookingStatus, Side
+from domain.busy import check_not_busy
 from domain.diary import ProviderDiary, group_key
 from domain.engagements import Engagement
 from domain.errors import (
@@ -32,6 +33,7 @@ from domain.people import Person, Role
 from domain.registry import LibraryService
 from domain.time import TimeRange, as_utc, month_key
 from projections.bookings_read import BookingSummary
+from projections.busy import BusyTimes
 from projections.read_models import ReadModels
 from service.access import active_person, require_staff_of, staff_of
 from service.context import Context, command
@@ -42,9 +44,17 @@ NEXT_FREE_SEARCH = timedelta(days=60)
 
 
 class Bookings:
-    def __init__(self, ctx: Context, read_models: Callable[[], ReadModels]) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        read_models: Callable[[], ReadModels],
+        busy: Callable[[], BusyTimes],
+    ) -> None:
         self.ctx = ctx
         self.read_models = read_models
+        self.busy = busy
+        """Busy times from providers' own calendars: a slot that became busy since it was
+        offered is refused, with the next free times."""
 
     @command
     def book(
@@ -79,6 +89,7 @@ class Bookings:
         provider = self.ctx.read(Person, provider_id, "provider", field="provider_id")
         provider.check_takes_bookings()
         slot = window.offered_slot(as_utc(start, "the start", field="start"), unit.now)
+        self._check_not_busy(window, slot, unit.now)
         theme, hold_until = self._terms(
             unit, provider, service_id, window.spec, slot, engagement_id, theme_id
         )
@@ -220,9 +231,23 @@ class Bookings:
                 found.append(slot.start)
         return found
 
+    def _busy_around(
+        self, window: AvailabilityWindow, slot: TimeRange, now: datetime
+    ) -> list[TimeRange]:
+        return self.busy().of_provider(window.provider_id, slot.widened(window.spec.buffer), now)
+
+    def _check_not_busy(self, window: AvailabilityWindow, slot: TimeRange, now: datetime) -> None:
+        try:
+            check_not_busy(slot, window.spec.buffer, self._busy_around(window, slot, now))
+        except SlotTaken as busy:
+            raise SlotTaken(
+                busy.message, field="start", next_free=self.next_free(window, slot.start, now)
+            ) from None
+
     def _is_free(self, window: AvailabilityWindow, slot: TimeRange, now: datetime) -> bool:
         try:
             window.spec.check_bookable(slot, now)
+            check_not_busy(slot, window.spec.buffer, self._busy_around(window, slot, now))
             for day in slot.widened(window.spec.buffer).london_dates():
                 diary = self.ctx.peek(ProviderDiary, ids.diary_id(window.provider_id, day))
                 if diary is not None:
@@ -262,6 +287,7 @@ class Bookings:
                 "that availability is not offered for this booking's theme", field="window_id"
             )
         slot = _slot_for(window, as_utc(start, "the start", field="start"), unit.now, side)
+        self._check_not_busy(window, slot, unit.now)
         provider = unit.get(Person, booking.provider_id, "provider", field=None)
         self._release(unit, booking, actor)
         booking.reschedule(

@@ -22,6 +22,7 @@ from web.pages import (
     dashboards,
     home,
     mail,
+    own_calendars,
     people,
     providers,
     requests,
@@ -50,7 +51,7 @@ def create_app(bank: ExpertBank, config: Mapping[str, Any] | None = None) -> Fla
     errors.register(app)
     freshness.register(app)
     pages = [home, requests, bookings, providers, resources, staff, people, dashboards]
-    pages += [mail, audit]
+    pages += [mail, audit, own_calendars]
     for blueprint in (health, calendar, *pages, api):
         app.register_blueprint(blueprint.blueprint)
     return app

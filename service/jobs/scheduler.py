@@ -41,6 +41,7 @@ SWEEP_TRIGGERS: dict[str, Callable[[], Any]] = {
     "follow_up_sessions": lambda: every(minutes=15),
     "warn_allowances": daytime_hourly,
     "weekly_digest": daytime_hourly,
+    "refresh_calendars": lambda: every(minutes=1),
 }
 
 

@@ -19,6 +19,7 @@ from infrastructure.clock import Clock
 from infrastructure.settings import Settings
 from projections.worklists import WorklistQueries
 from service.bookings import Bookings
+from service.calendars.own import OwnCalendars
 from service.notices import Notices
 
 WEEK = timedelta(days=7)
@@ -69,12 +70,14 @@ class Sweepers:
         notices: Notices,
         worklists: WorklistQueries,
         settings: ScheduleSettings,
+        calendars: OwnCalendars,
     ) -> None:
         self.clock = clock
         self.bookings = bookings
         self.notices = notices
         self.worklists = worklists
         self.settings = settings
+        self.calendars = calendars
 
     def lapse_holds(self) -> int:
         """Holds past their time lapse, and their slots free."""
@@ -112,6 +115,11 @@ class Sweepers:
             self.notices.warn_allowance_ending(engagement_id, [submitter], days)
             for engagement_id, submitter in ending
         )
+
+    def refresh_calendars(self) -> int:
+        """Providers' own calendars due a reading are read (each on its own schedule, with
+        back-off after failures)."""
+        return self.calendars.refresh_due()
 
     def weekly_digest(self) -> int:
         return int(self.notices.send_digest(self.digest_facts(), self.worklists.programme_staff()))

@@ -24,6 +24,7 @@ class Worker:
             notices=bank.notices,
             worklists=WorklistQueries(bank.read_models.database),
             settings=ScheduleSettings.from_settings(bank.settings),
+            calendars=bank.own_calendars,
         )
 
     def deliver(self) -> None:

@@ -39,9 +39,11 @@ from service.mail.erasure import OutboxErasure
 from service.mail.mime import Draft, compose
 from service.mail.notices import NoticeMail
 from service.mail.settings import MailSettings
-from service.mail.sources import BookingChange, NoticeSource
+from service.mail.sources import BookingChange, NoticeSource, calendar_notice
 
 NOTICE_RECORDED = "expertbank:Notice.Recorded"
+CALENDAR_FAILING = "expertbank:CalendarConnection.Failing"
+CLASH_FOUND = "expertbank:SessionClash.Found"
 MAILED = (BOOKED, HOLD_CONFIRMED, RESCHEDULED, CANCELLED, LAPSED)
 DETAILS_ERASED = "expertbank:Person.DetailsErased"
 SESSIONS = "outbox_sessions"
@@ -49,7 +51,7 @@ SESSIONS = "outbox_sessions"
 
 class OutboxProjection(Projection):
     name = "outbox"
-    topics = (*SESSION_TOPICS, NOTICE_RECORDED, DETAILS_ERASED)
+    topics = (*SESSION_TOPICS, NOTICE_RECORDED, CALENDAR_FAILING, CLASH_FOUND, DETAILS_ERASED)
 
     def __init__(
         self, namer: Namer, settings: MailSettings, clock: Clock, erasure: OutboxErasure
@@ -76,6 +78,11 @@ class OutboxProjection(Projection):
             if not outbox.derived(tx, position):
                 session = self.sessions.get(tx, event.subject_id)
                 notice = NoticeSource.of(event, session)
+                self._add_all(tx, event, position, self.notice_mail.drafts(notice))
+        elif topic in (CALENDAR_FAILING, CLASH_FOUND):
+            if not outbox.derived(tx, position):
+                session = self.sessions.get(tx, event.booking_id) if topic == CLASH_FOUND else None
+                notice = calendar_notice(event, session)
                 self._add_all(tx, event, position, self.notice_mail.drafts(notice))
         else:
             before = self.sessions.get(tx, event.originator_id)

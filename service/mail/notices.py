@@ -44,6 +44,14 @@ class NoticeMail:
         elif kind == NoticeKind.ALLOWANCE_ENDING:
             content = self._allowance(facts)
             expires = notice.timestamp + NOTICE_LIFETIME
+        elif kind == NoticeKind.CALENDAR_FAILING:
+            content = self._calendar_failing(facts)
+            expires = notice.timestamp + NOTICE_LIFETIME
+        elif kind == NoticeKind.SESSION_CLASH:
+            if session is None or not _live_at(session, facts["start"]):
+                return []
+            content = self._clash(session)
+            expires = session.start
         else:
             content = self._digest(notice.occasion, facts)
             expires = notice.timestamp + NOTICE_LIFETIME
@@ -109,6 +117,26 @@ class NoticeMail:
             "Book the remaining sessions soon, or ask programme staff to change the period.",
         ]
 
+    def _calendar_failing(self, facts: dict[str, Any]) -> tuple[str, list[str]]:
+        since = describe_instant(datetime.fromisoformat(facts["since"]))
+        return "Expert Bank cannot read your calendar", [
+            f"Expert Bank has not been able to read one of your own calendars since {since}: "
+            f"{facts['reason']}.",
+            "Your last known busy times still block your free time for now, and Expert Bank "
+            "keeps trying by itself. If the calendar's address or password has changed, "
+            "open Your availability and change the calendar there.",
+        ]
+
+    def _clash(self, session: SessionRow) -> tuple[str, list[str]]:
+        details = self.namer.describe(session)
+        return f"Your session on {details.when} clashes with your own calendar", [
+            "Your own calendar now shows you busy during this Expert Bank session, which was "
+            "booked before that time was in your calendar:",
+            details.description,
+            "The session is still booked. Move it to another time, or keep it as it is, "
+            "from your Expert Bank home page.",
+        ]
+
     def _digest(self, week: str, facts: dict[str, Any]) -> tuple[str, list[str]]:
         return f"Expert Bank weekly digest, {week}", [
             "\n".join(
@@ -122,6 +150,12 @@ class NoticeMail:
                 ]
             )
         ]
+
+
+def _live_at(session: SessionRow, start: str) -> bool:
+    return session.status in ("confirmed", "held") and instant(session.start) == instant(
+        datetime.fromisoformat(start)
+    )
 
 
 def _still_at(session: SessionRow, start: str) -> bool:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.notices import Fact
+from domain.notices import Fact, NoticeKind
 from infrastructure.stored_values import instant
 from projections.sessions import SessionRow
 
@@ -55,6 +55,28 @@ class NoticeSource:
             facts=dict(notice.facts),
             session=session,
         )
+
+
+def calendar_notice(event: Any, session: SessionRow | None) -> NoticeSource:
+    """From a ``CalendarConnection.Failing`` or ``SessionClash.Found`` event: the provider
+    is told once, as by a notice."""
+    if session is None:
+        return NoticeSource(
+            kind=NoticeKind.CALENDAR_FAILING.value,
+            occasion=instant(event.since),
+            timestamp=event.timestamp,
+            recipients=(event.provider_id,),
+            facts={"since": instant(event.since), "reason": event.reason},
+            session=None,
+        )
+    return NoticeSource(
+        kind=NoticeKind.SESSION_CLASH.value,
+        occasion=instant(event.start),
+        timestamp=event.timestamp,
+        recipients=(event.provider_id,),
+        facts={"start": instant(event.start)},
+        session=session,
+    )
 
 
 Source = BookingChange | NoticeSource

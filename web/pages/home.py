@@ -11,6 +11,7 @@ from flask_login import current_user
 from projections.bookings_read import BookingSummary
 from projections.requests_read import OPEN_STATES
 from web.current import bank, me, read_models
+from web.forms.requests import ActionForm
 
 blueprint = Blueprint("home", __name__)
 
@@ -33,8 +34,10 @@ def dashboard() -> ResponseReturnValue:
             "past": _recent(booked, now),
         }
     providing = commissioned = None
+    clashes = []
     if current_user.has("expert", "peer"):
         providing = _upcoming(read.bookings.for_provider(person.id, when="all", limit=MOST), now)
+        clashes = read.own_calendars.clashes_of(person.id, now)
     if current_user.has("expert"):
         commissioned = read.requests.engagements(expert_id=person.id)
     waiting = None
@@ -48,6 +51,8 @@ def dashboard() -> ResponseReturnValue:
         providing=providing,
         commissioned=commissioned,
         waiting=waiting,
+        clashes=clashes,
+        action=ActionForm(),
     )
 
 

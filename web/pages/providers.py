@@ -92,6 +92,7 @@ def availability() -> ResponseReturnValue:
         title="Your availability",
         windows=read_models().windows.of_provider(actor()),
         time_off=read_models().windows.time_off(actor()),
+        calendars=read_models().own_calendars.of_provider(actor()),
         weekdays=WEEKDAYS,
         action=ActionForm(),
     )
