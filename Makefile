@@ -24,9 +24,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 $(ASSETS): node_modules/.package-lock.json web/assets/application.scss
 	npm run --silent build
 
+# The demo's own calendars are files this app serves itself, on this machine: reading them
+# needs EXPERTBANK_CALENDAR_ALLOW_PRIVATE, which only `make run` turns on by default.
 run: install
-	$(VENV)/bin/expertbank demo --if-empty
-	$(VENV)/bin/expertbank serve
+	EXPERTBANK_CALENDAR_ALLOW_PRIVATE=$${EXPERTBANK_CALENDAR_ALLOW_PRIVATE:-true} \
+	  $(VENV)/bin/expertbank demo --if-empty
+	EXPERTBANK_CALENDAR_ALLOW_PRIVATE=$${EXPERTBANK_CALENDAR_ALLOW_PRIVATE:-true} \
+	  $(VENV)/bin/expertbank serve
 
 test: install
 	$(VENV)/bin/pytest

@@ -9,6 +9,7 @@ import click
 from domain.errors import ExpertBankError
 from domain.ids import SYSTEM_ACTOR
 from entrypoints.bootstrap import bootstrap
+from infrastructure.calendar_access import new_key
 from service.application import ExpertBank
 
 
@@ -88,3 +89,9 @@ def revoke_feed(email: str) -> None:
     finally:
         bank.close()
     click.echo(f"Revoked {revoked} feed address(es) for {email}.")
+
+
+@calendar.command("new-key")
+def new_calendar_key() -> None:
+    """Print a new key for EXPERTBANK_CALENDAR_KEY (put it first, keep the old after it)."""
+    click.echo(new_key())

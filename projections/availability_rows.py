@@ -30,6 +30,7 @@ from projections.busy import BusyTimes
 MAX_BUFFER = timedelta(minutes=240)
 MAX_SESSION = timedelta(minutes=480)
 LIVE = "('held', 'confirmed')"
+BUSY_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -149,13 +150,17 @@ class Windows:
 
 
 class Occupancy:
-    """Reads what takes providers' time, a day at a time; caps a month at a time."""
+    """Reads what takes providers' time, a day at a time; caps a month at a time; busy
+    times from their own calendars a week at a time (one query for the days a first page
+    usually needs, not one a day)."""
 
-    def __init__(self, views: Database, busy: BusyTimes, now: datetime) -> None:
+    def __init__(self, views: Database, busy: BusyTimes, now: datetime, first: date) -> None:
         self.views = views
         self.busy = busy
         self.now = now
+        self.first = first
         self._committed: dict[tuple[str, str], dict[str, int]] = {}
+        self._busy: dict[tuple[str, int], list[TimeRange]] = {}
 
     def around(self, day: date, windows: Sequence[Window]) -> Taken:
         providers = sorted({w.provider for w in windows})
@@ -165,12 +170,23 @@ class Occupancy:
             booked=self._booked(providers, bounds),
             days_off=self._days_off(providers, day),
             committed=self._caps(capped, day.strftime("%Y-%m")),
-            busy=self.busy.in_force(
-                providers,
-                TimeRange(bounds.start - MAX_BUFFER, bounds.end + MAX_SESSION + MAX_BUFFER),
-                self.now,
-            ),
+            busy=self._busy_of(providers, day),
         )
+
+    def _busy_of(self, providers: list[str], day: date) -> dict[str, list[TimeRange]]:
+        """Busy times in force that a slot starting on ``day`` could come near, by
+        provider, read for the whole week of the search that ``day`` is in."""
+        week = (day - self.first).days // BUSY_DAYS
+        missing = [p for p in providers if (p, week) not in self._busy]
+        if missing:
+            first = self.first + timedelta(days=week * BUSY_DAYS)
+            span = TimeRange(
+                london_day(first).start - MAX_BUFFER,
+                london_day(first + timedelta(days=BUSY_DAYS - 1)).end + MAX_SESSION + MAX_BUFFER,
+            )
+            found = self.busy.in_force(missing, span, self.now)
+            self._busy.update({(p, week): found.get(p, []) for p in missing})
+        return {p: self._busy[(p, week)] for p in providers}
 
     def _booked(self, providers: list[str], day: TimeRange) -> dict[str, list[Booked]]:
         """Live bookings that a slot starting this day could come within a buffer of."""

@@ -105,7 +105,7 @@ class AvailabilitySearch:
             first = max(first, london_date(resume[0]))
         filters = Filters(theme_id, kind, provider_id, region_id, mode, exclude_service_id, notice)
         windows = Windows(self.views, filters, now)
-        occupancy = Occupancy(self.views, self.busy, now)
+        occupancy = Occupancy(self.views, self.busy, now, max(first, london_date(now)))
         found: list[Found] = []
         for day in london_days(max(first, london_date(now)), last):
             found.extend(_free_on(day, windows.on(day), occupancy, resume))

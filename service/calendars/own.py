@@ -58,8 +58,12 @@ class OwnCalendars:
         address: str,
         username: str = "",
         password: str = "",
+        first_reading: list[bytes] | None = None,
     ) -> UUID:
-        """Connect a calendar, after reading it once. Returns the connection's id."""
+        """Connect a calendar, after reading it once. Returns the connection's id.
+
+        ``first_reading``: the calendar's text, read already (by the demo, whose calendars
+        the app serves itself, and no server answers while it is seeded)."""
         provider = require_owner(self.ctx, actor, provider_id)
         if not provider.is_provider:
             raise PermissionDenied("only experts and peers connect their calendars")
@@ -76,7 +80,10 @@ class OwnCalendars:
             host=_host(access),
             connected_already=already,
         )
-        found = self._first_reading(kind, access, provider_id)
+        if first_reading is None:
+            found = self._first_reading(kind, access, provider_id)
+        else:
+            found = self.reader.found_in(first_reading, provider_id, now)
         self.access.put(connection.id, access)
         try:
             self.ctx.save(connection)

@@ -84,14 +84,25 @@ class CalendarReader:
         reading = read_calendar(self.fetcher, kind, access, asked, span)
         if reading.unchanged:
             return Found(None, dict(asked))
+        return self.found_in(reading.texts, provider_id, now, reading.validators)
+
+    def found_in(
+        self,
+        texts: list[bytes],
+        provider_id: UUID,
+        now: datetime,
+        validators: dict[str, str] | None = None,
+    ) -> Found:
+        """The busy intervals in a calendar's text (raises ``CalendarUnreadable``)."""
+        span = busy_span(now)
         ours = self.read_models().own_calendars.booking_ids_of(provider_id)
         busy = busy_intervals(
-            entries(reading.texts, span),
+            entries(texts, span),
             span=span,
             tentative_busy=self.settings.tentative_busy,
             is_ours=lambda uid: _as_id(uid) in ours,
         )
-        return Found(busy, {**reading.validators, "parsed_at": instant(now)})
+        return Found(busy, {**(validators or {}), "parsed_at": instant(now)})
 
     def keep(self, connection: CalendarConnection, found: Found, now: datetime) -> int:
         """Keep what a good reading found; find sessions it makes clash. Returns how many

@@ -16,7 +16,8 @@ def describe(seeding: Seeding, settings: Settings) -> list[str]:
         assert seeding.since is not None
         lines = [
             f"Demo data seeded: {seeding.events} events, from "
-            f"{seeding.since:%A %-d %B %Y} up to now."
+            f"{seeding.since:%A %-d %B %Y} up to now.",
+            *seeding.notes,
         ]
     elif seeding.outcome == Outcome.ALREADY_THERE:
         lines = [f"Demo data is already in {data_place} ({seeding.events} events): nothing done."]

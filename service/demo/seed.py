@@ -19,6 +19,7 @@ from service.application import ExpertBank
 from service.demo import (
     availability,
     engagements,
+    own_calendars,
     peer_cases,
     peer_sessions,
     programme,
@@ -44,6 +45,7 @@ class Seeding:
     outcome: Outcome
     events: int
     since: datetime | None = None
+    notes: tuple[str, ...] = ()
 
 
 def seed(open_bank: Callable[[ManualClock], ExpertBank], now: datetime) -> Seeding:
@@ -62,7 +64,7 @@ def seed(open_bank: Callable[[ManualClock], ExpertBank], now: datetime) -> Seedi
         play(clock, _stories(stage), until=calendar.minutes_ago(1))
         clock.set(calendar.minutes_ago(1))
         programme.welcome_last_service(stage)
-        return Seeding(Outcome.SEEDED, bank.head_position(), since=start)
+        return Seeding(Outcome.SEEDED, bank.head_position(), since=start, notes=tuple(stage.notes))
     finally:
         bank.close()
 
@@ -99,4 +101,5 @@ def _stories(stage: Stage) -> list[Story]:
         peer_cases.oxfordshire_moves(stage),
         peer_cases.east_midlands_workshop(stage),
         peer_cases.ruth_time_off(stage),
+        own_calendars.connect_calendars(stage),
     ]

@@ -23,6 +23,8 @@ class Stage:
     services: dict[str, UUID] = field(default_factory=dict)
     themes: dict[str, UUID] = field(default_factory=dict)
     windows: dict[str, UUID] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """What the demo could not do here, for the person who runs it."""
 
     def at(self, week: int, weekday: int, wall: str) -> datetime:
         return self.calendar.at(week, weekday, wall)

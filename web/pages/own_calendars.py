@@ -27,7 +27,13 @@ def connect() -> ResponseReturnValue:
     done, _ = attempt(
         form,
         lambda: bank().own_calendars.connect(
-            actor(), actor(), **_typed(form), kind=form.kind.data or ""
+            actor(),
+            actor(),
+            kind=form.kind.data or "",
+            label=form.label.data or "",
+            address=form.address.data or "",
+            username=form.username.data or "",
+            password=form.password.data or "",
         ),
         CONNECTION_FIELDS,
     )
@@ -47,7 +53,14 @@ def change(connection_id: UUID) -> ResponseReturnValue:
         form.label.data = entry.label
     done, _ = attempt(
         form,
-        lambda: bank().own_calendars.change(actor(), connection_id, **_typed(form)),
+        lambda: bank().own_calendars.change(
+            actor(),
+            connection_id,
+            label=form.label.data or "",
+            address=form.address.data or "",
+            username=form.username.data or "",
+            password=form.password.data or "",
+        ),
         CONNECTION_FIELDS,
     )
     if done:
@@ -94,15 +107,6 @@ def demo_calendar(name: str) -> ResponseReturnValue:
     if path.parent != folder or not path.is_file():
         abort(404)
     return send_file(Path(path), mimetype="text/calendar", etag=True, conditional=True)
-
-
-def _typed(form: CalendarForm) -> dict[str, str]:
-    return {
-        "label": form.label.data or "",
-        "address": form.address.data or "",
-        "username": form.username.data or "",
-        "password": form.password.data or "",
-    }
 
 
 def _own(connection_id: UUID) -> CalendarEntry:
