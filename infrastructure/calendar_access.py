@@ -79,7 +79,7 @@ class CalendarAccess:
     def __init__(self, database: Database, keys: MultiFernet | None) -> None:
         self.database = database
         self.keys = keys
-        database.execute_script(SCHEMA)
+        database.create_tables(SCHEMA)
 
     def _keys(self) -> MultiFernet:
         if self.keys is None:

@@ -22,6 +22,7 @@ from infrastructure.eventsourcing_internals import (
 )
 
 Row = dict[str, Any]
+TABLES_LOCK = 7_311_403  # any number the app uses for nothing else
 _TABLE = re.compile(r"\{(\w+)\}")
 
 VIEWS_PRAGMAS = (
@@ -132,6 +133,15 @@ class Database:
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
         with self.transaction() as tx:
             tx.execute(statement, params)
+
+    def create_tables(self, statements: Sequence[str]) -> None:
+        """``CREATE ... IF NOT EXISTS`` statements in one transaction, one process at a time
+        on PostgreSQL (processes starting together collide there otherwise)."""
+        with self.transaction() as tx:
+            if self.is_postgres:
+                tx.execute("SELECT pg_advisory_xact_lock(?)", (TABLES_LOCK,))
+            for statement in statements:
+                tx.execute(statement)
 
     def execute_script(self, statements: Sequence[str]) -> None:
         with self.transaction() as tx:

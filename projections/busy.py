@@ -74,7 +74,7 @@ class Feed:
 class BusyTimes:
     def __init__(self, views: Database) -> None:
         self.views = views
-        views.execute_script(SCHEMA)
+        views.create_tables(SCHEMA)
 
     def read(
         self,

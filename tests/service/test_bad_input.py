@@ -26,6 +26,7 @@ from infrastructure.clock import ManualClock
 from service.application import ExpertBank
 from service.availability import Availability, WindowInput
 from service.bookings import Bookings
+from service.calendars.own import OwnCalendars
 from service.oversight import Oversight
 from service.people import People
 from service.registry import Registry
@@ -398,7 +399,16 @@ def test_every_field_the_code_names_is_an_argument_of_some_command() -> None:
     }
     arguments = {
         name
-        for part in (Registry, People, Requests, Availability, Bookings, Sessions, Oversight)
+        for part in (
+            Registry,
+            People,
+            Requests,
+            Availability,
+            Bookings,
+            Sessions,
+            Oversight,
+            OwnCalendars,
+        )
         for method_name, method in inspect.getmembers(part, inspect.isfunction)
         if not method_name.startswith("_")
         for name in argument_names(method)
