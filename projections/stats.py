@@ -36,10 +36,22 @@ class ProgrammeStats:
     minutes_allocated: int = 0
     minutes_booked: int = 0
     minutes_used: int = 0
-    sessions_held: int = 0
-    no_shows: int = 0
+    expert_sessions_held: int = 0
+    peer_sessions_held: int = 0
+    expert_no_shows: int = 0
+    peer_no_shows: int = 0
     ratings: int = 0
     average_rating: float | None = None
+
+    @property
+    def sessions_held(self) -> int:
+        """Sessions held, expert and peer."""
+        return self.expert_sessions_held + self.peer_sessions_held
+
+    @property
+    def no_shows(self) -> int:
+        """No-shows, expert and peer."""
+        return self.expert_no_shows + self.peer_no_shows
 
 
 @dataclass(frozen=True)
@@ -128,16 +140,20 @@ class StatsQueries:
             " THEN x.minutes ELSE 0 END) AS booked,"
             " SUM(CASE WHEN x.engagement_id IS NOT NULL AND x.status = 'confirmed'"
             " AND x.outcome = 'held' THEN x.minutes ELSE 0 END) AS used,"
-            " SUM(CASE WHEN x.outcome = 'held' THEN 1 ELSE 0 END) AS held,"
-            " SUM(CASE WHEN x.outcome = 'no_show' THEN 1 ELSE 0 END) AS no_shows,"
+            f" {_count('x.engagement_id IS NOT NULL', 'held')} AS expert_held,"
+            f" {_count('x.engagement_id IS NULL', 'held')} AS peer_held,"
+            f" {_count('x.engagement_id IS NOT NULL', 'no_show')} AS expert_no_shows,"
+            f" {_count('x.engagement_id IS NULL', 'no_show')} AS peer_no_shows,"
             " COUNT(x.rating) AS ratings, SUM(x.rating) AS rating_total"
         )
         for row in self._grouped(scope, "view_bookings", measures):
             line = _line(lines, scope.key(row))
             line.minutes_booked = int(row["booked"] or 0)
             line.minutes_used = int(row["used"] or 0)
-            line.sessions_held = int(row["held"] or 0)
-            line.no_shows = int(row["no_shows"] or 0)
+            line.expert_sessions_held = int(row["expert_held"] or 0)
+            line.peer_sessions_held = int(row["peer_held"] or 0)
+            line.expert_no_shows = int(row["expert_no_shows"] or 0)
+            line.peer_no_shows = int(row["peer_no_shows"] or 0)
             line.ratings = int(row["ratings"] or 0)
             if line.ratings:
                 line.average_rating = round(int(row["rating_total"]) / line.ratings, 2)
@@ -236,6 +252,12 @@ def _line(lines: dict[Key, ProgrammeStats], key: Key) -> ProgrammeStats:
             month=month,
         )
     return line
+
+
+def _count(side: str, outcome: str) -> str:
+    """SQL counting the sessions of one side (expert: on an engagement; peer: not) with
+    ``outcome``."""
+    return f"SUM(CASE WHEN {side} AND x.outcome = '{outcome}' THEN 1 ELSE 0 END)"
 
 
 def _check_month(value: str, name: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 from flask import Flask
 
@@ -58,13 +59,16 @@ def test_auditors_download_the_figures_by_theme_region_and_month(app: Flask, wor
     rows = list(csv.DictReader(io.StringIO(response.text)))
     lines = {(r["month"], r["theme"], r["region"]): r for r in rows}
     derby = lines[("2027-03", "Advocacy and evidence: Evaluation", "East Midlands")]
-    assert (derby["hours allocated"], derby["no-shows"], derby["requests matched"]) == (
-        "8.0",
-        "1",
-        "1",
-    )
+    assert (
+        derby["expert hours allocated"],
+        derby["expert no-shows"],
+        derby["peer no-shows"],
+        derby["requests ever matched"],
+        derby["requests now matched"],
+    ) == ("8.0", "1", "0", "1", "1")
     peers = lines[("2027-03", "Transformation: Partnerships", "East Midlands")]
-    assert (peers["sessions held"], peers["requests shortlisted"]) == ("1", "1")
+    assert (peers["peer sessions held"], peers["expert sessions held"]) == ("1", "0")
+    assert peers["requests now shortlisted"] == "1"
     assert ("2027-03", "Transformation: Communications and engagement", "London") in lines
 
 
@@ -97,4 +101,22 @@ def test_a_name_a_spreadsheet_would_run_is_exported_as_text(app: Flask, world: W
     rows = list(csv.DictReader(io.StringIO(staff.get("/staff/programme.csv").text)))
 
     assert [r["theme"] for r in rows] == ['\'=HYPERLINK("x")']
-    assert rows[0]["requests submitted"] == "1"
+    assert rows[0]["requests now submitted"] == "1"
+
+
+def test_each_column_of_the_figures_is_named_once_and_explained_in_the_readme(
+    app: Flask, world: World
+) -> None:
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    header = next(csv.reader(io.StringIO(staff.get("/staff/programme.csv").text)))
+
+    assert len(header) == len(set(header)) == 22
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    documented = {
+        name.strip()
+        for line in readme.splitlines()
+        if line.startswith("| ") and " | " in line
+        for name in line.split(" | ")[0].strip("| ").split(",")
+    }
+    assert set(header) <= documented, set(header) - documented

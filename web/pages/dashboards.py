@@ -19,20 +19,22 @@ from web.forms.staff import FiguresForm
 blueprint = Blueprint("dashboards", __name__, url_prefix="/staff")
 READERS = ("programme_staff", "auditor")
 STATES = [state.value for state in RequestState]
-FIGURES = [
+FIGURES = [  # each header once; the README's "Figures" table says what each counts
     "month",
     "theme",
     "region",
-    *(f"requests {state}" for state in STATES),
-    "requests matched",
+    *(f"requests now {state}" for state in STATES),
+    "requests ever matched",
     "average days to match",
-    "hours allocated",
-    "hours booked",
-    "hours used",
-    "sessions held",
-    "no-shows",
-    "ratings",
-    "average rating",
+    "expert hours allocated",
+    "expert hours booked",
+    "expert hours used",
+    "expert sessions held",
+    "peer sessions held",
+    "expert no-shows",
+    "peer no-shows",
+    "ratings (expert and peer)",
+    "average rating (expert and peer)",
 ]
 
 
@@ -83,8 +85,10 @@ def _row(line: ProgrammeStats) -> list[object]:
         _hours(line.minutes_allocated),
         _hours(line.minutes_booked),
         _hours(line.minutes_used),
-        line.sessions_held,
-        line.no_shows,
+        line.expert_sessions_held,
+        line.peer_sessions_held,
+        line.expert_no_shows,
+        line.peer_no_shows,
         line.ratings,
         line.average_rating,
     ]
