@@ -31,8 +31,9 @@ class BookingsProjection(EventProjection):
             " group_key TEXT, cap_key TEXT, mode TEXT NOT NULL, location TEXT NOT NULL,"
             " cancelled_by_side TEXT, reason TEXT NOT NULL DEFAULT '', outcome TEXT,"
             " notes TEXT NOT NULL DEFAULT '', outcomes TEXT NOT NULL DEFAULT '',"
-            " actions TEXT NOT NULL DEFAULT '', rating INTEGER,"
-            " comment TEXT NOT NULL DEFAULT '', booked_at TEXT NOT NULL,"
+            " actions TEXT NOT NULL DEFAULT '', recorded_by TEXT, recorded_at TEXT,"
+            " rating INTEGER, comment TEXT NOT NULL DEFAULT '', rated_by TEXT, rated_at TEXT,"
+            " booked_at TEXT NOT NULL,"
             " changed_at TEXT NOT NULL)",
             "CREATE INDEX IF NOT EXISTS view_bookings_by_service"
             " ON {view_bookings} (service_id, starts_at)",
@@ -116,13 +117,18 @@ class BookingsProjection(EventProjection):
         self._set(
             tx,
             e,
-            "outcome = ?, notes = ?, outcomes = ?, actions = ?",
-            (e.outcome, e.notes, e.outcomes, e.actions),
+            "outcome = ?, notes = ?, outcomes = ?, actions = ?, recorded_by = ?, recorded_at = ?",
+            (e.outcome, e.notes, e.outcomes, e.actions, e.actor, e.timestamp),
         )
 
     @on("expertbank:Booking.FeedbackGiven")
     def feedback_given(self, tx: Transaction, e: StoredEvent, position: int) -> None:
-        self._set(tx, e, "rating = ?, comment = ?", (e.rating, e.comment))
+        self._set(
+            tx,
+            e,
+            "rating = ?, comment = ?, rated_by = ?, rated_at = ?",
+            (e.rating, e.comment, e.actor, e.timestamp),
+        )
 
 
 def _placement(e: StoredEvent, *, peer: bool) -> tuple[Any, ...]:

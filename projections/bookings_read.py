@@ -47,6 +47,29 @@ class BookingSummary:
     rating: int | None
     booked_at: datetime
     changed_at: datetime
+    record: SessionRecord | None = None
+    feedback: Feedback | None = None
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """What the provider recorded after the session, by whom and when."""
+
+    notes: str
+    outcomes: str
+    actions: str
+    recorded_by: UUID
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The service's rating and comment on a held session, by whom and when."""
+
+    rating: int
+    comment: str
+    rated_by: UUID
+    rated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -201,4 +224,29 @@ def _summary(row: Row, names: Names) -> BookingSummary:
         rating=row["rating"],
         booked_at=to_instant(row["booked_at"]),
         changed_at=to_instant(row["changed_at"]),
+        record=_record(row),
+        feedback=_feedback(row),
+    )
+
+
+def _record(row: Row) -> SessionRecord | None:
+    if not row["recorded_by"]:
+        return None
+    return SessionRecord(
+        notes=row["notes"],
+        outcomes=row["outcomes"],
+        actions=row["actions"],
+        recorded_by=UUID(row["recorded_by"]),
+        recorded_at=to_instant(row["recorded_at"]),
+    )
+
+
+def _feedback(row: Row) -> Feedback | None:
+    if not row["rated_by"]:
+        return None
+    return Feedback(
+        rating=row["rating"],
+        comment=row["comment"],
+        rated_by=UUID(row["rated_by"]),
+        rated_at=to_instant(row["rated_at"]),
     )

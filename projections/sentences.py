@@ -180,12 +180,24 @@ def _by_provider(verb: str) -> Writer:
 def _session_recorded(s: _Sentence) -> str:
     service, provider = s.sides()
     outcome = "as held" if s.d["outcome"] == "held" else "as a no-show"
-    return f"{provider} recorded {s.session()} with {service} {outcome}"
+    written = [
+        f"{heading}: {s.d[key]}"
+        for key, heading in (
+            ("notes", "Notes"),
+            ("outcomes", "Outcomes"),
+            ("actions", "Follow-up actions"),
+        )
+        if s.d.get(key)
+    ]
+    return f"{provider} recorded {s.session()} with {service} {outcome}" + "".join(
+        f". {line}" for line in written
+    )
 
 
 def _feedback(s: _Sentence) -> str:
     service, provider = s.sides()
-    return f"{service} rated {s.session()} with {provider} {s.d['rating']} out of 5"
+    rated = f"{service} rated {s.session()} with {provider} {s.d['rating']} out of 5"
+    return rated + (f": {s.d['comment']}" if s.d.get("comment") else "")
 
 
 def _lapsed(s: _Sentence) -> str:
