@@ -9,6 +9,7 @@ from infrastructure.database import Database
 from infrastructure.directory import Directory
 from infrastructure.event_store import EventStore, creating_tables
 from infrastructure.settings import Settings
+from infrastructure.sign_ins import Limits, SignIns
 from projections.read_models import ReadModels
 from service.application import ExpertBank
 from service.context import Context
@@ -24,6 +25,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> E
         database = Database.of(store.recorder)
         directory = Directory(database)
         invitations = InvitationLinks(database)
+        sign_ins = SignIns(database, Limits.from_settings(settings))
 
     def open_read_models() -> ReadModels:
         """On PostgreSQL beside the events; on SQLite in a file of their own, so that
@@ -34,5 +36,5 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> E
             views = Database.sqlite_file(str(settings.views_path))
         return ReadModels(store, views, directory, clock, inline=settings.views_inline)
 
-    ctx = Context(store, directory, invitations, clock, settings)
+    ctx = Context(store, directory, invitations, sign_ins, clock, settings)
     return ExpertBank(ctx, database, open_read_models)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from domain.errors import InvalidInput
-from infrastructure.settings import Settings
+from infrastructure.settings import Settings, whole_number
 
 TRUE, FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off", "")
 
@@ -36,26 +36,17 @@ class CalendarSettings:
         env = settings.extra
         return cls(
             refresh_every=timedelta(
-                minutes=_number(env, "EXPERTBANK_CALENDAR_REFRESH_MINUTES", 15, 1, 24 * 60)
+                minutes=whole_number(env, "EXPERTBANK_CALENDAR_REFRESH_MINUTES", 15, 1, 24 * 60)
             ),
-            timeout_seconds=_number(env, "EXPERTBANK_CALENDAR_TIMEOUT_SECONDS", 10, 1, 120),
-            max_bytes=_number(env, "EXPERTBANK_CALENDAR_MAX_MB", 10, 1, 100) * 1024 * 1024,
+            timeout_seconds=whole_number(env, "EXPERTBANK_CALENDAR_TIMEOUT_SECONDS", 10, 1, 120),
+            max_bytes=whole_number(env, "EXPERTBANK_CALENDAR_MAX_MB", 10, 1, 100) * 1024 * 1024,
             stale_after=timedelta(
-                hours=_number(env, "EXPERTBANK_CALENDAR_STALE_HOURS", 72, 1, 24 * 60)
+                hours=whole_number(env, "EXPERTBANK_CALENDAR_STALE_HOURS", 72, 1, 24 * 60)
             ),
             tentative_busy=_flag(env, "EXPERTBANK_CALENDAR_TENTATIVE_BUSY", True),
             allow_private=_flag(env, "EXPERTBANK_CALENDAR_ALLOW_PRIVATE", False),
             key=env.get("EXPERTBANK_CALENDAR_KEY", "").strip(),
         )
-
-
-def _number(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise InvalidInput(f"{name} must be a whole number from {low} to {high}", field=name)
-    return int(raw)
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:

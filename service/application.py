@@ -15,6 +15,7 @@ from infrastructure.database import Database
 from infrastructure.event_store import EventStore
 from infrastructure.settings import Settings
 from projections.read_models import ReadModels
+from service.accounts import Accounts
 from service.availability import Availability
 from service.bookings import Bookings
 from service.calendars.feeds import CalendarFeeds
@@ -48,6 +49,7 @@ class ExpertBank:
         self.mail_settings = MailSettings.from_settings(ctx.settings)
         self.registry = Registry(ctx)
         self.people = People(ctx, self.registry, SignUpMail(self.mail_settings, ctx.directory))
+        self.accounts = Accounts(ctx, self.people)
         self.requests = Requests(ctx, self.registry, self._fresh_read_models)
         self.availability = Availability(ctx, self.registry)
         self.bookings = Bookings(ctx, self._fresh_read_models, lambda: self.read_models.busy)

@@ -18,6 +18,7 @@ from infrastructure.clock import Clock
 from infrastructure.directory import Directory
 from infrastructure.event_store import EventStore
 from infrastructure.settings import Settings
+from infrastructure.sign_ins import SignIns
 from service.invitations import InvitationLinks
 
 A = TypeVar("A", bound=Aggregate)
@@ -35,12 +36,14 @@ class Context:
         store: EventStore,
         directory: Directory,
         invitations: InvitationLinks,
+        sign_ins: SignIns,
         clock: Clock,
         settings: Settings,
     ) -> None:
         self.store = store
         self.directory = directory
         self.invitations = invitations
+        self.sign_ins = sign_ins
         self.clock = clock
         self.settings = settings
         self.cache = AggregateCache(store, settings.aggregate_cache_size)

@@ -12,7 +12,8 @@ from domain.hours import minutes_from_hours
 from domain.ids import SYSTEM_ACTOR
 from domain.people import MAX_PEER_CAP_MINUTES, Person, Role
 from domain.registry import LibraryService
-from infrastructure import credentials
+from infrastructure import credentials, sign_ins
+from infrastructure.database import Transaction
 from service import invitations
 from service.access import active_person, require_programme_staff, require_system_or_staff
 from service.context import Context, command
@@ -101,7 +102,7 @@ class People:
                 "that link has expired or has already been used: ask programme staff for a new one",
                 field="token",
             )
-        self.ctx.directory.set_password_hash(person_id, credentials.hash_password(password))
+        self._replace_password(person_id, password)
         self._activate_self(person_id)
         return person_id
 
@@ -127,7 +128,12 @@ class People:
     def set_password(self, person_id: UUID, password: str) -> None:
         """Set a password directly: for the operator's first account and the demo."""
         check_strength(password)
+        self._replace_password(person_id, password)
+
+    def _replace_password(self, person_id: UUID, password: str) -> None:
+        """Every sign-in made with the old password ends with it."""
         self.ctx.directory.set_password_hash(person_id, credentials.hash_password(password))
+        self.ctx.sign_ins.end_all(person_id)
 
     @command
     def activate(self, actor: UUID, person_id: UUID) -> None:
@@ -207,6 +213,7 @@ class People:
             raise InvalidInput("you cannot deactivate your own account")
         person = self.ctx.load(Person, person_id, "person", field="person_id")
         person.deactivate(actor=actor, at=self.ctx.clock.now(), reason=reason)
+        self.ctx.sign_ins.end_all(person_id)  # first: reactivation must not revive them
         self.ctx.save(person)
 
     @command
@@ -227,7 +234,7 @@ class People:
         now = self.ctx.clock.now()
         person.record_details_erased(actor=actor, at=now)
         # Details first: a retry may wipe them again, but never records the erasure twice.
-        self.ctx.directory.erase(person_id, now, also=invitations.erase)
+        self.ctx.directory.erase(person_id, now, also=_links_and_sign_ins)
         self.ctx.save(person)
 
     def person(self, person_id: UUID) -> PersonRecord:
@@ -248,6 +255,11 @@ class People:
 
     def find_by_email(self, email: str) -> UUID | None:
         return self.ctx.directory.find_by_email(email)
+
+
+def _links_and_sign_ins(tx: Transaction, person_id: UUID) -> None:
+    invitations.erase(tx, person_id)
+    sign_ins.end_all_in(tx, person_id)
 
 
 @functools.cache

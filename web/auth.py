@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from urllib.parse import urlsplit
-from uuid import UUID
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -43,13 +42,10 @@ def register(app: Flask) -> None:
         return None
 
 
-def _load(person_id: str) -> SignedIn | None:
-    """The person of a session, or None (signed out) once their account is not active."""
-    try:
-        person = bank().people.person(UUID(person_id))
-    except (ValueError, ExpertBankError):
-        return None
-    return SignedIn(person) if person.status == "active" else None
+def _load(token: str) -> SignedIn | None:
+    """The person of a session, or None (signed out) once their sign-in has ended."""
+    sign_in = bank().accounts.signed_in(token)
+    return None if sign_in is None else SignedIn(sign_in)
 
 
 def safe_next(target: str | None) -> str:
@@ -68,11 +64,11 @@ def safe_next(target: str | None) -> str:
 def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     if form.validate_on_submit():
-        person_id = bank().people.authenticate(form.email.data or "", form.password.data or "")
-        if person_id is not None:
+        sign_in = bank().accounts.sign_in(form.email.data or "", form.password.data or "")
+        if sign_in is not None:
             next_page = safe_next(request.args.get("next"))
             session.clear()
-            login_user(SignedIn(bank().people.person(person_id)))
+            login_user(SignedIn(sign_in))
             return redirect(next_page)
         form.email.errors.append("The email address or password is not right")
     return render_template("account/sign_in.html", form=form)
@@ -81,6 +77,7 @@ def sign_in() -> ResponseReturnValue:
 @blueprint.post("/sign-out")
 @login_required  # type: ignore[untyped-decorator]
 def sign_out() -> ResponseReturnValue:
+    bank().accounts.sign_out(current_user.get_id())
     logout_user()
     session.clear()
     flash("You have signed out.", "success")

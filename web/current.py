@@ -11,6 +11,7 @@ from flask import abort, current_app
 from flask_login import UserMixin, current_user
 
 from projections.read_models import ReadModels
+from service.accounts import SignIn
 from service.application import ExpertBank
 from service.records import PersonRecord
 
@@ -19,11 +20,13 @@ R = TypeVar("R")
 
 
 class SignedIn(UserMixin):  # type: ignore[misc]
-    """The person behind the session, as Flask-Login needs them."""
+    """The person behind the session, as Flask-Login needs them. The session keeps the
+    sign-in's token (``get_id``), never the person's id, so that ending the sign-in on the
+    server ends every copy of the cookie."""
 
-    def __init__(self, person: PersonRecord) -> None:
-        self.person = person
-        self.id = str(person.id)
+    def __init__(self, sign_in: SignIn) -> None:
+        self.person = sign_in.person
+        self.id = sign_in.token
 
     @property
     def is_active(self) -> bool:
