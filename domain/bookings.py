@@ -12,7 +12,7 @@ from domain.availability import WindowSpec
 from domain.errors import IllegalTransition
 from domain.lifecycle import require_state
 from domain.time import TimeRange
-from domain.validation import text, whole_number
+from domain.validation import reason_text, text, whole_number
 
 
 class BookingStatus(StrEnum):
@@ -79,7 +79,12 @@ class Booking(Aggregate):
             theme_id=theme_id,
             engagement_id=engagement_id,
             cover=text(
-                cover, "what you want to cover", field="cover", max_length=2000, required=False
+                cover,
+                "what you want to cover",
+                field="cover",
+                max_length=2000,
+                multiline=True,
+                required=False,
             ),
             start=slot.start,
             end=slot.end,
@@ -211,7 +216,7 @@ class Booking(Aggregate):
             seats=spec.seats,
             mode=spec.mode,
             location=spec.location,
-            reason=text(reason, "the reason", field="reason", max_length=2000, required=False),
+            reason=reason_text(reason, "the reason", required=False),
         )
 
     @event("Rescheduled", topic="expertbank:Booking.Rescheduled")
@@ -239,7 +244,7 @@ class Booking(Aggregate):
             actor=actor,
             timestamp=at,
             side=Side(side).value,
-            reason=text(reason, "a reason", field="reason", max_length=2000),
+            reason=reason_text(reason),
         )
 
     @event("Cancelled", topic="expertbank:Booking.Cancelled")
@@ -280,12 +285,24 @@ class Booking(Aggregate):
             actor=actor,
             timestamp=at,
             outcome=Outcome(outcome).value,
-            notes=text(notes, "the notes", field="notes", max_length=8000, required=False),
+            notes=text(
+                notes, "the notes", field="notes", max_length=8000, multiline=True, required=False
+            ),
             outcomes=text(
-                outcomes, "the outcomes", field="outcomes", max_length=8000, required=False
+                outcomes,
+                "the outcomes",
+                field="outcomes",
+                max_length=8000,
+                multiline=True,
+                required=False,
             ),
             actions=text(
-                actions, "the follow-up actions", field="actions", max_length=8000, required=False
+                actions,
+                "the follow-up actions",
+                field="actions",
+                max_length=8000,
+                multiline=True,
+                required=False,
             ),
         )
 
@@ -310,7 +327,14 @@ class Booking(Aggregate):
             actor=actor,
             timestamp=at,
             rating=whole_number(rating, "the rating", field="rating", low=1, high=5),
-            comment=text(comment, "the comment", field="comment", max_length=4000, required=False),
+            comment=text(
+                comment,
+                "the comment",
+                field="comment",
+                max_length=4000,
+                multiline=True,
+                required=False,
+            ),
         )
 
     @event("FeedbackGiven", topic="expertbank:Booking.FeedbackGiven")

@@ -13,7 +13,7 @@ from domain.errors import AllowanceExceeded, IllegalTransition, InvalidInput, Sl
 from domain.hours import describe_minutes
 from domain.lifecycle import require_state
 from domain.time import london_date
-from domain.validation import text, whole_number
+from domain.validation import reason_text, whole_number
 
 MAX_ALLOWANCE_MINUTES = 200 * 60
 
@@ -232,7 +232,7 @@ class Engagement(Aggregate):
         self._closed(
             actor=actor,
             timestamp=at,
-            reason=text(reason, "a reason", field="reason", max_length=2000),
+            reason=reason_text(reason),
         )
 
     @event("Closed", topic="expertbank:Engagement.Closed")

@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import IllegalTransition, InvalidInput, SlotUnavailable
-from domain.validation import ids, text, whole_number
+from domain.validation import ids, reason_text, whole_number
 
 MAX_PEER_CAP_MINUTES = 40 * 60
 
@@ -170,7 +170,7 @@ class Person(Aggregate):
         self._deactivated(
             actor=actor,
             timestamp=at,
-            reason=text(reason, "a reason", field="reason", max_length=2000),
+            reason=reason_text(reason),
         )
 
     @event("Deactivated", topic="expertbank:Person.Deactivated")

@@ -124,9 +124,7 @@ class Theme(Aggregate):
             timestamp=at,
             code=check_code(code),
             name=text(name, "a name", field="name"),
-            description=text(
-                description, "the description", field="description", max_length=2000, required=False
-            ),
+            description=theme_description(description),
         )
 
     @event("Added", topic="expertbank:Theme.Added")
@@ -143,9 +141,7 @@ class Theme(Aggregate):
             actor=actor,
             timestamp=at,
             name=text(name, "a name", field="name"),
-            description=text(
-                description, "the description", field="description", max_length=2000, required=False
-            ),
+            description=theme_description(description),
         )
 
     @event("Changed", topic="expertbank:Theme.Changed")
@@ -161,3 +157,9 @@ class Theme(Aggregate):
     @event("Retired", topic="expertbank:Theme.Retired")
     def _retired(self, actor: UUID, timestamp: datetime) -> None:
         self.retired = True
+
+
+def theme_description(value: object) -> str:
+    """What a theme covers, in any number of lines (optional)."""
+    label = "the description"
+    return text(value, label, field="description", max_length=2000, required=False, multiline=True)

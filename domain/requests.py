@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidInput
 from domain.lifecycle import require_state
-from domain.validation import text, whole_number
+from domain.validation import reason_text, text, whole_number
 
 MAX_HOURS_HOPED = 100
 
@@ -68,8 +68,16 @@ class ExpressionOfInterest(Aggregate):
             timestamp=at,
             service_id=service_id,
             theme_id=theme_id,
-            need=text(need, "what you need help with", field="need", max_length=4000),
-            outcomes=text(outcomes, "the outcomes you hope for", field="outcomes", max_length=4000),
+            need=text(
+                need, "what you need help with", field="need", max_length=4000, multiline=True
+            ),
+            outcomes=text(
+                outcomes,
+                "the outcomes you hope for",
+                field="outcomes",
+                max_length=4000,
+                multiline=True,
+            ),
             preferred_from=preferred_from,
             preferred_to=preferred_to,
             hours_hoped=whole_number(
@@ -130,7 +138,7 @@ class ExpressionOfInterest(Aggregate):
         self._declined(
             actor=actor,
             timestamp=at,
-            reason=text(reason, "a reason the service can read", field="reason", max_length=2000),
+            reason=reason_text(reason, "a reason the service can read"),
         )
 
     @event("Declined", topic="expertbank:ExpressionOfInterest.Declined")
@@ -143,7 +151,7 @@ class ExpressionOfInterest(Aggregate):
         self._withdrawn(
             actor=actor,
             timestamp=at,
-            reason=text(reason, "the reason", field="reason", max_length=2000, required=False),
+            reason=reason_text(reason, "the reason", required=False),
         )
 
     @event("Withdrawn", topic="expertbank:ExpressionOfInterest.Withdrawn")
@@ -177,7 +185,7 @@ class ExpressionOfInterest(Aggregate):
         self._closed(
             actor=actor,
             timestamp=at,
-            reason=text(reason, "a reason", field="reason", max_length=2000),
+            reason=reason_text(reason),
         )
 
     @event("Closed", topic="expertbank:ExpressionOfInterest.Closed")

@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidInput
 from domain.lifecycle import require_state
-from domain.validation import text
+from domain.validation import reason_text, text
 
 
 class ResourceStatus(StrEnum):
@@ -31,7 +31,7 @@ def checked_content(title: str, summary: str, link: str, licence: str) -> dict[s
     """What a resource says, validated: the same checks on publishing and revising."""
     return {
         "title": text(title, "a title", field="title"),
-        "summary": text(summary, "a summary", field="summary", max_length=4000),
+        "summary": text(summary, "a summary", field="summary", max_length=4000, multiline=True),
         "link": check_link(link),
         "licence": text(licence, "the licence", field="licence", max_length=100),
     }
@@ -128,7 +128,7 @@ class Resource(Aggregate):
 
     def withdraw(self, *, actor: UUID, at: datetime, reason: str) -> None:
         require_state("a resource", self.status, {ResourceStatus.PUBLISHED}, "withdraw")
-        self._withdrawn(actor=actor, timestamp=at, reason=text(reason, "a reason", field="reason"))
+        self._withdrawn(actor=actor, timestamp=at, reason=reason_text(reason))
 
     @event("Withdrawn", topic="expertbank:Resource.Withdrawn")
     def _withdrawn(self, actor: UUID, timestamp: datetime, reason: str) -> None:

@@ -8,6 +8,7 @@ uses to put the message next to the right input. They are kept apart on purpose.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from uuid import UUID
 
@@ -17,19 +18,59 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def text(
-    value: object, label: str, *, field: str, max_length: int = 200, required: bool = True
+    value: object,
+    label: str,
+    *,
+    field: str,
+    max_length: int = 200,
+    required: bool = True,
+    multiline: bool = False,
 ) -> str:
-    """A stripped string of at most ``max_length`` characters."""
+    """A stripped string of at most ``max_length`` characters, every one of which can be
+    stored, shown and put in a mail header. A ``multiline`` field (typed in a text area) may
+    hold newlines and tabs, its line ends written as ``\\n`` whatever the browser sent; any
+    other field is one line: a name, a title, a code."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(f"{label} must be text", field=field)
     cleaned = value.strip()
+    if multiline:
+        cleaned = cleaned.replace("\r\n", "\n").replace("\r", "\n")
+    _refuse_unusable_characters(cleaned, label, field=field, multiline=multiline)
     if required and not cleaned:
         raise InvalidInput(f"enter {label}", field=field)
     if len(cleaned) > max_length:
         raise InvalidInput(f"{label} must be {max_length} characters or fewer", field=field)
     return cleaned
+
+
+def reason_text(value: object, label: str = "a reason", *, required: bool = True) -> str:
+    """Why someone did something, typed in a text area: any number of lines."""
+    return text(value, label, field="reason", max_length=2000, required=required, multiline=True)
+
+
+ALLOWED_IN_MULTILINE = frozenset("\n\t")
+LINE_BREAKS = frozenset(("Zl", "Zp"))  # U+2028 and U+2029: mail and feeds would break there
+UNUSABLE = frozenset(("Cc", "Cs"))  # control characters; halves of a surrogate pair alone
+
+
+def _refuse_unusable_characters(value: str, label: str, *, field: str, multiline: bool) -> None:
+    """Control characters (a NUL, which PostgreSQL cannot store; a carriage return, which
+    would split a mail header) and lone surrogates (which cannot be written as UTF-8) are
+    refused, never removed: the person sees what was wrong and nothing is stored."""
+    for character in value:
+        if multiline and character in ALLOWED_IN_MULTILINE:
+            continue
+        category = unicodedata.category(character)
+        if not multiline and (category in LINE_BREAKS or character in "\n\r"):
+            raise InvalidInput(f"{label} must be on one line", field=field)
+        if category in UNUSABLE:
+            raise InvalidInput(
+                f"{label} contains a character that cannot be used here "
+                f"(U+{ord(character):04X}): remove it and try again",
+                field=field,
+            )
 
 
 def slug(value: object, label: str, *, field: str, max_length: int = 60) -> str:

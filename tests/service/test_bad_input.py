@@ -280,6 +280,53 @@ CASES: list[Case] = [
     ("deactivate without reason", lambda s: s.bank.people.deactivate(
         s.world.manager, s.world.notts_staff, reason=""),
      InvalidInput, "enter a reason", "reason"),
+    # Characters that cannot be stored, shown or put in a mail header.
+    ("NUL in a request's need", lambda s: s.bank.requests.submit(
+        s.world.worcs_head, service_id=s.world.worcestershire, theme_id=s.world.evaluation,
+        need="More\x00evaluation", outcomes="o", hours_hoped=2),
+     InvalidInput, r"what you need help with contains a character .*\(U\+0000\)", "need"),
+    ("carriage return in a service's name", lambda s: s.bank.registry.register_service(
+        SYSTEM, code="rutland", name="Rutland\rBcc: everyone", region_id=s.world.east_midlands),
+     InvalidInput, "a name must be on one line", "name"),
+    ("newline in a region's code", lambda s: s.bank.registry.add_region(
+        SYSTEM, code="north\neast", name="North East"),
+     InvalidInput, "the code must be on one line", "code"),
+    ("lone surrogate in a cancellation's reason", lambda s: s.bank.bookings.cancel(
+        s.world.worcs_head, s.booking, reason="Ill \ud800"),
+     InvalidInput, r"a reason contains a character .*\(U\+D800\)", "reason"),
+    ("escape in what to cover", lambda s: s.book(cover="Reports\x1b[31m"),
+     InvalidInput, r"what you want to cover contains a character .*\(U\+001B\)", "cover"),
+    ("newline in a person's name", lambda s: s.bank.people.invite(
+        s.world.manager, name="New\nPerson", email="new@example.org", roles=["auditor"]),
+     InvalidInput, "a name must be on one line", "name"),
+    ("NUL in an email address", lambda s: s.bank.people.invite(
+        s.world.manager, name="New Person", email="new@exam\x00ple.org", roles=["auditor"]),
+     InvalidInput, r"an email address contains a character .*\(U\+0000\)", "email"),
+    ("tab in a phone number", lambda s: s.bank.people.update_details(
+        s.world.evaluator, s.world.evaluator, name="Evaluator", phone="0115\t496"),
+     InvalidInput, r"the phone number contains a character .*\(U\+0009\)", "phone"),
+    ("newline in a resource's title", lambda s: s.bank.sessions.publish_resource(
+        s.world.evaluator, title="Toolkit\nFree", summary="A toolkit",
+        theme_id=s.world.evaluation, link="https://example.org/toolkit", licence="CC BY 4.0"),
+     InvalidInput, "a title must be on one line", "title"),
+    ("NUL in a resource's summary", lambda s: s.bank.sessions.publish_resource(
+        s.world.evaluator, title="Toolkit", summary="A\x00toolkit",
+        theme_id=s.world.evaluation, link="https://example.org/toolkit", licence="CC BY 4.0"),
+     InvalidInput, r"a summary contains a character .*\(U\+0000\)", "summary"),
+    ("line separator in a window's place", lambda s: s.publish(
+        mode="in_person", location="Room 1\u2028Room 2"),
+     InvalidInput, "the place must be on one line", "location"),
+    ("newline in a time off's note", lambda s: s.bank.availability.add_time_off(
+        s.world.evaluator, s.world.evaluator, first_day=date(2027, 4, 1),
+        last_day=date(2027, 4, 1), note="Away\nall day"),
+     InvalidInput, "the note must be on one line", "note"),
+    ("NUL in feedback's comment", lambda s: s.bank.sessions.give_feedback(
+        s.world.worcs_head, s.held, rating=5, comment="Went\x00well"),
+     InvalidInput, r"the comment contains a character .*\(U\+0000\)", "comment"),
+    ("newline in a calendar's name", lambda s: s.bank.own_calendars.connect(
+        s.world.evaluator, s.world.evaluator, kind="ical", label="Work\nHome",
+        address="https://calendar.example.org/private.ics"),
+     InvalidInput, "a name for the calendar must be on one line", "label"),
     # Other malformed input.
     ("rating out of range", lambda s: s.bank.sessions.give_feedback(
         s.world.worcs_head, s.held, rating=6),

@@ -130,3 +130,34 @@ def test_the_history_as_of_a_moment_leaves_out_what_came_after(
     assert any("staff illness" in e["what"] for e in now)
     assert not any("staff illness" in e["what"] for e in before)
     assert len(before) < len(now)
+
+
+def test_a_lone_surrogate_or_a_nul_is_refused_with_the_field_and_nothing_is_stored(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    browser, headers = _signed_in(app, world, "worcs_head")
+    headers = {**headers, "Content-Type": "application/json"}
+    before = world.bank.head_position()
+
+    cancel = browser.client.post(
+        f"/api/bookings/{scene['booking']}/cancel",
+        data='{"reason": "ill \\ud800"}',
+        headers=headers,
+    )
+    request = browser.client.post(
+        "/api/requests",
+        json={
+            "theme_id": str(world.evaluation),
+            "need": "x\x00",
+            "outcomes": "y",
+            "hours_hoped": 2,
+        },
+        headers=headers,
+    )
+
+    assert (cancel.status_code, request.status_code) == (422, 422)
+    assert cancel.json is not None and request.json is not None
+    assert (cancel.json["error"], cancel.json["field"]) == ("InvalidInput", "reason")
+    assert "(U+D800)" in cancel.json["message"]
+    assert (request.json["field"], "(U+0000)" in request.json["message"]) == ("need", True)
+    assert world.bank.head_position() == before

@@ -216,3 +216,40 @@ def test_a_search_with_its_dates_the_wrong_way_round_says_so_at_the_field(
         r'href="#last_day-day">\s*The last day must be on or after the first day', page
     )
     assert 'value="9"' in page
+
+
+def test_a_control_character_is_named_at_its_field_and_nothing_is_saved(
+    app: Flask, world: World
+) -> None:
+    service = Browser(app.test_client(), world).sign_in("worcs_head")
+    expert = Browser(app.test_client(), world).sign_in("evaluator")
+    before = world.bank.head_position()
+
+    need = {**REQUEST, "theme_id": str(world.evaluation), "need": "Evaluate\x00our offer"}
+    page = service.submit("/requests/new", need).text
+    assert _summary(page) == [
+        ("need", "What you need help with contains a character that cannot be used here "
+         "(U+0000): remove it and try again"),
+    ]  # fmt: skip
+
+    place = {**WINDOW, "theme_ids": [str(world.evaluation)], "mode": "in_person"}
+    page = expert.submit(
+        "/provider/availability/new",
+        {**place, "location": "Room 1\rRoom 2", "publish": "Publish"},
+    ).text
+    assert _summary(page) == [("location", "The place must be on one line")]
+    assert world.bank.head_position() == before
+
+
+def test_a_text_area_keeps_its_lines(app: Flask, world: World) -> None:
+    service = Browser(app.test_client(), world).sign_in("worcs_head")
+
+    sent = service.submit(
+        "/requests/new",
+        {**REQUEST, "theme_id": str(world.evaluation), "need": "First line\r\n\tSecond line"},
+    )
+
+    assert sent.status_code == 302, sent.text
+    world.bank.read_models.runner.catch_up()
+    (request,) = world.bank.read_models.requests.for_service(world.worcestershire)
+    assert request.need == "First line\n\tSecond line"
