@@ -1,6 +1,7 @@
 # make run: set up and serve the product on SQLite with demo data.
 # make test: set up and run every test.
-# make bench: booking rate against the raw save rate, SQLite and PostgreSQL (see docs/benchmarks.md).
+# make bench: booking rate against the raw save rate (SQLite file and in memory) and a raw INSERT
+# (PostgreSQL, with 8 clients at once); see docs/benchmarks.md.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -36,7 +37,9 @@ test: install
 	$(VENV)/bin/pytest
 
 bench: install
-	$(PY) -m bench.booking_rate
+	$(PY) -m bench.booking_rate --backend postgres
+	$(PY) -m bench.booking_rate --backend sqlite
+	$(PY) -m bench.booking_rate --backend sqlite --under /dev/shm
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,14 +1,18 @@
-"""Bookings per second through the service layer, against the store's raw save rate.
+"""Bookings per second through the service layer, against what the store and the database
+can do alone.
 
     .venv/bin/python -m bench.booking_rate [--backend sqlite|postgres|both]
-        [--history 100000] [--sample 2000] [--under FOLDER]
+        [--history 100000] [--sample 2000] [--concurrent 2000] [--under FOLDER]
 
 For each backend, in one run and on one store: the rate of saving a new one-event aggregate
-(``store.save`` of a trivial aggregate), the rate of ``bank.bookings.book`` and their ratio;
-then, after ``--history`` bookings, both rates again and the booking rate against the rate
-at the start. Raw saves and bookings are timed in alternating rounds, so that load from
-elsewhere on the machine falls on both alike. Every booking must succeed: a refusal stops
-the run. The programme is seeded through commands (see ``bench/programme.py``).
+(``store.save`` of a trivial aggregate), on PostgreSQL the rate of a one-row INSERT
+transaction on a connection of the store's pool (``bench/raw_insert.py``), the rate of
+``bank.bookings.book`` and the ratios; then, after ``--history`` bookings, the same again
+and the booking rate against the rate at the start. They are timed in alternating rounds,
+each printed, so that load from elsewhere on the machine falls on all alike. On PostgreSQL,
+``--concurrent`` of the history's bookings measure 8 clients booking at once against one
+alone (``bench/concurrent_clients.py``). Every booking must succeed: a refusal stops the
+run. The programme is seeded through commands (see ``bench/programme.py``).
 """
 
 from __future__ import annotations
@@ -25,13 +29,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 from eventsourcing.domain import Aggregate
 
 if __name__ == "__main__" and not __package__:  # run as a file: python bench/booking_rate.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.programme import ENGAGEMENT_HOURS, Programme, Request
+from bench.concurrent_clients import Concurrency, measure_concurrency
+from bench.programme import ENGAGEMENT_HOURS, Programme, Request, book
+from bench.raw_insert import RawInsert
 from domain import ids
 from domain.diary import ProviderDiary
 from domain.engagements import Engagement
@@ -44,6 +51,8 @@ from service.application import ExpertBank
 
 START = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
 ROUNDS = 10
+CLIENTS = 8
+TARGET = "   (target >= 0.33)"
 POSTGRES_URL = os.environ.get(
     "EXPERTBANK_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
 )
@@ -66,12 +75,16 @@ class Scale:
     experts: int
     peers: int
     services: int
+    concurrent: int = 0  # bookings of the concurrency measure (PostgreSQL), part of history
+    clients: int = CLIENTS
 
     @classmethod
-    def of(cls, history: int, sample: int) -> Scale:
-        """A programme big enough that ``history + sample`` bookings fit in about 28 weeks."""
-        experts = max(2, (history + sample) // 1000)
-        return cls(history, sample, experts, experts, max(3, experts // 2))
+    def of(cls, history: int, sample: int, concurrent: int = 0) -> Scale:
+        """A programme big enough that ``history + sample`` bookings fit in about 28 weeks,
+        with a provider or more for each client."""
+        experts = max(CLIENTS // 2, (history + sample) // 1000)
+        concurrent = max(0, min(concurrent, history - sample))
+        return cls(history, sample, experts, experts, max(3, experts // 2), concurrent)
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,8 @@ class Rates:
     raw_saves: float
     bookings: float
     ratio: float  # the median of the rounds' bookings / raw saves
+    raw_inserts: float | None = None  # PostgreSQL only
+    insert_ratio: float | None = None  # the median of the rounds' bookings / raw INSERTs
 
 
 @dataclass(frozen=True)
@@ -88,6 +103,7 @@ class Figures:
     start: Rates
     later: Rates
     longest_streams: dict[str, int]
+    concurrency: Concurrency | None = None
 
     @property
     def endurance(self) -> float:
@@ -113,39 +129,65 @@ def measure(bank: ExpertBank, clock: ManualClock, scale: Scale, report: Report) 
         f"{len({r.engagement_id for r in plan} - {None})} engagements through commands "
         f"in {time.perf_counter() - began:.0f} s"
     )
-    start = _timed_rounds(bank, clock, plan[: scale.sample])
-    _book_history(bank, clock, plan[scale.sample : scale.history], report)
-    later = _timed_rounds(bank, clock, plan[scale.history :])
-    return Figures(start, later, _longest_streams(bank, plan))
+    raw_insert = RawInsert.of(bank)
+    report(f"  at the start ({scale.sample:,} bookings):")
+    start = _timed_rounds(bank, clock, plan[: scale.sample], raw_insert, report)
+    concurrency = None
+    booked = scale.sample
+    if raw_insert is not None and scale.concurrent:
+        booked += scale.concurrent
+        together = plan[scale.sample : booked]
+        report(f"  {scale.clients} clients booking different providers at once:")
+        concurrency = measure_concurrency(bank, together, scale.clients, report)
+    _book_history(bank, clock, plan[booked : scale.history], report)
+    report(f"  after {scale.history:,} bookings (the next {scale.sample:,}):")
+    later = _timed_rounds(bank, clock, plan[scale.history :], raw_insert, report)
+    return Figures(start, later, _longest_streams(bank, plan), concurrency)
 
 
-def _timed_rounds(bank: ExpertBank, clock: ManualClock, requests: Sequence[Request]) -> Rates:
-    raw_rates, booking_rates = [], []
+def _timed_rounds(
+    bank: ExpertBank,
+    clock: ManualClock,
+    requests: Sequence[Request],
+    raw_insert: RawInsert | None,
+    report: Report,
+) -> Rates:
+    """Raw INSERTs (PostgreSQL), raw saves and bookings in alternating rounds, each round
+    printed; medians of the rates, and of the rounds' ratios."""
+    inserts, saves, bookings = [], [], []
     size = -(-len(requests) // ROUNDS)
     for first in range(0, len(requests), size):
         chunk = requests[first : first + size]
-        began = time.perf_counter()
-        for _ in chunk:
-            bank.store.save(Marker())
-        raw_rates.append(len(chunk) / (time.perf_counter() - began))
-        began = time.perf_counter()
-        _book(bank, clock, chunk)
-        booking_rates.append(len(chunk) / (time.perf_counter() - began))
-    ratios = [b / r for b, r in zip(booking_rates, raw_rates, strict=True)]
-    return Rates(median(raw_rates), median(booking_rates), median(ratios))
-
-
-def _book(bank: ExpertBank, clock: ManualClock, requests: Sequence[Request]) -> None:
-    for request in requests:
-        clock.set(request.at)
-        bank.bookings.book(
-            request.actor,
-            service_id=request.service_id,
-            provider_id=request.provider_id,
-            window_id=request.window_id,
-            start=request.start,
-            engagement_id=request.engagement_id,
+        if raw_insert is not None:
+            inserts.append(_rate(len(chunk), raw_insert.run, len(chunk)))
+        saves.append(_rate(len(chunk), _save_markers, bank, len(chunk)))
+        bookings.append(_rate(len(chunk), book, bank, clock, chunk))
+        against = f", raw INSERTs {inserts[-1]:7,.0f} /s" if inserts else ""
+        report(
+            f"    round {len(bookings):2}: bookings {bookings[-1]:7,.0f} /s, "
+            f"raw saves {saves[-1]:7,.0f} /s{against}"
         )
+    return Rates(
+        raw_saves=median(saves),
+        bookings=median(bookings),
+        ratio=median(b / r for b, r in zip(bookings, saves, strict=True)),
+        raw_inserts=median(inserts) if inserts else None,
+        insert_ratio=(
+            median(b / r for b, r in zip(bookings, inserts, strict=True)) if inserts else None
+        ),
+    )
+
+
+def _rate(count: int, run: Callable[..., None], *args: Any) -> float:
+    """``count`` a second, the time ``run(*args)`` takes to do them."""
+    began = time.perf_counter()
+    run(*args)
+    return count / (time.perf_counter() - began)
+
+
+def _save_markers(bank: ExpertBank, count: int) -> None:
+    for _ in range(count):
+        bank.store.save(Marker())
 
 
 def _book_history(
@@ -154,7 +196,7 @@ def _book_history(
     step = max(len(requests) // 5, 1)
     began = time.perf_counter()
     for first in range(0, len(requests), step):
-        _book(bank, clock, requests[first : first + step])
+        book(bank, clock, requests[first : first + step])
         done = min(first + step, len(requests))
         report(f"  history: {done:,} more bookings in {time.perf_counter() - began:.0f} s")
 
@@ -217,8 +259,11 @@ def run(backend: str, scale: Scale, under: str | None = None, report: Report = p
 
 def _print_figures(figures: Figures, scale: Scale, report: Report) -> None:
     start, later = figures.start, figures.later
-    report(f"  at the start ({scale.sample:,} bookings; medians of {ROUNDS} alternating rounds):")
+    report(f"  summary (medians of {ROUNDS} alternating rounds):")
+    report(f"  at the start ({scale.sample:,} bookings):")
     _print_rates(start, report)
+    if figures.concurrency is not None:
+        _print_concurrency(figures.concurrency, scale, report)
     report(f"  after {scale.history:,} bookings (the next {scale.sample:,}):")
     _print_rates(later, report)
     report(f"    booking rate against the start        {figures.endurance:8.2f}   (target >= 0.80)")
@@ -228,9 +273,28 @@ def _print_figures(figures: Figures, scale: Scale, report: Report) -> None:
 
 
 def _print_rates(rates: Rates, report: Report) -> None:
+    on_postgres = rates.raw_inserts is not None
+    target = "" if on_postgres else TARGET
+    if rates.raw_inserts is not None and rates.insert_ratio is not None:
+        report(f"    raw one-row INSERT transaction        {rates.raw_inserts:8,.0f} /s")
     report(f"    raw save of a new one-event aggregate {rates.raw_saves:8,.0f} /s")
     report(f"    bookings through bank.bookings.book   {rates.bookings:8,.0f} /s")
-    report(f"    bookings / raw saves                  {rates.ratio:8.2f}   (target >= 0.33)")
+    report(f"    bookings / raw saves                  {rates.ratio:8.2f}{target}")
+    if rates.insert_ratio is not None:
+        report(f"    bookings / raw INSERTs                {rates.insert_ratio:8.2f}{TARGET}")
+
+
+def _print_concurrency(concurrency: Concurrency, scale: Scale, report: Report) -> None:
+    alone = median(r.rate for r in concurrency.alone)
+    together = median(r.rate for r in concurrency.together)
+    report(f"  {scale.clients} clients booking different providers at once:")
+    report(f"    one client alone                      {alone:8,.0f} /s")
+    report(f"    {scale.clients} clients together                    {together:8,.0f} /s")
+    report(f"    together / alone                      {concurrency.ratio:8.2f}   (target >= 1.5)")
+    report(
+        f"    retries {concurrency.retries}; waiting for locks "
+        f"{concurrency.lock_wait_share:.0%} of the clients' time"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -241,12 +305,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--sample", type=int, default=2_000, help="bookings timed in each measure")
     parser.add_argument(
+        "--concurrent",
+        type=int,
+        default=2_000,
+        help=f"bookings of the {CLIENTS}-client measure (PostgreSQL), made after the first",
+    )
+    parser.add_argument(
         "--under", help="folder for the SQLite file (default: the system's temporary folder)"
     )
     args = parser.parse_args(argv)
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     for backend in backends:
-        run(backend, Scale.of(args.history, args.sample), args.under)
+        run(backend, Scale.of(args.history, args.sample, args.concurrent), args.under)
 
 
 if __name__ == "__main__":

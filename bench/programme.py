@@ -11,7 +11,7 @@ providers, days, diaries, engagements and peer months, as they would in use.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import count, islice
@@ -197,4 +197,18 @@ class Programme:
             expert_id=expert,
             allowance_hours=ENGAGEMENT_HOURS,
             ends_on=self.today + timedelta(days=364),
+        )
+
+
+def book(bank: ExpertBank, clock: ManualClock, requests: Sequence[Request]) -> None:
+    """Make the bookings, each at its own moment; every one must succeed."""
+    for request in requests:
+        clock.set(request.at)
+        bank.bookings.book(
+            request.actor,
+            service_id=request.service_id,
+            provider_id=request.provider_id,
+            window_id=request.window_id,
+            start=request.start,
+            engagement_id=request.engagement_id,
         )

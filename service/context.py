@@ -47,6 +47,7 @@ class Context:
         self.clock = clock
         self.settings = settings
         self.cache = AggregateCache(store, settings.aggregate_cache_size)
+        self.retries = 0  # attempts run again after a conflict (the benchmark reports them)
 
     def load(self, kind: type[A], aggregate_id: UUID, noun: str, *, field: str | None) -> A:
         """The aggregate, or NotFound naming what was looked for. ``field`` is the command's
@@ -109,6 +110,7 @@ def command(
                 with cache.current() as reads:
                     return method(self, *args, **kwargs)
             except (IntegrityError, OperationalError):
+                self.ctx.retries += 1
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 6)))
             except ExpertBankError as refusal:
                 if isinstance(refusal, Conflict) or not cache.changed_since(reads):

@@ -8,8 +8,10 @@ from infrastructure.clock import ManualClock
 from service.application import ExpertBank
 
 
-def test_the_booking_benchmark_books_its_whole_plan(bank: ExpertBank, clock: ManualClock) -> None:
-    scale = Scale(history=60, sample=20, experts=2, peers=2, services=3)
+def test_the_booking_benchmark_books_its_whole_plan(
+    bank: ExpertBank, clock: ManualClock, backend: str
+) -> None:
+    scale = Scale(history=60, sample=20, experts=2, peers=2, services=3, concurrent=22, clients=2)
     lines: list[str] = []
 
     figures = measure(bank, clock, scale, lines.append)
@@ -20,3 +22,14 @@ def test_the_booking_benchmark_books_its_whole_plan(bank: ExpertBank, clock: Man
     assert 1 < figures.longest_streams["engagement"] <= ENGAGEMENT_HOURS + 1
     assert figures.longest_streams["peer month"] > 1
     assert any("seeded 2 experts, 2 peers" in line for line in lines)
+    assert sum(line.startswith("    round ") for line in lines) >= 20  # every round printed
+    if backend == "sqlite":
+        assert figures.start.raw_inserts is None and figures.concurrency is None
+        return
+    assert figures.start.raw_inserts and figures.later.insert_ratio
+    concurrency = figures.concurrency
+    assert concurrency is not None
+    assert [r.clients for r in concurrency.together] == [2, 2, 2]
+    assert [r.clients for r in concurrency.alone] == [1, 1, 1]
+    assert all(r.bookings == 2 for r in concurrency.alone + concurrency.together)
+    assert concurrency.retries == 0  # the clients book different providers
