@@ -13,7 +13,6 @@ machines must share the key.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import UUID
@@ -22,6 +21,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from domain.errors import InvalidInput
 from infrastructure.database import Database
+from infrastructure.key_files import kept_key
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS {calendar_access} ("
@@ -59,14 +59,9 @@ def load_keys(setting: str, data_dir: Path, *, may_make_file: bool) -> MultiFern
                 field="EXPERTBANK_CALENDAR_KEY",
             ) from None
     path = data_dir / KEY_FILE
-    if not path.exists():
-        if not may_make_file:
-            return None
-        data_dir.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(Fernet.generate_key())
-    return MultiFernet([Fernet(path.read_bytes().strip())])
+    if not path.exists() and not may_make_file:
+        return None
+    return MultiFernet([Fernet(kept_key(path, Fernet.generate_key))])
 
 
 def new_key() -> str:

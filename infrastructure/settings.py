@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from domain.errors import InvalidInput
+from infrastructure.key_files import kept_key
 
 DEFAULT_DATA_DIR = "./var"
+SESSION_KEY_FILE = "session.key"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,14 @@ class Settings:
             views_mode=env.get("EXPERTBANK_VIEWS", ""),
             extra={k: v for k, v in env.items() if k.startswith("EXPERTBANK_")},
         )
+
+    def session_key(self) -> str:
+        """The key signing session cookies: the setting, or else a key made once and kept
+        in the data folder (``session.key``, mode 600), so that every web process of this
+        installation shares it."""
+        if self.secret_key:
+            return self.secret_key
+        return kept_key(self.data_dir / SESSION_KEY_FILE, _new_session_key).decode("ascii")
 
     @property
     def uses_postgres(self) -> bool:
@@ -104,6 +115,10 @@ def postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_POOL_SIZE": "10",
         "POSTGRES_MAX_OVERFLOW": "20",
     }
+
+
+def _new_session_key() -> bytes:
+    return secrets.token_hex(32).encode("ascii")
 
 
 def whole_number(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,7 +33,7 @@ from web.pages import (
 def create_app(bank: ExpertBank, config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
-        SECRET_KEY=bank.settings.secret_key or secrets.token_hex(32),
+        SECRET_KEY=bank.settings.session_key(),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="expertbank_session",
