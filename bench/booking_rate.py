@@ -93,6 +93,7 @@ class Rates:
 
     raw_saves: float
     bookings: float
+    booking_cpu_ms: float  # this process's CPU time per booking
     ratio: float  # the median of the rounds' bookings / raw saves
     raw_inserts: float | None = None  # PostgreSQL only
     insert_ratio: float | None = None  # the median of the rounds' bookings / raw INSERTs
@@ -154,22 +155,25 @@ def _timed_rounds(
 ) -> Rates:
     """Raw INSERTs (PostgreSQL), raw saves and bookings in alternating rounds, each round
     printed; medians of the rates, and of the rounds' ratios."""
-    inserts, saves, bookings = [], [], []
+    inserts, saves, bookings, cpu = [], [], [], []
     size = -(-len(requests) // ROUNDS)
     for first in range(0, len(requests), size):
         chunk = requests[first : first + size]
         if raw_insert is not None:
             inserts.append(_rate(len(chunk), raw_insert.run, len(chunk)))
         saves.append(_rate(len(chunk), _save_markers, bank, len(chunk)))
+        began = time.process_time()
         bookings.append(_rate(len(chunk), book, bank, clock, chunk))
+        cpu.append((time.process_time() - began) * 1000 / len(chunk))
         against = f", raw INSERTs {inserts[-1]:7,.0f} /s" if inserts else ""
         report(
-            f"    round {len(bookings):2}: bookings {bookings[-1]:7,.0f} /s, "
-            f"raw saves {saves[-1]:7,.0f} /s{against}"
+            f"    round {len(bookings):2}: bookings {bookings[-1]:7,.0f} /s "
+            f"({cpu[-1]:4.2f} ms CPU each), raw saves {saves[-1]:7,.0f} /s{against}"
         )
     return Rates(
         raw_saves=median(saves),
         bookings=median(bookings),
+        booking_cpu_ms=median(cpu),
         ratio=median(b / r for b, r in zip(bookings, saves, strict=True)),
         raw_inserts=median(inserts) if inserts else None,
         insert_ratio=(
@@ -279,6 +283,7 @@ def _print_rates(rates: Rates, report: Report) -> None:
         report(f"    raw one-row INSERT transaction        {rates.raw_inserts:8,.0f} /s")
     report(f"    raw save of a new one-event aggregate {rates.raw_saves:8,.0f} /s")
     report(f"    bookings through bank.bookings.book   {rates.bookings:8,.0f} /s")
+    report(f"    this process's CPU per booking        {rates.booking_cpu_ms:8.2f} ms")
     report(f"    bookings / raw saves                  {rates.ratio:8.2f}{target}")
     if rates.insert_ratio is not None:
         report(f"    bookings / raw INSERTs                {rates.insert_ratio:8.2f}{TARGET}")
