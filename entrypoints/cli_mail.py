@@ -9,6 +9,7 @@ import click
 from domain.errors import ExpertBankError
 from domain.ids import SYSTEM_ACTOR
 from entrypoints.bootstrap import bootstrap
+from entrypoints.cli_projections import report_faults
 from infrastructure.calendar_access import new_key
 from service.application import ExpertBank
 
@@ -37,6 +38,7 @@ def mail_status(listed: bool) -> None:
             click.echo(f"{status:>8}: {count}")
         (outbox,) = bank.mail.runner.status()
         click.echo(f"Messages derived from {outbox.position:,} of {outbox.head:,} events stored.")
+        faults = bank.mail.runner.faults()
         if not bank.mail.settings.smtp_configured:
             click.echo(
                 "SMTP is not configured (EXPERTBANK_SMTP_HOST): messages are kept, and "
@@ -51,6 +53,11 @@ def mail_status(listed: bool) -> None:
                     )
     finally:
         bank.close()
+    report_faults(
+        faults,
+        "No message was made for these events: tell the people in them another way. Fix the "
+        "cause, and later records are mailed again as usual.",
+    )
 
 
 @click.group()

@@ -10,6 +10,7 @@ from types import FrameType
 import click
 
 from entrypoints.bootstrap import bootstrap
+from projections.faults import Fault
 from projections.follower import follow
 from projections.runner import RebuildRunning
 
@@ -25,14 +26,32 @@ def status() -> None:
     bank = bootstrap()
     try:
         statuses = bank.read_models.runner.status()
+        faults = bank.read_models.runner.faults()
         head = bank.head_position()
     finally:
         bank.close()
     width = max(len(s.name) for s in statuses)
-    click.echo(f"{'view':<{width}}  {'position':>12}  {'lag':>10}")
+    click.echo(f"{'view':<{width}}  {'position':>12}  {'lag':>10}  {'faults':>6}")
     for s in statuses:
-        click.echo(f"{s.name:<{width}}  {s.position:>12,}  {s.lag:>10,}")
+        count = sum(f.view == s.name for f in faults)
+        click.echo(f"{s.name:<{width}}  {s.position:>12,}  {s.lag:>10,}  {count:>6}")
     click.echo(f"{'events stored':<{width}}  {head:>12,}")
+    report_faults(
+        faults, "Fix the cause, then rebuild the view: expertbank projections rebuild VIEW"
+    )
+
+
+def report_faults(faults: list[Fault], remedy: str) -> None:
+    """Each event that could not be applied, and what to do; exit status 1 if any."""
+    if not faults:
+        return
+    click.echo(
+        f"\nEvents not applied, their records held back as they were before ({len(faults)}):"
+    )
+    for fault in faults:
+        click.echo(f"  {fault.describe()}")
+    click.echo(remedy)
+    raise SystemExit(1)
 
 
 @projections.command()

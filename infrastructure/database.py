@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import fcntl
 import re
+import sqlite3
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any, Protocol
 
-from eventsourcing.persistence import Recorder
+from eventsourcing.persistence import InterfaceError, OperationalError, Recorder
 
 from infrastructure.eventsourcing_internals import (
     datastore_of,
@@ -32,6 +34,19 @@ VIEWS_PRAGMAS = (
     "PRAGMA cache_size=-65536",
     "PRAGMA temp_store=MEMORY",
 )
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether ``error`` says the database could not be reached or was busy (worth trying
+    again as it is), not that a statement or one of its values was refused."""
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    if isinstance(error, sqlite3.OperationalError):
+        return "locked" in str(error) or "busy" in str(error)
+    psycopg = sys.modules.get("psycopg")  # not loaded: the error is none of its
+    return psycopg is not None and isinstance(
+        error, psycopg.OperationalError | psycopg.InterfaceError
+    )
 
 
 class Cursor(Protocol):
@@ -206,6 +221,20 @@ class Transaction:
     def flush(self) -> None:
         self.queue.flush()
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Statements (and queued inserts) undone together if the block raises, leaving
+        the rest of the transaction as it was."""
+        self.execute("SAVEPOINT step")
+        try:
+            yield
+            self.flush()
+        except BaseException:
+            self.queue.clear()
+            self.cursor.execute("ROLLBACK TO SAVEPOINT step")
+            raise
+        self.cursor.execute("RELEASE SAVEPOINT step")
+
 
 class _Inserts:
     """Queued INSERT rows by statement. Rows of one statement keep their order; inserts
@@ -225,6 +254,10 @@ class _Inserts:
             self.tables[statement] = tables
         else:
             rows.append(params)
+
+    def clear(self) -> None:
+        self.rows.clear()
+        self.tables.clear()
 
     def flush(self, tables: frozenset[str] | None = None) -> None:
         """Run the inserts queued for ``tables`` (default, or none named: all)."""

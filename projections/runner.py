@@ -22,17 +22,21 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from functools import partial
+from typing import Any, ClassVar, TypeVar
 
-from infrastructure.database import Database, Transaction
+from infrastructure.database import Database, Transaction, is_transient
 from infrastructure.event_store import EventStore
 from infrastructure.stored_events import StoredReader
+from projections import faults
+from projections.faults import Fault
 
 POSITIONS = [
     "CREATE TABLE IF NOT EXISTS {projection_positions} ("
     " name TEXT PRIMARY KEY, position BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS {projection_definitions} ("
     " name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
+    faults.SCHEMA,
 ]
 SHADOW = "__rebuild"
 SCHEMA_LOCK = 7_311_402  # any number the app uses for nothing else
@@ -42,6 +46,7 @@ _log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 Applier = Callable[["Transaction", Any, int], None]
+T = TypeVar("T")
 
 
 class Projection(ABC):
@@ -101,6 +106,12 @@ class _Target:
     projection: Projection
     position: int
     tx: Transaction
+    shadow: bool = False
+
+    @property
+    def faults_under(self) -> str:
+        """The name its faults are kept under: a rebuild's are its own until the swap."""
+        return self.projection.name + (SHADOW if self.shadow else "")
 
 
 class ProjectionRunner:
@@ -179,6 +190,11 @@ class ProjectionRunner:
         head = self.head()
         return [Status(name, position, head) for name, position in sorted(self.positions().items())]
 
+    def faults(self) -> list[Fault]:
+        """The events these views could not apply (see ``projections.faults``)."""
+        with self.views.transaction() as tx:
+            return faults.of(tx, list(self.projections))
+
     def _members(self, names: str | Sequence[str] | None) -> list[Projection]:
         if names is None:
             chosen = list(self.projections)
@@ -213,24 +229,32 @@ class ProjectionRunner:
         """Apply the next batch of events to the projections named (default: all) in one
         transaction. Returns how far the furthest-behind one moved (0: all current)."""
         members = self._members(names)
-        with self.views.transaction(pipelined=True) as tx:
+        return _carefully_if_need_be(lambda careful: self._run_batch(members, careful))
+
+    def _run_batch(self, members: list[Projection], careful: bool) -> int:
+        with self.views.transaction(pipelined=not careful) as tx:
             positions = self._lock(tx, (p.name for p in members))
             start = min(positions.values())
             head = self.head()
             if head <= start:
                 return 0
             targets = [_Target(p, positions[p.name], tx) for p in members]
-            end = self._apply(targets, start, head, self.batch_size)
+            end = self._apply(targets, start, head, self.batch_size, careful)
             for projection in members:
                 if end > positions[projection.name]:
                     self._move(tx, projection.name, end)
             return end - start
 
-    def _apply(self, targets: list[_Target], start: int, stop: int, limit: int) -> int:
+    def _apply(
+        self, targets: list[_Target], start: int, stop: int, limit: int, careful: bool
+    ) -> int:
         """Give the events after ``start`` (up to ``stop``, at most ``limit``) to each target
-        that has not had them yet; returns the position reached."""
+        that has not had them yet; returns the position reached. ``careful``: each event in
+        a savepoint of its own, so that one a view cannot apply is recorded as a fault
+        and the rest go on (slower: used only after a batch failed)."""
         if stop <= start:
             return start
+        held = faults.quarantined(targets[0].tx)
         topics: list[str] = []
         for target in targets:
             wanted = self._wanted[target.projection.name]
@@ -255,11 +279,30 @@ class ProjectionRunner:
                 ]
             events: list[Any] = [None, None]  # each form decoded once, when first wanted
             for target, apply, form in chosen:
-                if notification.id > target.position:
+                if notification.id <= target.position:
+                    continue
+                record_id = str(notification.originator_id)
+                name = target.faults_under
+                if held and record_id in held.get(name, ()):
+                    faults.hold_back(target.tx, name, record_id, notification.id)
+                    continue
+                if not careful:
                     event = events[form]
                     if event is None:
                         event = events[form] = decoders[form](notification)
                     apply(target.tx, event, notification.id)
+                    continue
+                try:
+                    with target.tx.savepoint():
+                        apply(target.tx, decoders[form](notification), notification.id)
+                except Exception as error:
+                    if is_transient(error):
+                        raise
+                    _log.error(
+                        "the view %s could not apply event %s: %s", name, notification.id, error
+                    )
+                    faults.record(target.tx, name, record_id, notification, error)
+                    held.setdefault(name, set()).add(record_id)
         if len(notifications) == limit:
             return int(notifications[-1].id)
         return stop
@@ -292,6 +335,7 @@ class ProjectionRunner:
         with self.views.transaction() as tx:
             shadow = tx.renamed(renames)
             for projection in members:
+                faults.forget(tx, projection.name + SHADOW)
                 for table in projection.tables():
                     shadow.execute(f"DROP TABLE IF EXISTS {{{table}}}")
                 for statement in projection.schema():
@@ -299,24 +343,40 @@ class ProjectionRunner:
                         shadow.execute(statement)
         position = 0
         while (head := self.head()) > position:
-            with self.views.transaction(pipelined=True) as tx:
-                shadow = tx.renamed(renames)
-                targets = [_Target(p, position, shadow) for p in members]
-                position = self._apply(targets, position, head, self.rebuild_batch_size)
+            batch = partial(self._rebuild_batch, members, renames, position, head)
+            position = _carefully_if_need_be(batch)
             if progress is not None:
                 progress(position, head)
-        self._swap(members, renames, position)
+        _carefully_if_need_be(lambda careful: self._swap(members, renames, position, careful))
 
-    def _swap(self, members: list[Projection], renames: dict[str, str], position: int) -> None:
-        """Bring the rebuilt tables level with the live ones, then put them in their place."""
+    def _rebuild_batch(
+        self,
+        members: list[Projection],
+        renames: dict[str, str],
+        start: int,
+        head: int,
+        careful: bool,
+    ) -> int:
+        with self.views.transaction(pipelined=not careful) as tx:
+            shadow = tx.renamed(renames)
+            targets = [_Target(p, start, shadow, shadow=True) for p in members]
+            return self._apply(targets, start, head, self.rebuild_batch_size, careful)
+
+    def _swap(
+        self, members: list[Projection], renames: dict[str, str], position: int, careful: bool
+    ) -> None:
+        """Bring the rebuilt tables level with the live ones, then put them in their place,
+        with the faults found on the way in place of the live ones'."""
         with self.views.transaction() as tx:
             live = self._lock(tx, (p.name for p in members))
             shadow = tx.renamed(renames)
             target = max([position, *live.values()])
             while position < target:
-                targets = [_Target(p, position, shadow) for p in members]
-                position = self._apply(targets, position, target, self.rebuild_batch_size)
+                targets = [_Target(p, position, shadow, shadow=True) for p in members]
+                position = self._apply(targets, position, target, self.rebuild_batch_size, careful)
             for projection in members:
+                faults.forget(tx, projection.name)
+                faults.rename(tx, projection.name + SHADOW, projection.name)
                 for table in projection.tables():
                     tx.execute(f"DROP TABLE IF EXISTS {{{table}}}")
                     tx.execute(f"ALTER TABLE {{{renames[table]}}} RENAME TO {table}")
@@ -336,3 +396,16 @@ class ProjectionRunner:
                 return False
             time.sleep(delay)
             delay = min(delay * 2, 0.05)
+
+
+def _carefully_if_need_be(work: Callable[[bool], T]) -> T:
+    """``work(False)``; if an event in it could not be applied, ``work(True)``, which
+    records that event as a fault and applies the others. A database that is down or busy
+    is no fault of an event: that error is raised, for the caller to try again later."""
+    try:
+        return work(False)
+    except Exception as error:
+        if is_transient(error):
+            raise
+        _log.warning("a batch of events failed (%s): applying them one at a time", error)
+        return work(True)

@@ -17,5 +17,13 @@ def bank() -> ExpertBank:
 
 @blueprint.get("/healthz")
 def healthz() -> ResponseReturnValue:
-    """Status, and the position of the newest stored event."""
-    return jsonify(status="ok", head_position=bank().head_position())
+    """Status, and the position of the newest stored event. "degraded": the app serves,
+    but a view or the outbox could not apply some events and holds their records back
+    (``faults``, as ``expertbank projections status`` and ``mail status`` list them)."""
+    app_bank = bank()
+    faults = [*app_bank.read_models.runner.faults(), *app_bank.mail.runner.faults()]
+    return jsonify(
+        status="degraded" if faults else "ok",
+        head_position=app_bank.head_position(),
+        faults=[fault.describe() for fault in faults],
+    )

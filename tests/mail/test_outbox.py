@@ -8,9 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from domain.errors import PermissionDenied
 from entrypoints.bootstrap import bootstrap
+from entrypoints.cli import main
 from infrastructure.clock import ManualClock
 from infrastructure.settings import Settings
 from service.application import ExpertBank
@@ -271,3 +273,50 @@ def test_erasing_a_person_blanks_messages_to_them_and_sent_text_is_not_kept(
     assert [m.subject for m in listed].count("(erased)") == 3
     assert all("worcs_head" not in m.recipient for m in listed)
     assert all(bank.mail.content(world.manager, m.id) == "" for m in listed)
+
+
+def test_a_message_that_cannot_be_built_holds_back_its_booking_only_and_says_so(
+    bank: ExpertBank, world: World, clock: ManualClock, smtp: SmtpServer, settings: Settings
+) -> None:
+    """A carriage return in a service's name (written straight into the store, past the
+    checks) makes a Subject header that cannot be built."""
+    sessions = Sessions(world)
+    first = sessions.book(london(2027, 3, 9, 10))
+    bank.mail.update()
+    service = bank.store.repository.get(world.worcestershire)
+    name = service.name
+    service._changed(
+        actor=world.manager,
+        timestamp=clock.now(),
+        name=f"{name}\r\nBcc: all",
+        region_id=service.region_id,
+    )
+    bank.store.save(service)
+    second = sessions.book(london(2027, 3, 9, 14))
+    bank.mail.update()
+    bank.registry.change_service(
+        world.manager, world.worcestershire, name=name, region_id=service.region_id
+    )
+    sessions.move(first, london(2027, 3, 10, 10))
+    sessions.cancel(second)
+    bank.mail.update()
+
+    (fault,) = bank.mail.runner.faults()
+    assert (fault.view, fault.record_id, fault.held_back) == ("outbox", str(second), 1)
+    assert "linefeed or carriage return" in fault.error
+    (outbox,) = bank.mail.runner.status()
+    assert outbox.lag == 0
+    subjects = sorted(m.subject for m in bank.mail.messages(world.manager, "pending"))
+    assert [s.split(":")[0] for s in subjects] == ["Booked", "Booked", "Moved", "Moved"]
+    env = {
+        "EXPERTBANK_DATA_DIR": str(settings.data_dir),
+        "EXPERTBANK_DATABASE_URL": settings.database_url,
+        "EXPERTBANK_VIEWS": "inline",
+        **smtp.env(),
+    }
+    status = CliRunner().invoke(main, ["mail", "status"], env=env)
+    assert status.exit_code == 1
+    assert f"outbox: event {fault.position:,} (expertbank:Booking.Booked) of record {second}" in (
+        status.output
+    )
+    assert "tell the people in them another way" in status.output

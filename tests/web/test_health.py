@@ -12,7 +12,7 @@ def test_healthz_reports_the_event_store_head(bank: ExpertBank, world: World) ->
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "head_position": bank.head_position()}
+    assert response.json == {"status": "ok", "head_position": bank.head_position(), "faults": []}
     assert bank.head_position() > 0
 
 
