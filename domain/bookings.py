@@ -247,6 +247,16 @@ class Booking(Aggregate):
             reason=reason_text(reason),
         )
 
+    def decline(self, *, actor: UUID, at: datetime, reason: str) -> None:
+        """The peer says no to a request waiting for their answer; a reason is optional."""
+        require_state("a booking", self.status, {B.HELD}, "decline")
+        self._cancelled(
+            actor=actor,
+            timestamp=at,
+            side=Side.PROVIDER.value,
+            reason=text(reason, "the reason", field="reason", max_length=2000, required=False),
+        )
+
     @event("Cancelled", topic="expertbank:Booking.Cancelled")
     def _cancelled(self, actor: UUID, timestamp: datetime, side: str, reason: str) -> None:
         self.status = B.CANCELLED.value
@@ -340,3 +350,36 @@ class Booking(Aggregate):
     @event("FeedbackGiven", topic="expertbank:Booking.FeedbackGiven")
     def _feedback_given(self, actor: UUID, timestamp: datetime, rating: int, comment: str) -> None:
         self.rating = rating
+
+
+class SessionState(StrEnum):
+    """What a booking and its session are, as people read it: one word for each."""
+
+    REQUESTED = "requested"  # held: waiting for the peer to confirm or decline
+    BOOKED = "booked"  # confirmed, still to come
+    TO_RECORD = "to_record"  # confirmed, ended, not yet recorded
+    TOOK_PLACE = "took_place"  # recorded as held
+    NO_SHOW = "no_show"  # recorded: the service did not come
+    DECLINED = "declined"  # the peer said no to the request
+    NOT_ANSWERED = "not_answered"  # the request lapsed unanswered
+    CANCELLED = "cancelled"  # either side called it off
+
+
+def session_state(
+    *, status: str, outcome: str | None, declined: bool, end: datetime, now: datetime
+) -> SessionState:
+    """The state a person reads, from the booking's status and outcome and the time."""
+    if status == B.HELD:
+        return SessionState.REQUESTED
+    if status == B.LAPSED:
+        return SessionState.NOT_ANSWERED
+    if status == B.CANCELLED:
+        return SessionState.DECLINED if declined else SessionState.CANCELLED
+    if outcome is not None:
+        return SessionState.TOOK_PLACE if outcome == Outcome.HELD else SessionState.NO_SHOW
+    return SessionState.BOOKED if end > now else SessionState.TO_RECORD
+
+
+def was_declined(status_before: str, side: str) -> bool:
+    """A request the peer cancelled while it waited for their answer was declined."""
+    return status_before == B.HELD and side == Side.PROVIDER

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from domain.bookings import was_declined
 from domain.diary import group_key
 from domain.time import month_key
 from infrastructure.database import Transaction
@@ -29,7 +30,8 @@ class BookingsProjection(EventProjection):
             " starts_at TEXT NOT NULL, ends_at TEXT NOT NULL, minutes INTEGER NOT NULL,"
             " month TEXT NOT NULL, buffer_minutes INTEGER NOT NULL, seats INTEGER NOT NULL,"
             " group_key TEXT, cap_key TEXT, mode TEXT NOT NULL, location TEXT NOT NULL,"
-            " cancelled_by_side TEXT, reason TEXT NOT NULL DEFAULT '', outcome TEXT,"
+            " cancelled_by_side TEXT, declined INTEGER NOT NULL DEFAULT 0,"
+            " reason TEXT NOT NULL DEFAULT '', outcome TEXT,"
             " notes TEXT NOT NULL DEFAULT '', outcomes TEXT NOT NULL DEFAULT '',"
             " actions TEXT NOT NULL DEFAULT '', recorded_by TEXT, recorded_at TEXT,"
             " rating INTEGER, comment TEXT NOT NULL DEFAULT '', rated_by TEXT, rated_at TEXT,"
@@ -101,16 +103,21 @@ class BookingsProjection(EventProjection):
 
     @on("expertbank:Booking.Cancelled")
     def cancelled(self, tx: Transaction, e: StoredEvent, position: int) -> None:
+        rows = tx.query(
+            "SELECT status FROM {view_bookings} WHERE booking_id = ?", (e.originator_id,)
+        )
+        declined = bool(rows) and was_declined(rows[0]["status"], e.side)
         self._set(
             tx,
             e,
-            "status = 'cancelled', cancelled_by_side = ?, reason = ?, sequence = sequence + 1",
-            (e.side, e.reason),
+            "status = 'cancelled', cancelled_by_side = ?, declined = ?, reason = ?,"
+            " hold_until = NULL, sequence = sequence + 1",
+            (e.side, int(declined), e.reason),
         )
 
     @on("expertbank:Booking.Lapsed")
     def lapsed(self, tx: Transaction, e: StoredEvent, position: int) -> None:
-        self._set(tx, e, "status = 'lapsed', sequence = sequence + 1", ())
+        self._set(tx, e, "status = 'lapsed', hold_until = NULL, sequence = sequence + 1", ())
 
     @on("expertbank:Booking.SessionRecorded")
     def session_recorded(self, tx: Transaction, e: StoredEvent, position: int) -> None:

@@ -42,6 +42,7 @@ class BookingSummary:
     hold_until: datetime | None
     sequence: int
     cancelled_by_side: str | None
+    declined: bool
     reason: str
     outcome: str | None
     rating: int | None
@@ -219,6 +220,7 @@ def _summary(row: Row, names: Names) -> BookingSummary:
         hold_until=maybe_to_instant(row["hold_until"]),
         sequence=row["sequence"],
         cancelled_by_side=row["cancelled_by_side"],
+        declined=bool(row["declined"]),
         reason=row["reason"],
         outcome=row["outcome"],
         rating=row["rating"],

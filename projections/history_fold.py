@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from domain.bookings import was_declined
 from infrastructure.database import Row
 from projections.registry import Names
 from projections.sentences import actor_name, describe
@@ -48,6 +49,7 @@ class BookingState:
     outcome: str | None = None
     rating: int | None = None
     reason: str = ""
+    declined: bool = False
 
 
 @dataclass
@@ -150,6 +152,7 @@ class Fold:
             booking.minutes = int((booking.end - booking.start).total_seconds() // 60)
             booking.sequence += 1
         elif event in ("Cancelled", "Lapsed"):
+            booking.declined = event == "Cancelled" and was_declined(booking.status, d["side"])
             booking.status = event.lower()
             booking.reason = d.get("reason", "")
             booking.sequence += 1

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import UUID
 
+from domain.bookings import was_declined
 from domain.hours import describe_minutes
 from domain.ids import SYSTEM_ACTOR
 from domain.time import LONDON
@@ -165,6 +166,8 @@ def _rescheduled(s: _Sentence) -> str:
 
 def _cancelled(s: _Sentence) -> str:
     service, provider = s.sides()
+    if s.before is not None and was_declined(s.before.status, s.d["side"]):
+        return f"{provider} declined {service}'s request for {s.session()}{_because(s.d['reason'])}"
     who, other = (provider, service) if s.d["side"] == "provider" else (service, provider)
     return f"{who} cancelled {s.session()} with {other}{_because(s.d['reason'])}"
 

@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 
 from domain import ids
 from domain.availability import AvailabilityWindow, WindowSpec
-from domain.bookings import Booking, BookingStatus, Side
+from domain.bookings import Booking, Side
 from domain.busy import check_not_busy
 from domain.diary import ProviderDiary, group_key
 from domain.engagements import Engagement
@@ -27,7 +27,6 @@ from domain.errors import (
     SlotUnavailable,
 )
 from domain.ids import SYSTEM_ACTOR
-from domain.lifecycle import require_state
 from domain.peer_month import PeerMonth
 from domain.people import Person, Role
 from domain.registry import LibraryService
@@ -136,10 +135,28 @@ class Bookings:
                 )
             return engagement.theme_id, None
         provider.check_offers_peer_support_to(service_id)
-        theme = _peer_theme(spec, theme_id)
+        return _peer_theme(spec, theme_id), self._hold_until(provider, spec, slot.start, unit.now)
+
+    def _hold_until(
+        self, provider: Person, spec: WindowSpec, start: datetime, now: datetime
+    ) -> datetime | None:
+        """Until when a peer who confirms each booking has to answer (None: booked at once;
+        experts' sessions and group sessions are never held)."""
         if not provider.peer_requires_confirmation or spec.is_group:
-            return theme, None
-        return theme, min(unit.now + timedelta(hours=self.ctx.settings.hold_hours), slot.start)
+            return None
+        return min(now + timedelta(hours=self.ctx.settings.hold_hours), start)
+
+    def answer_due(self, window_id: UUID, start: datetime) -> datetime | None:
+        """Until when a peer's booking of this slot, made now, would wait for their answer
+        (None: it would be booked at once), for the booking form to say before booking."""
+        window = self.ctx.read(
+            AvailabilityWindow, window_id, "availability window", field="window_id"
+        )
+        provider = self.ctx.read(Person, window.provider_id, "provider", field="provider_id")
+        if not provider.has(Role.PEER):
+            return None
+        start = as_utc(start, "the start", field="start")
+        return self._hold_until(provider, window.spec, start, self.ctx.clock.now())
 
     def _reserve(
         self,
@@ -322,11 +339,10 @@ class Bookings:
         unit.commit()
 
     @command
-    def decline_hold(self, actor: UUID, booking_id: UUID, *, reason: str) -> None:
+    def decline_hold(self, actor: UUID, booking_id: UUID, *, reason: str = "") -> None:
         unit = Unit(self.ctx)
         booking = self._as_provider(unit, actor, booking_id)
-        require_state("a booking", booking.status, {BookingStatus.HELD}, "decline")
-        booking.cancel(actor=actor, at=unit.now, side=Side.PROVIDER, reason=reason)
+        booking.decline(actor=actor, at=unit.now, reason=reason)
         self._release(unit, booking, actor)
         unit.commit()
 

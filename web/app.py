@@ -12,7 +12,18 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from service.application import ExpertBank
-from web import api, auth, calendar, display, errors, freshness, health, links, navigation
+from web import (
+    api,
+    auth,
+    calendar,
+    display,
+    errors,
+    freshness,
+    health,
+    links,
+    navigation,
+    session_states,
+)
 from web.forms.errors import error_summary
 from web.logs import REDACT_SECRETS
 from web.pages import (
@@ -72,6 +83,7 @@ def _templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     display.register(app)
+    session_states.register(app)
     app.add_template_global(error_summary)
     app.add_template_global(navigation.navigation)
     app.add_template_global(navigation.sign_out_form)

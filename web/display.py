@@ -17,10 +17,8 @@ TAG_COLOURS = {
     "shortlisted": "light-blue",
     "approved": "turquoise",
     "matched": "green",
-    "confirmed": "green",
     "active": "green",
     "published": "green",
-    "held": "yellow",
     "invited": "yellow",
     "completed": "grey",
     "declined": "red",
@@ -28,8 +26,6 @@ TAG_COLOURS = {
     "deactivated": "red",
     "withdrawn": "grey",
     "closed": "grey",
-    "lapsed": "grey",
-    "no_show": "orange",
 }
 
 

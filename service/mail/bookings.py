@@ -85,7 +85,11 @@ class BookingMail:
                     person,
                     session,
                     f"Not booked: {session.when}",
-                    [f"{why}: the session is not booked.", session.description],
+                    [
+                        f"{why}: the session is not booked, and the time is free again.",
+                        *([f"Reason given: {after.reason}"] if after.reason else []),
+                        session.description,
+                    ],
                     kind="hold_ended",
                 )
                 for person in people

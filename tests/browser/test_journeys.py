@@ -153,7 +153,7 @@ def test_an_expert_engagement_from_request_to_history(visit: Visit, world: World
     page.get_by_label("As of time").fill("09:00")
     auditor.click("Show")
     expect(page.get_by_text("As it stood on Tuesday 2 March 2027, 09:00")).to_be_visible()
-    expect(page.get_by_text("with Evaluator: confirmed")).to_be_visible()
+    expect(page.get_by_text("with Evaluator: booked")).to_be_visible()
     expect(page.get_by_text(re.compile("rated .* 5 out of 5"))).to_have_count(0)
     assert page.locator("form[method=post]").count() == 1  # signing out, nothing else
     auditor.screenshot("auditor-history-as-of")

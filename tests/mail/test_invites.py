@@ -129,3 +129,28 @@ def test_a_hold_sends_no_invitation_until_the_peer_confirms(
 
 def calendar_part_count(message: EmailMessage) -> int:
     return sum(part.get_content_type() == "text/calendar" for part in message.walk())
+
+
+def test_a_declined_request_tells_the_service_why_and_that_the_time_is_free(
+    bank: ExpertBank, world: World, clock: ManualClock, smtp: SmtpServer
+) -> None:
+    smtp.start()
+    peer = world.leics_peer
+    bank.people.set_peer_settings(peer, peer, monthly_cap_hours=None, requires_confirmation=True)
+    held = bank.bookings.book(
+        world.notts_staff,
+        service_id=world.nottingham,
+        provider_id=peer,
+        window_id=world.window(peer),
+        start=london(2027, 3, 9, 9),
+    )
+    bank.bookings.decline_hold(peer, held, reason="Away that week")
+    deliver(bank)
+    told = smtp.to("notts_staff@example.org")[-1]
+    body = told.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert told["Subject"].startswith("Not booked:")
+    assert "Declined by Leics Peer: the session is not booked, and the time is free again." in text
+    assert "Reason given: Away that week" in text
+    assert calendar_part_count(told) == 0

@@ -28,7 +28,7 @@ def test_the_history_as_of_a_moment_shows_the_session_as_it_stood(
     assert "Staff illness" in now and "cancelled" in now
     assert "As it stood on Monday 1 March 2027, 10:00" in then
     assert "Staff illness" not in then
-    assert "09:00 to 09:45 with Evaluator: confirmed" in then
+    assert "09:00 to 09:45 with Evaluator: booked" in then
 
 
 def test_the_export_lists_every_event_with_who_and_when(

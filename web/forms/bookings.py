@@ -69,6 +69,15 @@ class CancelForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField("Cancel the session", widget=GovSubmitInput())
 
 
+class DeclineForm(FlaskForm):  # type: ignore[misc]
+    reason = TextAreaField(
+        "Why can you not take it? (optional)",
+        description="The library service will read this.",
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Decline the request", widget=GovSubmitInput())
+
+
 class RescheduleForm(FlaskForm):  # type: ignore[misc]
     slot = Radios("New time")
     reason = TextAreaField("Why are you moving it? (optional)", widget=GovTextArea())

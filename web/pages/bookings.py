@@ -9,11 +9,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from domain.ids import time_ordered_id
+from projections.bookings_read import BookingSummary
 from web.current import actor, bank, me, my_service, needs
-from web.display import london_slot
+from web.display import london, london_slot
 from web.forms.bookings import (
     BookForm,
     CancelForm,
+    DeclineForm,
     FeedbackForm,
     RecordForm,
     RescheduleForm,
@@ -49,13 +51,33 @@ def book() -> ResponseReturnValue:
     done, booking_id = attempt(
         form, lambda: command(actor(), service_id=my_service(), **form.values())
     )
-    if done:
-        flash("The session is booked.", "success")
+    if done and booking_id is not None:
+        flash(_booked_message(bank().bookings.booking(actor(), booking_id)), "success")
         return redirect(url_for("bookings.show", booking_id=booking_id))
     form.booking_id.data = form.booking_id.data or str(time_ordered_id(bank().clock.now()))
-    return render_template(
-        "bookings/book.html", title="Book a session", form=form, provider=provider, when=when
+    due = (
+        None
+        if form.engagement_id
+        else bank().bookings.answer_due(window.id, form.values()["start"])
     )
+    return render_template(
+        "bookings/book.html",
+        title="Book a session",
+        form=form,
+        provider=provider,
+        when=when,
+        answer_due=due,
+    )
+
+
+def _booked_message(booking: BookingSummary) -> str:
+    if booking.status == "held":
+        return (
+            f"Your request is sent to {booking.provider_name}. It is not booked yet: they have "
+            f"until {london(booking.hold_until or booking.start)} to confirm or decline, and "
+            "the time is kept for you until then. You will get an email when they answer."
+        )
+    return "The session is booked. An invitation is emailed to both sides."
 
 
 @blueprint.get("/bookings/<uuid:booking_id>")
@@ -144,17 +166,36 @@ def record(booking_id: UUID) -> ResponseReturnValue:
     )
 
 
-@blueprint.post("/bookings/<uuid:booking_id>/<any(confirm, decline):step>")
+@blueprint.post("/bookings/<uuid:booking_id>/confirm")
 @needs("peer")
-def hold(booking_id: UUID, step: str) -> ResponseReturnValue:
-    if step == "confirm":
-        done = press(lambda: bank().bookings.confirm_hold(actor(), booking_id))[0]
-    else:
-        reason = "The peer could not take this session"
-        done = press(lambda: bank().bookings.decline_hold(actor(), booking_id, reason=reason))[0]
-    if done:
-        flash("Done.", "success")
+def confirm(booking_id: UUID) -> ResponseReturnValue:
+    booking = bank().bookings.booking(actor(), booking_id)
+    if press(lambda: bank().bookings.confirm_hold(actor(), booking_id))[0]:
+        flash(
+            f"You confirmed the session with {booking.service_name} on "
+            f"{london_slot(booking.start, booking.end)}. They are told, and both calendars "
+            "get the invitation.",
+            "success",
+        )
     return redirect(url_for("bookings.show", booking_id=booking_id))
+
+
+@blueprint.route("/bookings/<uuid:booking_id>/decline", methods=["GET", "POST"])
+@needs("peer")
+def decline(booking_id: UUID) -> ResponseReturnValue:
+    booking, form = bank().bookings.booking(actor(), booking_id), DeclineForm()
+    command = bank().bookings.decline_hold
+    if attempt(form, lambda: command(actor(), booking_id, reason=form.reason.data or ""))[0]:
+        flash(
+            f"You declined {booking.service_name}'s request for "
+            f"{london_slot(booking.start, booking.end)}. They are told, and the time is free "
+            "again.",
+            "success",
+        )
+        return redirect(url_for("bookings.show", booking_id=booking_id))
+    return render_template(
+        "bookings/change.html", title="Decline the request", form=form, booking=booking
+    )
 
 
 RATINGS = [

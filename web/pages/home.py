@@ -34,9 +34,10 @@ def dashboard() -> ResponseReturnValue:
             "past": _recent(booked, now),
         }
     providing = commissioned = None
-    clashes = []
+    clashes, to_answer = [], []
     if current_user.has("expert", "peer"):
         providing = _upcoming(read.bookings.for_provider(person.id, when="all", limit=MOST), now)
+        to_answer = [b for b in providing if b.status == "held"]
         clashes = read.own_calendars.clashes_of(person.id, now)
     if current_user.has("expert"):
         commissioned = read.requests.engagements(expert_id=person.id)
@@ -52,6 +53,7 @@ def dashboard() -> ResponseReturnValue:
         commissioned=commissioned,
         waiting=waiting,
         clashes=clashes,
+        to_answer=to_answer,
         action=ActionForm(),
     )
 
