@@ -112,10 +112,12 @@ def test_a_declined_request_reads_as_declined_in_the_history(
 def test_a_session_that_took_place_never_reads_held(
     app: Flask, world: World, scene: dict[str, Any]
 ) -> None:
-    service = Browser(app.test_client(), world).sign_in("worcs_head")
     page = f"/bookings/{scene['booking']}"
-    assert " Booked " in _text(service.get(page).text)
+    assert " Booked " in _text(
+        Browser(app.test_client(), world).sign_in("worcs_head").get(page).text
+    )
     world.clock.advance(timedelta(days=1, hours=3))
+    service = Browser(app.test_client(), world).sign_in("worcs_head")  # a new day's session
     assert " To record " in _text(service.get(page).text)
     world.bank.sessions.record(world.evaluator, scene["booking"], outcome="held")
     shown = _text(service.get(page).text)
