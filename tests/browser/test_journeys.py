@@ -130,7 +130,8 @@ def test_an_expert_engagement_from_request_to_history(visit: Visit, world: World
     service = visit("worcs_head")
     session = service_books_the_expert(service)
 
-    world.clock.advance(timedelta(days=1, hours=3))
+    world.clock.advance(timedelta(days=1, hours=3))  # a day on, each signs in again
+    expert, service = visit("evaluator"), visit("worcs_head")
     page = expert.go(session.removeprefix(expert.base))
     v = expert
     v.click("Record the session", "link")

@@ -90,7 +90,9 @@ def test_a_request_goes_from_need_to_feedback(app, world: World) -> None:
     assert booked.status_code == 302, booked.text
     booking_id = _id_after("/bookings", booked.headers["Location"])
 
-    world.clock.advance(timedelta(days=1, hours=3))
+    world.clock.advance(timedelta(days=1, hours=3))  # a day on, each signs in again
+    for browser, who in ((service, "worcs_head"), (staff, "manager"), (expert, "evaluator")):
+        browser.sign_in(who)
     recorded = expert.submit(
         f"/bookings/{booking_id}/record",
         {

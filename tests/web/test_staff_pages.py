@@ -142,5 +142,6 @@ def test_the_queue_says_when_each_request_came_in_london_days(app: Flask, world:
     ]
     world.clock.set(london(2027, 3, 4, 8, 0))
     submit(world.derby_staff, service_id=world.derby, theme_id=world.comms, **asked)
+    staff.sign_in("manager")  # the night's sign-in has ended
     rows = table(staff.get("/staff/queue").text, "Requests waiting")[1:]
     assert rows[-1][2] == "Thursday 4 March 2027 (today)"
