@@ -15,9 +15,15 @@ from uuid import UUID
 from domain.errors import InvalidInput
 from infrastructure.database import Database, Row
 from projections.registry import Reference
+from projections.stats_filters import EVERYTHING, Filters, where_within
 
-DIMENSIONS = {"theme": "x.theme_id", "region": "s.region_id", "month": "x.month"}
-Key = tuple[str | None, str | None, str | None]
+DIMENSIONS = {
+    "theme": "x.theme_id",
+    "region": "s.region_id",
+    "service": "x.service_id",
+    "month": "x.month",
+}
+Key = tuple[str | None, str | None, str | None, str | None]
 
 
 @dataclass
@@ -29,6 +35,7 @@ class ProgrammeStats:
     theme_name: str
     region_id: UUID | None
     region_name: str
+    service_id: UUID | None
     month: str | None
     requests_by_state: dict[str, int] = field(default_factory=dict)
     requests_matched: int = 0
@@ -66,6 +73,15 @@ class PeerHours:
     minutes_received: int
 
 
+@dataclass(frozen=True)
+class RatingCount:
+    """How many expert and peer sessions were given one rating (1 to 5)."""
+
+    rating: int
+    expert: int
+    peer: int
+
+
 class StatsQueries:
     def __init__(self, views: Database, reference: Reference) -> None:
         self.views = views
@@ -75,19 +91,15 @@ class StatsQueries:
         self,
         *,
         by: Sequence[str] = ("theme", "region", "month"),
-        first_month: str | None = None,
-        last_month: str | None = None,
+        within: Filters = EVERYTHING,
     ) -> list[ProgrammeStats]:
-        """The programme's figures grouped ``by`` any of theme, region and month
-        (``YYYY-MM``, optionally limited to ``first_month``..``last_month``)."""
+        """The programme's figures grouped ``by`` any of theme, region, library service and
+        month (``YYYY-MM``), counting only what is ``within`` the filters."""
         unknown = [name for name in by if name not in DIMENSIONS]
         if unknown:
-            raise InvalidInput("group by theme, region or month", field="by")
-        for value, name in ((first_month, "first_month"), (last_month, "last_month")):
-            if value is not None:
-                _check_month(value, name)
+            raise InvalidInput("group by theme, region, service or month", field="by")
         lines: dict[Key, ProgrammeStats] = {}
-        scope = _Scope(by, first_month, last_month)
+        scope = _Scope(by, within)
         self._requests(scope, lines)
         self._allocated(scope, lines)
         self._sessions(scope, lines)
@@ -121,10 +133,7 @@ class StatsQueries:
         )
         waits: dict[Key, list[float]] = defaultdict(list)
         for row in matched:
-            wait = datetime.fromisoformat(row["matched_at"]) - datetime.fromisoformat(
-                row["submitted_at"]
-            )
-            waits[scope.key(row)].append(wait.total_seconds() / 86400)
+            waits[scope.key(row)].append(_days_between(row["submitted_at"], row["matched_at"]))
         for key, days in waits.items():
             line = _line(lines, key)
             line.requests_matched = len(days)
@@ -167,19 +176,21 @@ class StatsQueries:
             line.region_name = names.regions.get(line.region_id, "") if line.region_id else ""
         return [lines[key] for key in sorted(lines, key=lambda k: tuple(p or "" for p in k))]
 
-    def peer_hours(self, *, region_id: UUID | None = None) -> list[PeerHours]:
-        """Peer hours given and received per library service (of one region)."""
+    def peer_hours(self, *, within: Filters = EVERYTHING) -> list[PeerHours]:
+        """Peer hours given and received per library service (of the filters' region)."""
+        where, params = where_within(within, region=None)
+        held = "x.engagement_id IS NULL AND x.status = 'confirmed' AND x.outcome = 'held'"
         given = self.views.query(
-            "SELECT p.service_id, SUM(x.minutes) AS m FROM (SELECT DISTINCT provider_id,"
-            " window_id, starts_at, minutes FROM {view_bookings} WHERE engagement_id IS NULL"
-            " AND status = 'confirmed' AND outcome = 'held') x"
-            " JOIN {view_people} p ON p.person_id = x.provider_id"
-            " WHERE p.service_id IS NOT NULL GROUP BY p.service_id"
+            "SELECT p.service_id, SUM(g.minutes) AS m FROM (SELECT DISTINCT x.provider_id,"
+            f" x.window_id, x.starts_at, x.minutes FROM {{view_bookings}} x WHERE {held}"
+            f" AND {where}) g JOIN {{view_people}} p ON p.person_id = g.provider_id"
+            " WHERE p.service_id IS NOT NULL GROUP BY p.service_id",
+            params,
         )
         received = self.views.query(
-            "SELECT service_id, SUM(minutes) AS m FROM {view_bookings}"
-            " WHERE engagement_id IS NULL AND status = 'confirmed' AND outcome = 'held'"
-            " GROUP BY service_id"
+            "SELECT x.service_id, SUM(x.minutes) AS m FROM {view_bookings} x"
+            f" WHERE {held} AND {where} GROUP BY x.service_id",
+            params,
         )
         totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for row in given:
@@ -202,18 +213,49 @@ class StatsQueries:
             )
             for service_id, (given_minutes, received_minutes) in totals.items()
         ]
-        if region_id is not None:
-            found = [line for line in found if line.region_id == region_id]
+        if within.region_id is not None:
+            found = [line for line in found if line.region_id == within.region_id]
         return sorted(found, key=lambda line: line.service_name)
+
+    def days_to_match(self, *, within: Filters = EVERYTHING) -> list[float]:
+        """For each request matched (submitted in the filters' months), the days from its
+        submission to its match."""
+        where, params = where_within(within, region="s.region_id")
+        rows = self.views.query(
+            "SELECT x.submitted_at, x.matched_at FROM {view_requests} x"
+            " LEFT JOIN {view_services} s ON s.service_id = x.service_id"
+            f" WHERE {where} AND x.matched_at IS NOT NULL",
+            params,
+        )
+        return [_days_between(row["submitted_at"], row["matched_at"]) for row in rows]
+
+    def ratings(self, *, within: Filters = EVERYTHING) -> list[RatingCount]:
+        """How many sessions (of the filters' months) were rated 1 to 5, expert and peer."""
+        where, params = where_within(within, region="s.region_id")
+        rows = self.views.query(
+            "SELECT x.rating, SUM(CASE WHEN x.engagement_id IS NOT NULL THEN 1 ELSE 0 END)"
+            " AS expert, SUM(CASE WHEN x.engagement_id IS NULL THEN 1 ELSE 0 END) AS peer"
+            " FROM {view_bookings} x LEFT JOIN {view_services} s ON s.service_id = x.service_id"
+            f" WHERE {where} AND x.rating IS NOT NULL GROUP BY x.rating",
+            params,
+        )
+        counts = {int(row["rating"]): row for row in rows}
+        return [
+            RatingCount(
+                rating,
+                int(counts[rating]["expert"]) if rating in counts else 0,
+                int(counts[rating]["peer"]) if rating in counts else 0,
+            )
+            for rating in range(5, 0, -1)
+        ]
 
 
 class _Scope:
     """The dimensions asked for, and the months to count."""
 
-    def __init__(self, by: Sequence[str], first: str | None, last: str | None) -> None:
+    def __init__(self, by: Sequence[str], within: Filters) -> None:
         self.by = [name for name in DIMENSIONS if name in by]
-        self.first = first
-        self.last = last
+        self.within = within
 
     def select(self) -> str:
         columns = [f"{DIMENSIONS[name]} AS {name}" for name in self.by]
@@ -223,45 +265,35 @@ class _Scope:
         return ", ".join(DIMENSIONS[name] for name in self.by) or "1"
 
     def where(self) -> tuple[str, list[object]]:
-        conditions, params = ["1 = 1"], []
-        if self.first is not None:
-            conditions.append("x.month >= ?")
-            params.append(self.first)
-        if self.last is not None:
-            conditions.append("x.month <= ?")
-            params.append(self.last)
-        return " AND ".join(conditions), list(params)
+        return where_within(self.within, region="s.region_id")
 
     def key(self, row: Row) -> Key:
-        return (
-            row.get("theme") if "theme" in self.by else None,
-            row.get("region") if "region" in self.by else None,
-            row.get("month") if "month" in self.by else None,
+        theme, region, service, month = (
+            row.get(name) if name in self.by else None for name in DIMENSIONS
         )
+        return theme, region, service, month
 
 
 def _line(lines: dict[Key, ProgrammeStats], key: Key) -> ProgrammeStats:
     line = lines.get(key)
     if line is None:
-        theme, region, month = key
+        theme, region, service, month = key
         line = lines[key] = ProgrammeStats(
             theme_id=UUID(theme) if theme else None,
             theme_name="",
             region_id=UUID(region) if region else None,
             region_name="",
+            service_id=UUID(service) if service else None,
             month=month,
         )
     return line
+
+
+def _days_between(start: str, end: str) -> float:
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 86400
 
 
 def _count(side: str, outcome: str) -> str:
     """SQL counting the sessions of one side (expert: on an engagement; peer: not) with
     ``outcome``."""
     return f"SUM(CASE WHEN {side} AND x.outcome = '{outcome}' THEN 1 ELSE 0 END)"
-
-
-def _check_month(value: str, name: str) -> None:
-    try:
-        datetime.strptime(value, "%Y-%m")
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{name} must be a month such as 2027-03", field=name) from None

@@ -8,14 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain.errors import InvalidInput
 from domain.people import Person
 from domain.registry import Region
 from projections.availability_read import TimeOffEntry, WindowEntry
 from projections.read_models import ReadModels
-from projections.stats import PeerHours, ProgrammeStats
+from projections.stats import ProgrammeStats
+from projections.stats_filters import Filters
 from service.access import require_oversight, require_programme_staff
 from service.context import Context
+from service.dashboards import dashboard_figures
+from service.figures import Figure
 from service.records import PersonRecord, person_record, region_record
 from service.regional import RegionDashboard, region_dashboard
 
@@ -43,21 +45,30 @@ class Oversight:
         by: Sequence[str] = ("theme", "region", "month"),
         first_month: str | None = None,
         last_month: str | None = None,
+        theme_id: UUID | None = None,
     ) -> list[ProgrammeStats]:
-        """The programme's figures grouped ``by`` theme, region and month (``YYYY-MM``,
-        optionally from ``first_month`` to ``last_month``)."""
+        """The programme's figures grouped ``by`` theme, region and month (``YYYY-MM``),
+        optionally from ``first_month`` to ``last_month``, of one theme."""
         require_oversight(self.ctx, actor)
-        lines = self.read_models.stats.programme(
-            by=by, first_month=first_month, last_month=last_month
-        )
-        if first_month and last_month and last_month < first_month:  # both checked by now
-            raise InvalidInput("the last month is before the first", field="last_month")
-        return lines
+        within = Filters(first_month, last_month, theme_id)
+        return self.read_models.stats.programme(by=by, within=within)
 
-    def peer_hours(self, actor: UUID) -> list[PeerHours]:
-        """Peer hours given and received, per library service."""
+    def figures(
+        self,
+        actor: UUID,
+        *,
+        first_month: str | None = None,
+        last_month: str | None = None,
+        theme_id: UUID | None = None,
+        region_id: UUID | None = None,
+    ) -> list[Figure]:
+        """The dashboard's charts (see ``service.dashboards``), of the whole programme or of
+        one region, counting from and until a month (``YYYY-MM``) and of one theme."""
         require_oversight(self.ctx, actor)
-        return self.read_models.stats.peer_hours()
+        if region_id is not None:
+            self.ctx.read(Region, region_id, "region", field="region_id")
+        within = Filters(first_month, last_month, theme_id, region_id)
+        return dashboard_figures(self.read_models, within)
 
     def region(self, actor: UUID, region_id: UUID) -> RegionDashboard:
         """A region's dashboard (see ``service.regional``)."""

@@ -20,6 +20,7 @@ from projections.read_models import ReadModels
 from projections.registry_read import ServiceEntry
 from projections.requests_read import OPEN_STATES, EngagementSummary, RequestSummary
 from projections.stats import ProgrammeStats
+from projections.stats_filters import Filters
 from service.records import RegionRecord
 
 PEER_TIME_AHEAD = timedelta(weeks=8)
@@ -76,8 +77,7 @@ class ThemeNeed:
 @dataclass(frozen=True)
 class RegionDashboard:
     """Everything the regional page shows; ``figures`` is the region's line of the
-    programme statistics (None before anything happened there), ``by_theme`` its lines
-    theme by theme."""
+    programme statistics (None before anything happened there)."""
 
     region: RegionRecord
     services: list[ServiceLine]
@@ -85,7 +85,6 @@ class RegionDashboard:
     waiting_by_state: list[WaitingByState]
     engagements: list[EngagementSummary]
     figures: ProgrammeStats | None
-    by_theme: list[ProgrammeStats]
     needs: list[ThemeNeed]
     age_bands: list[str] = field(default_factory=lambda: [label for label, _, _ in AGE_BANDS])
 
@@ -105,7 +104,6 @@ def region_dashboard(
     ]
     engagements.sort(key=lambda e: (e.ends_on, e.service_name))
     figures = read_models.stats.programme(by=("region",))
-    by_theme = read_models.stats.programme(by=("theme", "region"))
     return RegionDashboard(
         region=region,
         services=_service_lines(read_models, region.id, services, waiting, engagements),
@@ -113,7 +111,6 @@ def region_dashboard(
         waiting_by_state=_by_state_and_age(waiting),
         engagements=engagements,
         figures=next((line for line in figures if line.region_id == region.id), None),
-        by_theme=[line for line in by_theme if line.region_id == region.id],
         needs=_needs(read_models, region.id, asked, waiting, now),
     )
 
@@ -137,7 +134,8 @@ def _service_lines(
     waiting: list[RequestSummary],
     engagements: list[EngagementSummary],
 ) -> list[ServiceLine]:
-    peers = {line.service_id: line for line in read_models.stats.peer_hours(region_id=region_id)}
+    peer_hours = read_models.stats.peer_hours(within=Filters(region_id=region_id))
+    peers = {line.service_id: line for line in peer_hours}
     waits = Counter(r.service_id for r in waiting)
     lines = []
     for s in services:

@@ -10,6 +10,8 @@ from flask import Flask, g
 
 from domain.hours import describe_minutes
 from domain.time import LONDON
+from service.figures import Hours
+from web.charts import bar_chart
 from web.current import read_models
 
 TAG_COLOURS = {
@@ -85,6 +87,11 @@ def name_of(item_id: UUID | str | None) -> str:
     return names[key]
 
 
+def figure_hours(minutes: int) -> str:
+    """Minutes as hours, shown as the dashboards' figures show them (``45`` → ``0.75``)."""
+    return str(Hours(minutes))
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(london)
     app.add_template_filter(london_slot)
@@ -93,6 +100,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(days_ago)
     app.add_template_filter(label)
     app.add_template_filter(describe_minutes, "hours")
+    app.add_template_filter(bar_chart, "chart")
+    app.add_template_filter(figure_hours)
     app.add_template_global(tag)
     app.add_template_global(name_of)
     app.add_template_filter(name_of)

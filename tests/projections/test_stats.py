@@ -11,6 +11,7 @@ from domain.errors import InvalidInput
 from domain.time import LONDON
 from infrastructure.clock import ManualClock
 from projections.read_models import ReadModels
+from projections.stats_filters import Filters
 from tests.world import World
 
 
@@ -66,7 +67,7 @@ def test_programme_figures_by_theme_region_and_month(
         line for line in views.stats.programme(by=("region",)) if line.region_name == "London"
     ]
     assert london.requests_by_state == {"submitted": 1}
-    [everything] = views.stats.programme(by=(), first_month="2027-04")
+    [everything] = views.stats.programme(by=(), within=Filters(first_month="2027-04"))
     assert (everything.minutes_booked, everything.requests_by_state) == (45, {})
     assert waiting
 
@@ -98,12 +99,17 @@ def test_peer_hours_given_and_received_count_a_group_session_once_for_the_giver(
     assert hours["Nottingham City"].minutes_received == 45
     assert hours["Derby"].minutes_received == 45
     assert "Haringey" not in hours
-    assert {line.service_name for line in views.stats.peer_hours(region_id=world.london)} == set()
+    assert {
+        line.service_name for line in views.stats.peer_hours(within=Filters(region_id=world.london))
+    } == set()
 
 
 def test_unknown_grouping_and_bad_months_are_refused(views: ReadModels) -> None:
     with pytest.raises(InvalidInput):
         views.stats.programme(by=("planet",))
     with pytest.raises(InvalidInput) as refused:
-        views.stats.programme(first_month="March")
+        Filters(first_month="March")
     assert refused.value.field == "first_month"
+    with pytest.raises(InvalidInput) as backwards:
+        Filters(first_month="2027-05", last_month="2027-03")
+    assert backwards.value.field == "last_month"

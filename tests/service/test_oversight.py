@@ -92,10 +92,6 @@ def test_a_regions_dashboard_shows_its_demand_supply_and_unmet_need(
     )
     assert d.figures is not None
     assert (d.figures.sessions_held, d.figures.no_shows, d.figures.minutes_allocated) == (1, 1, 480)
-    assert {t.theme_name: (t.sessions_held, t.no_shows) for t in d.by_theme} == {
-        "Advocacy and evidence: Evaluation": (0, 1),
-        "Transformation: Partnerships": (1, 0),
-    }
 
     needs = {n.theme_name: (n.requests, n.waiting, n.peer_time) for n in d.needs}
     assert needs == {
@@ -113,7 +109,7 @@ def test_a_quiet_region_has_its_services_and_nothing_else(bank: ExpertBank, worl
     d = bank.oversight.region(world.manager, world.west_midlands)
 
     assert [s.name for s in d.services] == ["Worcestershire"]
-    assert (d.waiting, d.engagements, d.needs, d.by_theme, d.figures) == ([], [], [], [], None)
+    assert (d.waiting, d.engagements, d.needs, d.figures) == ([], [], [], None)
     with pytest.raises(NotFound, match="there is no region"):
         bank.oversight.region(world.manager, uuid4())
 

@@ -284,7 +284,7 @@ TABLE = [
         s.bank.sessions.resource_to_change(a, s.resource), "evaluator", "manager", reads=True),
     row("read the programme's figures", lambda s, a: s.bank.oversight.programme(a),
         "manager", "auditor", reads=True),
-    row("read the peer hours of every service", lambda s, a: s.bank.oversight.peer_hours(a),
+    row("read the dashboard's charts", lambda s, a: s.bank.oversight.figures(a),
         "manager", "auditor", reads=True),
     row("read a region's dashboard", lambda s, a: s.bank.oversight.region(
         a, s.world.west_midlands), "manager", "auditor", reads=True),

@@ -51,7 +51,7 @@ def test_staff_reach_regions_people_and_figures_from_their_lists(app: Flask, wor
     for region in ("east_midlands", "west_midlands", "london"):
         link = f'href="/staff/regions/{world.ids[region]}"'
         assert link in programme and link in regions
-    assert 'action="/staff/programme.csv"' in programme
+    assert 'href="/staff/programme.csv"' in programme
 
 
 def test_a_service_finds_its_ended_peer_session_to_give_feedback(app: Flask, world: World) -> None:

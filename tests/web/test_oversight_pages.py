@@ -27,8 +27,8 @@ def test_the_regional_dashboard_is_linked_from_the_programme_and_shows_unmet_nee
     page = staff.get(link.group(1)).text
 
     leicestershire = _row(page, "Leicestershire")
-    assert leicestershire[-2:] == ["1.0", "0.0"]  # peer hours given, received
-    assert _row(page, "Derby")[-2:] == ["0.0", "1.0"]
+    assert leicestershire[-2:] == ["1", "0"]  # peer hours given, received
+    assert _row(page, "Derby")[-2:] == ["0", "1"]
     assert _row(page, "Submitted") == ["0", "1", "0", "0", "1"]
     assert (
         "Nottingham City: Advocacy and evidence: Evaluation</a>, submitted, waiting 10 days" in page

@@ -84,12 +84,26 @@ class AsOfForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField("Show", widget=GovSubmitInput())
 
 
-class FiguresForm(FlaskForm):  # type: ignore[misc]
-    """Which months of the programme's figures to download. A GET form."""
+class DashboardForm(FlaskForm):  # type: ignore[misc]
+    """Which months and theme a dashboard's charts and figures count. A GET form."""
 
     class Meta:
         csrf = False
 
-    first_month = MonthField("From month")
-    last_month = MonthField("Until month")
-    submit = SubmitField("Download figures (CSV)", widget=GovSubmitInput())
+    first_month = MonthField(
+        "From month", description="For example, 2027-01. Leave empty to start from the beginning."
+    )
+    last_month = MonthField(
+        "Until month", description="For example, 2027-06. Leave empty to include every month since."
+    )
+    theme_id = SelectField("Theme", default="", widget=GovSelect())
+    submit = SubmitField("Show the figures", widget=GovSubmitInput())
+
+    def chosen(self) -> dict[str, str]:
+        """The filters chosen, as a link's query (for the CSV downloads)."""
+        found = {
+            "first_month": self.first_month.month,
+            "last_month": self.last_month.month,
+            "theme_id": self.theme_id.data,
+        }
+        return {name: value for name, value in found.items() if value}
