@@ -19,6 +19,15 @@ class InvalidInput(ExpertBankError):
     """An argument is malformed or out of range; ``field`` names it when there is one."""
 
 
+class InvalidInputs(InvalidInput):
+    """Several arguments are wrong at once: ``problems`` names each, so that a person hears
+    of them all in one go. It reads as the first."""
+
+    def __init__(self, problems: Sequence[InvalidInput]) -> None:
+        super().__init__(problems[0].message, field=problems[0].field)
+        self.problems = list(problems)
+
+
 class NotFound(ExpertBankError):
     """Nothing with that id exists (or the actor may not know that it does)."""
 

@@ -38,3 +38,19 @@ def minutes_from_hours(value: object, label: str, *, field: str, most: int) -> i
     if minutes != minutes.to_integral_value():
         raise InvalidInput(f"{label} must be in whole minutes", field=field)
     return int(minutes)
+
+
+def half_hours(value: object, label: str, *, field: str, most: int) -> int | float:
+    """Hours in whole or half hours, as typed (``8``, ``"7.5"``): a whole number of hours
+    as an int, a half as a float."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InvalidInput(f"enter {label}", field=field)
+    try:
+        minutes = minutes_from_hours(value, label, field=field, most=most)
+    except InvalidInput as problem:
+        if "number" in problem.message:
+            raise
+        raise InvalidInput(f"{label} must be between 0.5 and {most} hours", field=field) from None
+    if minutes % 30:
+        raise InvalidInput(f"{label} must be in whole or half hours, like 8 or 7.5", field=field)
+    return minutes // 60 if minutes % 60 == 0 else minutes / 60

@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import IllegalTransition, InvalidInput, SlotUnavailable
-from domain.validation import ids, reason_text, whole_number
+from domain.validation import Problems, ids, reason_text, whole_number
 
 MAX_PEER_CAP_MINUTES = 40 * 60
 
@@ -76,14 +76,19 @@ class Person(Aggregate):
         service_id: UUID | None,
         theme_ids: Iterable[UUID] = (),
     ) -> Person:
-        role_names = parse_roles(roles)
-        check_service_for_roles(role_names, service_id)
+        """Every problem with the roles, service and themes is reported at once."""
+        problems = Problems()
+        role_names = problems.check(lambda: parse_roles(roles))
+        if role_names:
+            problems.check(lambda: check_service_for_roles(role_names, service_id))
+        themes = problems.check(lambda: ids(theme_ids, "theme", field="theme_ids", required=False))
+        problems.raise_any()
         return cls(
             actor=actor,
             timestamp=at,
             roles=role_names,
             service_id=service_id,
-            theme_ids=ids(theme_ids, "theme", field="theme_ids", required=False),
+            theme_ids=themes,
         )
 
     @event("Invited", topic="expertbank:Person.Invited")

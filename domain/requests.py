@@ -9,8 +9,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidInput
+from domain.hours import half_hours
 from domain.lifecycle import require_state
-from domain.validation import reason_text, text, whole_number
+from domain.validation import Problems, chosen, reason_text, text
 
 MAX_HOURS_HOPED = 100
 
@@ -52,42 +53,53 @@ class ExpressionOfInterest(Aggregate):
         actor: UUID,
         at: datetime,
         service_id: UUID,
-        theme_id: UUID,
+        theme_id: UUID | None,
         need: str,
         outcomes: str,
         preferred_from: date | None,
         preferred_to: date | None,
-        hours_hoped: int,
+        hours_hoped: object,
     ) -> ExpressionOfInterest:
+        """Every problem with the request is reported at once (``InvalidInputs``)."""
+        problems = Problems()
+        theme = problems.check(lambda: chosen(theme_id, "a theme", field="theme_id"))
         if preferred_from and preferred_to and preferred_to < preferred_from:
-            raise InvalidInput(
-                "the latest preferred date must be on or after the earliest", field="preferred_to"
+            problems.add(
+                InvalidInput(
+                    "the latest preferred date must be on or after the earliest",
+                    field="preferred_to",
+                )
             )
-        return cls(
-            actor=actor,
-            timestamp=at,
-            service_id=service_id,
-            theme_id=theme_id,
-            need=text(
+        need = problems.check(
+            lambda: text(
                 need, "what you need help with", field="need", max_length=4000, multiline=True
-            ),
-            outcomes=text(
+            )
+        )
+        outcomes = problems.check(
+            lambda: text(
                 outcomes,
                 "the outcomes you hope for",
                 field="outcomes",
                 max_length=4000,
                 multiline=True,
-            ),
+            )
+        )
+        hours = problems.check(
+            lambda: half_hours(
+                hours_hoped, "the hours hoped for", field="hours_hoped", most=MAX_HOURS_HOPED
+            )
+        )
+        problems.raise_any()
+        return cls(
+            actor=actor,
+            timestamp=at,
+            service_id=service_id,
+            theme_id=theme,
+            need=need,
+            outcomes=outcomes,
             preferred_from=preferred_from,
             preferred_to=preferred_to,
-            hours_hoped=whole_number(
-                hours_hoped,
-                "the hours hoped for",
-                field="hours_hoped",
-                low=1,
-                high=MAX_HOURS_HOPED,
-                unit="hours",
-            ),
+            hours_hoped=hours,
         )
 
     @event("Submitted", topic="expertbank:ExpressionOfInterest.Submitted")
@@ -101,7 +113,7 @@ class ExpressionOfInterest(Aggregate):
         outcomes: str,
         preferred_from: date | None,
         preferred_to: date | None,
-        hours_hoped: int,
+        hours_hoped: int | float,
     ) -> None:
         self.service_id = service_id
         self.theme_id = theme_id

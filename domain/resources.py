@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlparse
 from uuid import UUID
 
@@ -11,7 +12,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidInput
 from domain.lifecycle import require_state
-from domain.validation import reason_text, text
+from domain.validation import Problems, chosen, reason_text, text
 
 
 class ResourceStatus(StrEnum):
@@ -27,14 +28,25 @@ def check_link(link: str) -> str:
     return cleaned
 
 
-def checked_content(title: str, summary: str, link: str, licence: str) -> dict[str, str]:
-    """What a resource says, validated: the same checks on publishing and revising."""
-    return {
-        "title": text(title, "a title", field="title"),
-        "summary": text(summary, "a summary", field="summary", max_length=4000, multiline=True),
-        "link": check_link(link),
-        "licence": text(licence, "the licence", field="licence", max_length=100),
+def checked_content(
+    title: str, summary: str, theme_id: UUID | None, link: str, licence: str
+) -> dict[str, Any]:
+    """What a resource says, validated: the same checks on publishing and revising, every
+    problem reported at once."""
+    problems = Problems()
+    content = {
+        "title": problems.check(lambda: text(title, "a title", field="title")),
+        "summary": problems.check(
+            lambda: text(summary, "a summary", field="summary", max_length=4000, multiline=True)
+        ),
+        "theme_id": problems.check(lambda: chosen(theme_id, "a theme", field="theme_id")),
+        "link": problems.check(lambda: check_link(link)),
+        "licence": problems.check(
+            lambda: text(licence, "the licence", field="licence", max_length=100)
+        ),
     }
+    problems.raise_any()
+    return content
 
 
 class Resource(Aggregate):
@@ -56,7 +68,7 @@ class Resource(Aggregate):
         at: datetime,
         title: str,
         summary: str,
-        theme_id: UUID,
+        theme_id: UUID | None,
         link: str,
         licence: str,
         engagement_id: UUID | None,
@@ -64,9 +76,8 @@ class Resource(Aggregate):
         return cls(
             actor=actor,
             timestamp=at,
-            theme_id=theme_id,
             engagement_id=engagement_id,
-            **checked_content(title, summary, link, licence),
+            **checked_content(title, summary, theme_id, link, licence),
         )
 
     @event("Published", topic="expertbank:Resource.Published")
@@ -97,16 +108,13 @@ class Resource(Aggregate):
         at: datetime,
         title: str,
         summary: str,
-        theme_id: UUID,
+        theme_id: UUID | None,
         link: str,
         licence: str,
     ) -> None:
         require_state("a resource", self.status, {ResourceStatus.PUBLISHED}, "revise")
         self._revised(
-            actor=actor,
-            timestamp=at,
-            theme_id=theme_id,
-            **checked_content(title, summary, link, licence),
+            actor=actor, timestamp=at, **checked_content(title, summary, theme_id, link, licence)
         )
 
     @event("Revised", topic="expertbank:Resource.Revised")

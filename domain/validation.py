@@ -9,12 +9,49 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar, cast
 from uuid import UUID
 
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, InvalidInputs
+
+T = TypeVar("T")
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class Problems:
+    """Every argument's refusal collected, so that all are reported at once:
+    ``value = problems.check(lambda: text(...))`` for each argument, then ``raise_any()``
+    before any value is used (a refused one is ``None``)."""
+
+    def __init__(self) -> None:
+        self.found: list[InvalidInput] = []
+
+    def check(self, value: Callable[[], T]) -> T:
+        try:
+            return value()
+        except InvalidInputs as several:
+            self.found.extend(several.problems)
+        except InvalidInput as one:
+            self.found.append(one)
+        return cast(T, None)  # never used: raise_any comes first
+
+    def add(self, problem: InvalidInput) -> None:
+        self.found.append(problem)
+
+    def raise_any(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise InvalidInputs(self.found)
+
+
+def chosen(value: T | None, label: str, *, field: str) -> T:
+    """Something a person must choose (a theme): refused with "choose ..." if missing."""
+    if value is None:
+        raise InvalidInput(f"choose {label}", field=field)
+    return value
 
 
 def text(

@@ -14,7 +14,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.errors import InvalidInput
-from domain.validation import text
+from domain.validation import Problems, text
 from infrastructure.database import Database, Transaction
 
 ERASED_NAME = "(details erased)"
@@ -53,20 +53,29 @@ class Directory:
         self.db = database
         self.db.execute_script(SCHEMA)
 
-    def add(self, person_id: UUID, *, name: str, email: str, phone: str = "") -> None:
-        address = normalise_email(email)
+    def checked(self, *, name: str, email: str, phone: str = "") -> tuple[str, str, str]:
+        """A new person's name, email address (not already taken) and phone, cleaned;
+        every problem reported at once (``InvalidInputs``)."""
+        problems = Problems()
+        clean_name = problems.check(lambda: text(name, "a name", field="name"))
+        address = problems.check(lambda: self._free(normalise_email(email)))
+        clean_phone = problems.check(
+            lambda: text(phone, "the phone number", field="phone", max_length=40, required=False)
+        )
+        problems.raise_any()
+        return clean_name, address, clean_phone
+
+    def _free(self, address: str) -> str:
         if self.find_by_email(address) is not None:
             raise InvalidInput(
                 "someone with that email address already has an account", field="email"
             )
+        return address
+
+    def add(self, person_id: UUID, *, name: str, email: str, phone: str = "") -> None:
         self.db.execute(
             "INSERT INTO {person_details} (person_id, name, email, phone) VALUES (?, ?, ?, ?)",
-            (
-                str(person_id),
-                text(name, "a name", field="name"),
-                address,
-                text(phone, "the phone number", field="phone", max_length=40, required=False),
-            ),
+            (str(person_id), *self.checked(name=name, email=email, phone=phone)),
         )
 
     def remove(self, person_id: UUID) -> None:

@@ -72,7 +72,7 @@ class RequestState:
     request_id: UUID
     service_id: UUID
     theme_id: UUID
-    hours_hoped: int
+    hours_hoped: int | float
     submitted_at: datetime
     state: str = "submitted"
     reason: str = ""

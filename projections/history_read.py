@@ -46,7 +46,7 @@ CREATED = {
 @dataclass(frozen=True)
 class SubjectHistory:
     """A subject's history up to ``as_of`` (None: up to now), oldest first, and the
-    bookings, engagements and requests it includes as they stood then."""
+    bookings (by start), engagements and requests it includes as they stood then."""
 
     kind: str
     subject_id: UUID
@@ -105,7 +105,10 @@ class HistoryQueries:
             subject_id=subject_id,
             as_of=as_of,
             entries=entries,
-            bookings=[b for i, b in fold.bookings.items() if i in in_scope],
+            bookings=sorted(
+                (b for i, b in fold.bookings.items() if i in in_scope),
+                key=lambda b: (b.start, str(b.booking_id)),
+            ),
             engagements=[e for i, e in fold.engagements.items() if i in in_scope],
             requests=[r for i, r in fold.requests.items() if i in in_scope],
         )

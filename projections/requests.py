@@ -29,7 +29,7 @@ class RequestsProjection(EventProjection):
             "CREATE TABLE IF NOT EXISTS {view_requests} ("
             " request_id TEXT PRIMARY KEY, service_id TEXT NOT NULL, theme_id TEXT NOT NULL,"
             " submitted_by TEXT NOT NULL, need TEXT NOT NULL, outcomes TEXT NOT NULL,"
-            " preferred_from TEXT, preferred_to TEXT, hours_hoped INTEGER NOT NULL,"
+            " preferred_from TEXT, preferred_to TEXT, hours_hoped REAL NOT NULL,"
             " state TEXT NOT NULL, reason TEXT NOT NULL, engagement_id TEXT, expert_id TEXT,"
             " submitted_at TEXT NOT NULL, shortlisted_at TEXT, decided_at TEXT,"
             " matched_at TEXT, closed_at TEXT, month TEXT NOT NULL, changed_at TEXT NOT NULL)",

@@ -43,7 +43,7 @@ class RequestSummary:
     state: str
     need: str
     outcomes: str
-    hours_hoped: int
+    hours_hoped: int | float
     preferred_from: date | None
     preferred_to: date | None
     reason: str
@@ -211,7 +211,7 @@ def _request(row: Row, names: Names, now: datetime) -> RequestSummary:
         state=row["state"],
         need=row["need"],
         outcomes=row["outcomes"],
-        hours_hoped=row["hours_hoped"],
+        hours_hoped=_hours(row["hours_hoped"]),
         preferred_from=maybe_to_day(row["preferred_from"]),
         preferred_to=maybe_to_day(row["preferred_to"]),
         reason=row["reason"],
@@ -241,3 +241,8 @@ def _engagement(row: Row, names: Names) -> EngagementSummary:
         ends_on=date.fromisoformat(row["ends_on"]),
         state=row["state"],
     )
+
+
+def _hours(value: float) -> int | float:
+    """Hours hoped for as typed: ``8``, or ``7.5`` for a half."""
+    return int(value) if float(value).is_integer() else float(value)

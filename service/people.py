@@ -12,6 +12,7 @@ from domain.hours import minutes_from_hours
 from domain.ids import SYSTEM_ACTOR
 from domain.people import MAX_PEER_CAP_MINUTES, Person, Role
 from domain.registry import LibraryService
+from domain.validation import Problems
 from infrastructure import credentials, sign_ins
 from infrastructure.database import Transaction
 from service import invitations
@@ -48,12 +49,17 @@ class People:
         require_system_or_staff(self.ctx, actor)
         now = self.ctx.clock.now()
         themes = list(theme_ids)
-        self.registry.require_live_themes(themes, field="theme_ids")
         if service_id is not None:
             self.ctx.load(LibraryService, service_id, "library service", field="service_id")
-        person = Person.invite(
-            actor=actor, at=now, roles=roles, service_id=service_id, theme_ids=themes
+        problems = Problems()  # every problem of the invitation at once
+        problems.check(lambda: self.ctx.directory.checked(name=name, email=email, phone=phone))
+        problems.check(lambda: self.registry.require_live_themes(themes, field="theme_ids"))
+        person = problems.check(
+            lambda: Person.invite(
+                actor=actor, at=now, roles=roles, service_id=service_id, theme_ids=themes
+            )
         )
+        problems.raise_any()
         self.ctx.directory.add(person.id, name=name, email=email, phone=phone)
         try:
             self.ctx.save(person)

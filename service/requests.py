@@ -13,6 +13,7 @@ from domain.people import Person, Role
 from domain.registry import LibraryService
 from domain.requests import ExpressionOfInterest
 from domain.time import london_date
+from domain.validation import Problems
 from projections.read_models import ReadModels
 from projections.requests_read import EngagementSummary, RequestSummary
 from service.access import active_person, require_programme_staff, require_staff_of, staff_of
@@ -35,30 +36,36 @@ class Requests:
         actor: UUID,
         *,
         service_id: UUID,
-        theme_id: UUID,
+        theme_id: UUID | None,
         need: str,
         outcomes: str,
-        hours_hoped: int,
+        hours_hoped: object,
         preferred_from: date | None = None,
         preferred_to: date | None = None,
     ) -> UUID:
+        """A service's expression of interest; every problem with it is reported at once."""
         self.ctx.load(LibraryService, service_id, "library service", field="service_id")
         require_staff_of(self.ctx, actor, service_id)
-        self.registry.require_live_themes([theme_id], field="theme_id")
+        problems = Problems()
+        if theme_id is not None:
+            problems.check(lambda: self.registry.require_live_themes([theme_id], field="theme_id"))
         now = self.ctx.clock.now()
         if preferred_to is not None and preferred_to < london_date(now):
-            raise InvalidInput("the preferred dates are in the past", field="preferred_to")
-        request = ExpressionOfInterest.submit(
-            actor=actor,
-            at=now,
-            service_id=service_id,
-            theme_id=theme_id,
-            need=need,
-            outcomes=outcomes,
-            preferred_from=preferred_from,
-            preferred_to=preferred_to,
-            hours_hoped=hours_hoped,
+            problems.add(InvalidInput("the preferred dates are in the past", field="preferred_to"))
+        request = problems.check(
+            lambda: ExpressionOfInterest.submit(
+                actor=actor,
+                at=now,
+                service_id=service_id,
+                theme_id=theme_id,
+                need=need,
+                outcomes=outcomes,
+                preferred_from=preferred_from,
+                preferred_to=preferred_to,
+                hours_hoped=hours_hoped,
+            )
         )
+        problems.raise_any()
         self.ctx.save(request)
         return request.id
 

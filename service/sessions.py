@@ -8,7 +8,8 @@ from domain.bookings import Booking, Outcome
 from domain.engagements import Engagement
 from domain.errors import InvalidInput, PermissionDenied
 from domain.people import Role
-from domain.resources import Resource
+from domain.resources import Resource, checked_content
+from domain.validation import Problems
 from service.access import active_person, require_role, require_staff_of
 from service.context import Context, command
 from service.records import ResourceRecord, resource_record
@@ -72,13 +73,12 @@ class Sessions:
         *,
         title: str,
         summary: str,
-        theme_id: UUID,
+        theme_id: UUID | None,
         link: str,
         licence: str,
         engagement_id: UUID | None = None,
     ) -> UUID:
         require_role(self.ctx, actor, Role.EXPERT, Role.PEER, Role.PROGRAMME_STAFF)
-        self.registry.require_live_themes([theme_id], field="theme_id")
         if engagement_id is not None:
             engagement = self.ctx.load(
                 Engagement, engagement_id, "engagement", field="engagement_id"
@@ -86,16 +86,21 @@ class Sessions:
             person = active_person(self.ctx, actor)
             if engagement.expert_id != actor and not person.has(Role.PROGRAMME_STAFF):
                 raise PermissionDenied("only the engagement's expert can publish from it")
-        resource = Resource.publish(
-            actor=actor,
-            at=self.ctx.clock.now(),
-            title=title,
-            summary=summary,
-            theme_id=theme_id,
-            link=link,
-            licence=licence,
-            engagement_id=engagement_id,
+        problems = Problems()  # every problem of the form at once
+        self._live_theme(problems, theme_id)
+        resource = problems.check(
+            lambda: Resource.publish(
+                actor=actor,
+                at=self.ctx.clock.now(),
+                title=title,
+                summary=summary,
+                theme_id=theme_id,
+                link=link,
+                licence=licence,
+                engagement_id=engagement_id,
+            )
         )
+        problems.raise_any()
         self.ctx.save(resource)
         return resource.id
 
@@ -114,12 +119,15 @@ class Sessions:
         *,
         title: str,
         summary: str,
-        theme_id: UUID,
+        theme_id: UUID | None,
         link: str,
         licence: str,
     ) -> None:
         resource = self._editable(actor, resource_id)
-        self.registry.require_live_themes([theme_id], field="theme_id")
+        problems = Problems()  # every problem at once, before the resource changes
+        self._live_theme(problems, theme_id)
+        problems.check(lambda: checked_content(title, summary, theme_id, link, licence))
+        problems.raise_any()
         resource.revise(
             actor=actor,
             at=self.ctx.clock.now(),
@@ -130,6 +138,10 @@ class Sessions:
             licence=licence,
         )
         self.ctx.save(resource)
+
+    def _live_theme(self, problems: Problems, theme_id: UUID | None) -> None:
+        if theme_id is not None:
+            problems.check(lambda: self.registry.require_live_themes([theme_id], field="theme_id"))
 
     @command
     def withdraw_resource(self, actor: UUID, resource_id: UUID, *, reason: str) -> None:

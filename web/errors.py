@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
@@ -12,6 +14,7 @@ from domain.errors import (
     Conflict,
     ExpertBankError,
     InvalidInput,
+    InvalidInputs,
     NotFound,
     PermissionDenied,
     RuleViolation,
@@ -40,6 +43,14 @@ def status_of(error: ExpertBankError) -> int:
     return next((code for kind, code in STATUS if isinstance(error, kind)), 400)
 
 
+def _described(error: ExpertBankError) -> dict[str, Any]:
+    """One JSON shape: the first problem, and with several, ``problems`` lists each."""
+    if isinstance(error, InvalidInputs):
+        problems = [{"field": p.field, "message": p.message} for p in error.problems]
+        return {"error": "InvalidInput", **problems[0], "problems": problems}
+    return {"error": type(error).__name__, "message": error.message, "field": error.field}
+
+
 def wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.path.startswith("/api/") or best == "application/json"
@@ -55,18 +66,20 @@ def register(app: Flask) -> None:
     def refused(error: ExpertBankError) -> ResponseReturnValue:
         code = status_of(error)
         if wants_json():
-            return jsonify(
-                error=type(error).__name__, message=error.message, field=error.field
-            ), code
+            return jsonify(_described(error)), code
         return page(code, sentence(error.message) + ".")
 
     @app.errorhandler(ValidationError)
     def malformed(error: ValidationError) -> ResponseReturnValue:
-        """The API's input failed its schema: the first problem, naming its field."""
+        """The API's input failed its schema: the first problem, naming its field, and
+        with several, ``problems`` lists each."""
         messages = error.messages if isinstance(error.messages, dict) else {"body": error.messages}
-        field, problems = next(iter(messages.items()))
-        first = problems[0] if isinstance(problems, list) else str(problems)
-        return jsonify(error="InvalidInput", message=f"{field}: {first}", field=field), 422
+        found = [
+            {"field": field, "message": f"{field}: {said[0] if isinstance(said, list) else said}"}
+            for field, said in messages.items()
+        ]
+        several = {"problems": found} if len(found) > 1 else {}
+        return jsonify(error="InvalidInput", **found[0], **several), 422
 
     @app.errorhandler(CSRFError)
     def stale_form(error: CSRFError) -> ResponseReturnValue:

@@ -3,7 +3,7 @@ checks the rules."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 MODES = ["online", "in_person"]
 
@@ -66,11 +66,19 @@ class ReasonIn(Schema):
     reason = fields.String(required=True)
 
 
+def _a_number(value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError("must be a number of hours, like 8 or 7.5")
+
+
 class RequestIn(Schema):
     theme_id = fields.UUID(required=True)
     need = fields.String(required=True)
     outcomes = fields.String(required=True)
-    hours_hoped = fields.Integer(required=True, strict=True)
+    hours_hoped = fields.Raw(  # hours or half hours: the domain checks which
+        required=True,
+        validate=_a_number,
+    )
     preferred_from = fields.Date(load_default=None)
     preferred_to = fields.Date(load_default=None)
 
@@ -83,7 +91,7 @@ class RequestOut(Schema):
     outcomes = fields.String()
     preferred_from = fields.Date(allow_none=True)
     preferred_to = fields.Date(allow_none=True)
-    hours_hoped = fields.Integer()
+    hours_hoped = fields.Raw()
     state = fields.String()
     reason = fields.String()
     engagement_id = fields.UUID(allow_none=True)

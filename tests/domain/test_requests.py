@@ -147,9 +147,10 @@ def test_matching_records_the_engagement() -> None:
 @pytest.mark.parametrize(
     ("overrides", "message", "field"),
     [
-        ({"hours_hoped": 0}, "hours hoped for must be between 1 and 100 hours", "hours_hoped"),
-        ({"hours_hoped": 101}, "between 1 and 100", "hours_hoped"),
-        ({"hours_hoped": "8"}, "must be a whole number", "hours_hoped"),
+        ({"hours_hoped": 0}, "hours hoped for must be between 0.5 and 100 hours", "hours_hoped"),
+        ({"hours_hoped": 101}, "between 0.5 and 100", "hours_hoped"),
+        ({"hours_hoped": "eight"}, "must be a number of hours", "hours_hoped"),
+        ({"hours_hoped": 7.25}, "must be in whole or half hours", "hours_hoped"),
         ({"need": ""}, "enter what you need help with", "need"),
         ({"outcomes": "x" * 4001}, "4000 characters or fewer", "outcomes"),
         (

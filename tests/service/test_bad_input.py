@@ -201,11 +201,11 @@ CASES: list[Case] = [
     ("negative hours hoped", lambda s: s.bank.requests.submit(
         s.world.worcs_head, service_id=s.world.worcestershire, theme_id=s.world.evaluation,
         need="n", outcomes="o", hours_hoped=-1),
-     InvalidInput, "hours hoped for must be between 1 and 100 hours", "hours_hoped"),
+     InvalidInput, "hours hoped for must be between 0.5 and 100 hours", "hours_hoped"),
     ("hours hoped in words", lambda s: s.bank.requests.submit(
         s.world.worcs_head, service_id=s.world.worcestershire, theme_id=s.world.evaluation,
         need="n", outcomes="o", hours_hoped="abc"),
-     InvalidInput, "hours hoped for must be a whole number", "hours_hoped"),
+     InvalidInput, "hours hoped for must be a number of hours", "hours_hoped"),
     # Times that have passed.
     ("book a slot that has passed", lambda s: s.book(start=london(2027, 3, 2, 10)),
      SlotUnavailable, "that time has passed", "start"),

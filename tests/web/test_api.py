@@ -77,7 +77,7 @@ def test_malformed_input_names_the_field(app: Flask, world: World) -> None:
     assert response.status_code == 422
     assert response.json == {
         "error": "InvalidInput",
-        "message": "hours_hoped: Not a valid integer.",
+        "message": "hours_hoped: must be a number of hours, like 8 or 7.5",
         "field": "hours_hoped",
     }
 
@@ -99,7 +99,7 @@ def test_a_rule_refusal_keeps_the_one_error_shape(app: Flask, world: World) -> N
     assert response.status_code == 422
     assert response.json is not None
     assert response.json["field"] == "hours_hoped"
-    assert response.json["message"].endswith("hours hoped for must be between 1 and 100 hours")
+    assert response.json["message"].endswith("hours hoped for must be between 0.5 and 100 hours")
 
 
 def test_another_service_gets_403_and_none_of_the_booking(

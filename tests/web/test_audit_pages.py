@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask
@@ -75,3 +76,28 @@ def test_the_export_of_a_history_as_of_a_moment_holds_what_the_page_shows(
     exported = [[r[1], r[3], r[6]] for r in list(csv.reader(io.StringIO(export.text)))[1:]]
     assert exported == shown[::-1]  # the page shows the newest first
     assert not any("Staff illness" in row[2] for row in exported)
+
+
+def test_a_service_history_lists_its_sessions_in_date_order(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    world.bank.bookings.book(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        provider_id=world.evaluator,
+        window_id=scene["window"],
+        start=datetime(2027, 3, 16, 9, 0, tzinfo=UTC),
+        engagement_id=scene["engagement"],
+    )
+    world.bank.bookings.book(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        provider_id=world.evaluator,
+        window_id=scene["window"],
+        start=datetime(2027, 3, 9, 9, 0, tzinfo=UTC),
+        engagement_id=scene["engagement"],
+    )
+    service = Browser(app.test_client(), world).sign_in("worcs_head")
+    page = service.get(f"/services/{world.worcestershire}/history").text
+    days = re.findall(r"<li>\w+ (\d+) March 2027, 09:00 to 09:45 with Evaluator", page)
+    assert days == ["2", "9", "16"]

@@ -56,7 +56,7 @@ def test_an_impossible_date_and_too_many_hours_are_named_and_nothing_is_saved(
 
     page = service.submit("/requests/new", {**data, "hours_hoped": "10,000"}).text
     assert _summary(page) == [
-        ("hours_hoped", "The hours hoped for must be between 1 and 100 hours")
+        ("hours_hoped", "The hours hoped for must be between 0.5 and 100 hours")
     ]
     assert 'value="10,000"' in page
 
@@ -78,9 +78,9 @@ def test_a_refused_request_saves_no_event(app: Flask, world: World) -> None:
 
     assert (
         "hours_hoped",
-        "Hours of expert time you think you need must be a whole number, like 8",
+        "The hours hoped for must be a number of hours, like 8 or 7.5",
     ) in _summary(page)
-    assert ("theme_id", "Choose theme") in _summary(page)
+    assert ("theme_id", "Choose a theme") in _summary(page)
     assert world.bank.head_position() == before
 
 

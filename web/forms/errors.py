@@ -9,7 +9,7 @@ from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import Field
 
-from domain.errors import ExpertBankError, SlotTaken
+from domain.errors import ExpertBankError, InvalidInputs, SlotTaken
 from web.display import london_slot
 from web.forms.requests import ActionForm
 
@@ -26,7 +26,11 @@ def show_error(
     form: FlaskForm, error: ExpertBankError, fields: Mapping[str, str] | None = None
 ) -> None:
     """Attach ``error`` to the form field it names (through ``fields`` when the service's
-    name for it differs), or to the form as a whole."""
+    name for it differs), or to the form as a whole; each of several at once."""
+    if isinstance(error, InvalidInputs):
+        for problem in error.problems:
+            show_error(form, problem, fields)
+        return
     message = sentence(error.message)
     if isinstance(error, SlotTaken) and error.next_free:
         times = "; ".join(london_slot(start) for start in error.next_free)

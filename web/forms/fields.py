@@ -129,5 +129,18 @@ class Radios(RadioField):  # type: ignore[misc]
         super().pre_validate(form)
 
 
+class ChosenByService(Radios):
+    """Radios whose choice the service checks (so that its message comes with every other
+    problem of the form at once): nothing chosen is passed on as ``None``."""
+
+    def pre_validate(self, form: Form) -> None:
+        if self.data:
+            super().pre_validate(form)
+
+    @property
+    def chosen(self) -> UUID | None:
+        return UUID(self.data) if self.data else None
+
+
 class Checkboxes(SelectMultipleField):  # type: ignore[misc]
     widget = GovCheckboxesInput()

@@ -21,7 +21,7 @@ from domain.errors import InvalidInput
 from domain.time import LONDON, london_instant, parse_wall_time
 from service.availability import WindowInput
 from service.records import ResourceRecord
-from web.forms.fields import Checkboxes, LondonDateField, Radios, WholeNumberField
+from web.forms.fields import Checkboxes, ChosenByService, LondonDateField, Radios, WholeNumberField
 
 WINDOW_FIELDS = {
     "notice_minutes": "notice_hours",
@@ -158,7 +158,7 @@ class LibraryForm(FlaskForm):  # type: ignore[misc]
 class ResourceForm(FlaskForm):  # type: ignore[misc]
     title = StringField("Title", widget=GovTextInput())
     summary = TextAreaField("Summary", widget=GovTextArea())
-    theme_id = Radios("Theme")
+    theme_id = ChosenByService("Theme")
     link = StringField("Link to the resource", widget=GovTextInput())
     licence = StringField("Licence", description="For example, CC BY 4.0", widget=GovTextInput())
     engagement_id = SelectField(
@@ -174,7 +174,7 @@ class ResourceForm(FlaskForm):  # type: ignore[misc]
         return {
             "title": self.title.data,
             "summary": self.summary.data,
-            "theme_id": UUID(self.theme_id.data),
+            "theme_id": self.theme_id.chosen,
             "link": self.link.data,
             "licence": self.licence.data,
         }

@@ -9,11 +9,11 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import StringField, SubmitField, TextAreaField
 
-from web.forms.fields import LondonDateField, Radios, WholeNumberField
+from web.forms.fields import ChosenByService, LondonDateField, Radios
 
 
 class RequestForm(FlaskForm):  # type: ignore[misc]
-    theme_id = Radios("Theme", description="The area of expertise you need.")
+    theme_id = ChosenByService("Theme", description="The area of expertise you need.")
     need = TextAreaField(
         "What do you need help with?",
         description="In your own words. Please do not include personal details about anyone.",
@@ -22,18 +22,20 @@ class RequestForm(FlaskForm):  # type: ignore[misc]
     outcomes = TextAreaField("What outcomes do you hope for?", widget=GovTextArea())
     preferred_from = LondonDateField("Earliest date", description="For example, 1 4 2027")
     preferred_to = LondonDateField("Latest date", description="For example, 30 6 2027")
-    hours_hoped = WholeNumberField(
-        "Hours of expert time you think you need", description="A whole number, for example 8"
+    hours_hoped = StringField(
+        "Hours of expert time you think you need",
+        description="In hours or half hours, for example 8 or 7.5",
+        widget=GovTextInput(),
     )
     submit = SubmitField("Submit request", widget=GovSubmitInput())
 
     def values(self) -> dict[str, Any]:
         """What ``Requests.submit`` takes, from what was typed."""
         return {
-            "theme_id": UUID(self.theme_id.data),
+            "theme_id": self.theme_id.chosen,
             "need": self.need.data,
             "outcomes": self.outcomes.data,
-            "hours_hoped": self.hours_hoped.given,
+            "hours_hoped": (self.hours_hoped.data or "").replace(",", ""),
             "preferred_from": self.preferred_from.data,
             "preferred_to": self.preferred_to.data,
         }
