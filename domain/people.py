@@ -108,6 +108,7 @@ class Person(Aggregate):
         self.peer_cap_minutes: int | None = None
         self.peer_requires_confirmation = False
         self.details_erased = False
+        self.region_id: UUID | None = None
 
     def has(self, role: Role) -> bool:
         return role.value in self.roles
@@ -208,6 +209,17 @@ class Person(Aggregate):
     ) -> None:
         self.roles = list(roles)
         self.service_id = service_id
+
+    def set_region(self, *, actor: UUID, at: datetime, region_id: UUID | None) -> None:
+        """The region a member of programme staff looks after (a regional engagement
+        manager's), or None for the whole programme."""
+        if region_id is not None and not self.has(Role.PROGRAMME_STAFF):
+            raise InvalidInput("only programme staff look after a region", field="region_id")
+        self._region_set(actor=actor, timestamp=at, region_id=region_id)
+
+    @event("RegionSet", topic="expertbank:Person.RegionSet")
+    def _region_set(self, actor: UUID, timestamp: datetime, region_id: UUID | None) -> None:
+        self.region_id = region_id
 
     def set_themes(self, *, actor: UUID, at: datetime, theme_ids: Iterable[UUID]) -> None:
         if not self.is_provider:

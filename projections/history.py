@@ -133,6 +133,7 @@ class HistoryProjection(EventProjection):
         "expertbank:Person.Reactivated",
         "expertbank:Person.ThemesSet",
         "expertbank:Person.PeerSettingsSet",
+        "expertbank:Person.RegionSet",
         "expertbank:Person.DetailsErased",
     )
     def person_event(self, tx: Transaction, e: StoredEvent, position: int) -> None:

@@ -270,6 +270,14 @@ WRITERS: dict[str, Writer] = {
         + ", ".join(s.theme(t) for t in s.d["theme_ids"])
     ),
     "Person.PeerSettingsSet": _peer_settings,
+    "Person.RegionSet": lambda s: (
+        f"{s.actor} made {s.names.person(s.aggregate)} look after "
+        + (
+            s.names.regions.get(UUID(s.d["region_id"]), "a region")
+            if s.d["region_id"]
+            else "every region"
+        )
+    ),
     "Person.DetailsErased": lambda s: (
         f"{s.actor} erased the personal details of {s.names.person(s.aggregate)}"
     ),

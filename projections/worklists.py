@@ -67,6 +67,25 @@ class WorklistQueries:
         )
         return [UUID(row["booking_id"]) for row in rows]
 
+    def holds_lapsing(self, now: datetime, until: datetime) -> list[UUID]:
+        """Holds still open that lapse by ``until``, soonest first."""
+        rows = self.views.query(
+            "SELECT booking_id FROM {view_bookings} WHERE status = 'held' AND hold_until > ?"
+            " AND hold_until <= ? ORDER BY hold_until, booking_id",
+            (instant(now), instant(until)),
+        )
+        return [UUID(row["booking_id"]) for row in rows]
+
+    def not_recorded(self, now: datetime) -> list[UUID]:
+        """Confirmed sessions that have ended and that nobody recorded as held or a
+        no-show, longest ago first."""
+        rows = self.views.query(
+            "SELECT booking_id FROM {view_bookings} WHERE status = 'confirmed'"
+            " AND ends_at <= ? AND outcome IS NULL ORDER BY ends_at, booking_id",
+            (instant(now),),
+        )
+        return [UUID(row["booking_id"]) for row in rows]
+
     def programme_staff(self) -> list[UUID]:
         """Active programme staff, in a stable order."""
         rows = self.views.query(

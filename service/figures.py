@@ -83,7 +83,7 @@ STAGES = {
     "Declined or withdrawn": ("declined", "withdrawn"),
 }
 STATES = [state.value for state in RequestState]
-WAIT_BANDS: list[tuple[str, float, float | None]] = [
+AGE_BANDS: list[tuple[str, int, int | None]] = [  # days, from (included) and to (not)
     ("Under 1 week", 0, 7),
     ("1 to 2 weeks", 7, 14),
     ("2 to 4 weeks", 14, 28),
@@ -97,10 +97,15 @@ def stage_row(label: str, by_state: dict[str, int]) -> FigureRow:
     return FigureRow(label, [*counts, sum(by_state.values())])
 
 
+def in_band(days: float, low: int, high: int | None) -> bool:
+    return low <= days and (high is None or days < high)
+
+
 def band_counts(days: list[float]) -> list[FigureRow]:
+    """How many of ``days`` fall in each of ``AGE_BANDS``."""
     return [
-        FigureRow(label, [sum(1 for d in days if low <= d and (high is None or d < high))])
-        for label, low, high in WAIT_BANDS
+        FigureRow(label, [sum(1 for d in days if in_band(d, low, high))])
+        for label, low, high in AGE_BANDS
     ]
 
 

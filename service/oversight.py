@@ -15,6 +15,7 @@ from projections.read_models import ReadModels
 from projections.stats import ProgrammeStats
 from projections.stats_filters import Filters
 from service.access import require_oversight, require_programme_staff
+from service.attention import Attention, attention
 from service.context import Context
 from service.dashboards import dashboard_figures
 from service.figures import Figure
@@ -69,6 +70,12 @@ class Oversight:
             self.ctx.read(Region, region_id, "region", field="region_id")
         within = Filters(first_month, last_month, theme_id, region_id)
         return dashboard_figures(self.read_models, within)
+
+    def attention(self, actor: UUID, *, region_id: UUID | None = None) -> Attention:
+        """What needs programme staff's attention (see ``service.attention``), in the whole
+        programme or in one region."""
+        require_programme_staff(self.ctx, actor)
+        return attention(self.read_models, region_id, self.ctx.clock.now())
 
     def region(self, actor: UUID, region_id: UUID) -> RegionDashboard:
         """A region's dashboard (see ``service.regional``)."""

@@ -11,7 +11,7 @@ from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.hours import minutes_from_hours
 from domain.ids import SYSTEM_ACTOR
 from domain.people import MAX_PEER_CAP_MINUTES, Person, Role
-from domain.registry import LibraryService
+from domain.registry import LibraryService, Region
 from domain.validation import Problems
 from infrastructure import credentials, sign_ins
 from infrastructure.database import Transaction
@@ -163,6 +163,16 @@ class People:
         person.change_roles(
             actor=actor, at=self.ctx.clock.now(), roles=roles, service_id=service_id
         )
+        self.ctx.save(person)
+
+    @command
+    def set_region(self, actor: UUID, person_id: UUID, *, region_id: UUID | None) -> None:
+        """Say which region a member of programme staff looks after (None: all of them)."""
+        require_programme_staff(self.ctx, actor)
+        if region_id is not None:
+            self.ctx.load(Region, region_id, "region", field="region_id")
+        person = self.ctx.load(Person, person_id, "person", field="person_id")
+        person.set_region(actor=actor, at=self.ctx.clock.now(), region_id=region_id)
         self.ctx.save(person)
 
     def _self_or_staff(self, actor: UUID, person_id: UUID) -> Person:

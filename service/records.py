@@ -53,6 +53,7 @@ class PersonRecord:
     status: str
     peer_cap_minutes: int | None
     peer_requires_confirmation: bool
+    region_id: UUID | None = None  # the region programme staff look after, if one
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def person_record(a: Person, details: Details | None) -> PersonRecord:
         status=a.status,
         peer_cap_minutes=a.peer_cap_minutes,
         peer_requires_confirmation=a.peer_requires_confirmation,
+        region_id=a.region_id,
     )
 
 

@@ -21,17 +21,12 @@ from projections.registry_read import ServiceEntry
 from projections.requests_read import OPEN_STATES, EngagementSummary, RequestSummary
 from projections.stats import ProgrammeStats
 from projections.stats_filters import Filters
+from service.figures import AGE_BANDS, in_band
 from service.records import RegionRecord
 
 PEER_TIME_AHEAD = timedelta(weeks=8)
 PAGE = 500
 ASKED = tuple(state.value for state in RequestState if state != RequestState.WITHDRAWN)
-AGE_BANDS: list[tuple[str, int, int | None]] = [
-    ("Under 1 week", 0, 7),
-    ("1 to 2 weeks", 7, 14),
-    ("2 to 4 weeks", 14, 28),
-    ("4 weeks or more", 28, None),
-]
 
 
 @dataclass(frozen=True)
@@ -160,10 +155,7 @@ def _by_state_and_age(waiting: list[RequestSummary]) -> list[WaitingByState]:
     rows = []
     for state in OPEN_STATES:
         days = [r.days_waiting for r in waiting if r.state == state]
-        counts = [
-            sum(1 for d in days if low <= d and (high is None or d < high))
-            for _, low, high in AGE_BANDS
-        ]
+        counts = [sum(1 for d in days if in_band(d, low, high)) for _, low, high in AGE_BANDS]
         rows.append(WaitingByState(state, counts))
     return rows
 

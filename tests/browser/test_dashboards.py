@@ -34,3 +34,21 @@ def test_an_auditor_reads_the_programme_and_a_regions_charts(
         v.screenshot(f"dashboard-region-{name}")
     v.go("/staff/programme?first_month=2027-05&last_month=2027-03")  # refused, at its field
     fits(v, 390)
+
+
+def test_a_regional_manager_chooses_their_region_and_starts_with_it(
+    visit: Any, bank: ExpertBank, world: World
+) -> None:
+    east_midlands_month(bank, world)
+    v: Visitor = visit("manager")
+    page = v.go(f"/staff/people/{world.manager}")
+    v.click("Change the region they look after", "link")
+    page.get_by_label("Region they look after").select_option(label="East Midlands")
+    v.click("Save")
+    page = v.go("/")
+    assert page.get_by_role("heading", name="Your region: East Midlands").is_visible()
+    for name, width in WIDTHS.items():
+        fits(v, width)
+        v.screenshot(f"staff-home-region-{name}")
+    v.go("/staff/queue")
+    fits(v, 390)

@@ -125,6 +125,19 @@ def test_only_experts_and_peers_have_themes() -> None:
         person.set_themes(actor=STAFF, at=NOW, theme_ids=[THEME])
 
 
+def test_only_programme_staff_look_after_a_region() -> None:
+    region = UUID(int=9)
+    manager = invited(roles=("programme_staff",), service=None)
+    manager.set_region(actor=STAFF, at=NOW, region_id=region)
+    assert manager.region_id == region
+    manager.set_region(actor=STAFF, at=NOW, region_id=None)  # the whole programme again
+    assert manager.region_id is None
+
+    peer = invited()
+    with refused(peer, InvalidInput, "only programme staff look after a region"):
+        peer.set_region(actor=STAFF, at=NOW, region_id=region)
+
+
 def test_a_provider_needs_at_least_one_theme() -> None:
     person = invited()
 

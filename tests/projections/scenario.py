@@ -194,6 +194,7 @@ def run(world: World, between: Callable[[], object] = lambda: None) -> None:
         roles=["service_staff", "peer"],
         service_id=world.nottingham,
     )
+    bank.people.set_region(world.manager, world.manager, region_id=world.east_midlands)
     bank.people.deactivate(world.manager, world.auditor, reason="Left the board")
     bank.people.reactivate(world.manager, world.auditor)
     bank.people.erase_details(world.manager, world.communicator)

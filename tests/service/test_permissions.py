@@ -286,6 +286,10 @@ TABLE = [
         "manager", "auditor", reads=True),
     row("read the dashboard's charts", lambda s, a: s.bank.oversight.figures(a),
         "manager", "auditor", reads=True),
+    row("read what needs attention", lambda s, a: s.bank.oversight.attention(a),
+        "manager", reads=True),
+    row("say which region someone looks after", lambda s, a: s.bank.people.set_region(
+        a, s.world.manager, region_id=s.world.east_midlands), "manager"),
     row("read a region's dashboard", lambda s, a: s.bank.oversight.region(
         a, s.world.west_midlands), "manager", "auditor", reads=True),
     row("read a person's record", lambda s, a: s.bank.oversight.person(a, s.world.evaluator),

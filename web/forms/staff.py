@@ -48,6 +48,15 @@ class EraseForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError("Tick the box to confirm that the details are to be erased")
 
 
+class RegionForm(FlaskForm):  # type: ignore[misc]
+    region_id = SelectField(
+        "Region they look after",
+        description="A regional engagement manager's home page and queue start with it",
+        widget=GovSelect(),
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
 class RegistryForm(FlaskForm):  # type: ignore[misc]
     """A region, library service or theme: a short code and a name."""
 

@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from projections.bookings_read import BookingSummary
-from projections.requests_read import OPEN_STATES
 from web.current import bank, me, read_models
 from web.forms.requests import ActionForm
 
@@ -41,9 +40,9 @@ def dashboard() -> ResponseReturnValue:
         clashes = read.own_calendars.clashes_of(person.id, now)
     if current_user.has("expert"):
         commissioned = read.requests.engagements(expert_id=person.id)
-    waiting = None
+    attention = None
     if current_user.has("programme_staff"):
-        waiting = read.requests.queue(states=OPEN_STATES, limit=MOST)
+        attention = bank().oversight.attention(person.id, region_id=person.region_id)
     return render_template(
         "home/dashboard.html",
         title="Home",
@@ -51,7 +50,8 @@ def dashboard() -> ResponseReturnValue:
         service=service,
         providing=providing,
         commissioned=commissioned,
-        waiting=waiting,
+        attention=attention,
+        now=now,
         clashes=clashes,
         to_answer=to_answer,
         action=ActionForm(),

@@ -13,9 +13,9 @@ from domain.availability import WEEKDAYS
 from domain.people import Role
 from web.current import actor, bank, needs, read_models
 from web.forms.errors import attempt, press
-from web.forms.fields import choices
+from web.forms.fields import choices, optional_id
 from web.forms.requests import ActionForm, ReasonForm
-from web.forms.staff import EraseForm, InviteForm, RolesForm
+from web.forms.staff import EraseForm, InviteForm, RegionForm, RolesForm
 
 blueprint = Blueprint("people", __name__, url_prefix="/staff/people")
 STAFF = "programme_staff"
@@ -105,6 +105,26 @@ def roles(person_id: UUID) -> ResponseReturnValue:
         flash(f"{person.name}'s roles are changed.", "success")
         return redirect(url_for("people.person", person_id=person_id))
     return render_template("staff/roles.html", title="Change roles", form=form, person=person)
+
+
+@blueprint.route("/<uuid:person_id>/region", methods=["GET", "POST"])
+@needs(STAFF)
+def region(person_id: UUID) -> ResponseReturnValue:
+    """The region a member of programme staff looks after: their home page and queue
+    start with it."""
+    person, form = bank().oversight.person(actor(), person_id).person, RegionForm()
+    form.region_id.choices = choices(
+        [("", "Every region"), *((r.region_id, r.name) for r in read_models().registry.regions())]
+    )
+    if not form.is_submitted():
+        form.region_id.data = str(person.region_id or "")
+    command = bank().people.set_region
+    if attempt(
+        form, lambda: command(actor(), person_id, region_id=optional_id(form.region_id.data))
+    )[0]:
+        flash(f"{person.name}'s region is changed.", "success")
+        return redirect(url_for("people.person", person_id=person_id))
+    return render_template("staff/region_of.html", title="Region", form=form, person=person)
 
 
 @blueprint.route("/<uuid:person_id>/deactivate", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from projections.requests_read import ANY_STATE
-from web.current import actor, bank, needs, read_models
+from web.current import actor, bank, me, needs, read_models
 from web.forms.errors import attempt, press
 from web.forms.fields import choices, optional_id
 from web.forms.requests import ActionForm
@@ -49,6 +49,8 @@ def queue_form() -> QueueForm:
     form.region_id.choices = choices(
         [("", "Any"), *((r.region_id, r.name) for r in read_models().registry.regions())]
     )
+    if "region_id" not in request.args and me().region_id:  # their own region, at first
+        form.region_id.data = str(me().region_id)
     return form
 
 
