@@ -22,6 +22,7 @@ from web import (
     health,
     links,
     navigation,
+    security,
     session_states,
 )
 from web.forms.errors import error_summary
@@ -48,7 +49,6 @@ def create_app(bank: ExpertBank, config: Mapping[str, Any] | None = None) -> Fla
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="expertbank_session",
-        SESSION_COOKIE_SECURE=_flag(bank.settings.extra.get("EXPERTBANK_SECURE_COOKIES")),
         WTF_CSRF_TIME_LIMIT=None,
     )
     if config:
@@ -57,6 +57,7 @@ def create_app(bank: ExpertBank, config: Mapping[str, Any] | None = None) -> Fla
     app.extensions["expertbank"] = bank
     _templates(app)
     CSRFProtect(app)
+    security.register(app, https=_served_over_https(bank))
     auth.register(app)
     errors.register(app)
     freshness.register(app)
@@ -90,6 +91,8 @@ def _templates(app: Flask) -> None:
     app.add_template_filter(links.with_filters)
 
 
-def _flag(value: str | None) -> bool:
-    """Send the session cookie over HTTPS only: set when the site is served over HTTPS."""
-    return (value or "").strip().lower() in ("1", "true", "yes")
+def _served_over_https(bank: ExpertBank) -> bool:
+    """Whether people reach the site over HTTPS: its address says so (or, behind a proxy
+    with another address, ``EXPERTBANK_SECURE_COOKIES``)."""
+    flag = bank.settings.extra.get("EXPERTBANK_SECURE_COOKIES", "").strip().lower()
+    return bank.mail_settings.base_url.startswith("https://") or flag in ("1", "true", "yes")

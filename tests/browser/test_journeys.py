@@ -40,7 +40,7 @@ def service_asks_for_help(v: Visitor, world: World) -> None:
     v.screenshot("request-form-errors")
     fill_date(v, "Earliest date", "1", "4", "2027")
     v.click("Submit request")
-    expect(page.get_by_role("alert")).to_contain_text("between 1 and 100 hours")
+    expect(page.get_by_role("alert")).to_contain_text("between 0.5 and 100 hours")
     page.get_by_label("Hours of expert time you think you need").fill("8")
     v.click("Submit request")
     expect(page.get_by_role("heading", name="Request for expert help")).to_be_visible()
