@@ -133,7 +133,12 @@ def test_a_failed_invitation_leaves_no_message(
         people.invite(world.manager, name="Twin", email="worcs_head@example.org", roles=["auditor"])
 
     people.ctx = FailingSaves(
-        bank.store, bank.ctx.directory, bank.ctx.invitations, clock, bank.settings
+        bank.store,
+        bank.ctx.directory,
+        bank.ctx.invitations,
+        bank.ctx.sign_ins,
+        clock,
+        bank.settings,
     )
     with pytest.raises(OperationalError):
         people.invite(world.manager, name="Di Moss", email="di@example.org", roles=["auditor"])
