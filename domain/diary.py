@@ -110,7 +110,12 @@ class ProviderDiary(Aggregate):
                 continue
             gap = timedelta(minutes=max(buffer_minutes, entry["buffer_minutes"]))
             if slot.overlaps(_range(entry), gap):
-                raise SlotTaken("that time was just booked by someone else", field="start")
+                raise SlotTaken(
+                    "that time is already booked",
+                    field="start",
+                    clash=UUID(key),
+                    in_gap=not slot.overlaps(_range(entry)),
+                )
         if group is not None and taken >= seats:
             raise SessionFull(f"all {seats} seats of this session are taken")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from uuid import UUID
 
 
 class ExpertBankError(Exception):
@@ -52,10 +53,20 @@ class SlotTaken(RuleViolation):
     """The time overlaps a session or time off already in the provider's diary."""
 
     def __init__(
-        self, message: str, *, next_free: Sequence[datetime] = (), field: str | None = None
+        self,
+        message: str,
+        *,
+        next_free: Sequence[datetime] = (),
+        field: str | None = None,
+        clash: UUID | None = None,
+        in_gap: bool = False,
     ) -> None:
         super().__init__(message, field=field)
         self.next_free = list(next_free)
+        self.clash = clash
+        """The booking in the way, when it is one."""
+        self.in_gap = in_gap
+        """It is only in the gap the provider keeps between sessions."""
 
 
 class SessionFull(RuleViolation):

@@ -45,6 +45,8 @@ class Filters:
     mode: str | None = None
     exclude_service_id: UUID | None = None
     notice: bool = True
+    experts: tuple[UUID, ...] | None = None
+    """Only these experts (peers are not limited): those a service can book."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,9 @@ class Windows:
         if f.exclude_service_id is not None:
             where.append("(p.service_id IS NULL OR p.service_id <> ?)")
             params.append(key(f.exclude_service_id))
+        if f.experts is not None:
+            where.append(f"(p.is_peer = 1 OR w.provider_id IN ({marks(len(f.experts))}))")
+            params.extend(key(expert) for expert in f.experts)
         rows = self.views.query(
             "SELECT w.*, p.is_expert, p.service_id, p.cap_minutes, s.region_id"
             " FROM {view_windows} w JOIN {view_people} p ON p.person_id = w.provider_id"

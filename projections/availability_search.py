@@ -11,6 +11,7 @@ search offers, booking accepts (unless someone else is quicker).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -86,6 +87,7 @@ class AvailabilitySearch:
         limit: int = 20,
         after: str | None = None,
         notice: bool = True,
+        experts: Collection[UUID] | None = None,
     ) -> SlotPage:
         """Free slots sorted by start (then provider and window), ``limit`` to a page.
 
@@ -95,6 +97,8 @@ class AvailabilitySearch:
         weeks from today. ``after`` is the ``next_cursor`` of the previous page.
         ``notice=False`` also offers slots inside the windows' minimum notice: where a
         provider may move their own session to (the service allows them that).
+        ``experts`` keeps only those experts (peers are not limited): the ones a service
+        has an active engagement with.
         """
         now = self.clock.now()
         first = first_day or london_date(now)
@@ -103,7 +107,16 @@ class AvailabilitySearch:
         resume = _parse_cursor(after)
         if resume is not None:
             first = max(first, london_date(resume[0]))
-        filters = Filters(theme_id, kind, provider_id, region_id, mode, exclude_service_id, notice)
+        filters = Filters(
+            theme_id,
+            kind,
+            provider_id,
+            region_id,
+            mode,
+            exclude_service_id,
+            notice,
+            None if experts is None else tuple(experts),
+        )
         windows = Windows(self.views, filters, now)
         occupancy = Occupancy(self.views, self.busy, now, max(first, london_date(now)))
         found: list[Found] = []

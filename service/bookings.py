@@ -35,6 +35,7 @@ from projections.bookings_read import BookingSummary
 from projections.busy import BusyTimes
 from projections.read_models import ReadModels
 from service.access import active_person, require_staff_of, staff_of
+from service.clashes import in_the_way
 from service.context import Context, command
 from service.unit import Unit
 
@@ -183,7 +184,7 @@ class Bookings:
                 )
         except SlotTaken as taken:
             raise SlotTaken(
-                taken.message,
+                in_the_way(self.ctx, taken, booking),
                 field="start",
                 next_free=self.next_free(window, booking.start, unit.now),
             ) from None

@@ -18,6 +18,7 @@ from domain.errors import (
     NotFound,
     PermissionDenied,
     RuleViolation,
+    SlotTaken,
 )
 from web.forms.errors import sentence
 
@@ -48,7 +49,14 @@ def _described(error: ExpertBankError) -> dict[str, Any]:
     if isinstance(error, InvalidInputs):
         problems = [{"field": p.field, "message": p.message} for p in error.problems]
         return {"error": "InvalidInput", **problems[0], "problems": problems}
-    return {"error": type(error).__name__, "message": error.message, "field": error.field}
+    described: dict[str, Any] = {
+        "error": type(error).__name__,
+        "message": error.message,
+        "field": error.field,
+    }
+    if isinstance(error, SlotTaken):
+        described["next_free"] = [start.isoformat() for start in error.next_free]
+    return described
 
 
 def wants_json() -> bool:

@@ -59,7 +59,7 @@ def test_a_slot_cannot_be_booked_twice() -> None:
     book = diary()
     reserve(book, FIRST, session(10))
 
-    with refused(book, SlotTaken, "that time was just booked by someone else") as refusal:
+    with refused(book, SlotTaken, "that time is already booked") as refusal:
         reserve(book, SECOND, session(10))
     assert refusal.value.field == "start"
 
@@ -68,7 +68,7 @@ def test_overlapping_sessions_from_different_windows_are_refused() -> None:
     book = diary()
     reserve(book, FIRST, session(10, minutes=90), window=WINDOW_A)
 
-    with refused(book, SlotTaken, "just booked"):
+    with refused(book, SlotTaken, "already booked"):
         reserve(book, SECOND, session(11), window=WINDOW_B)
 
 
@@ -94,7 +94,7 @@ def test_the_gap_between_sessions_is_the_larger_of_their_two_buffers(
         reserve(book, SECOND, later, buffer=second_buffer)
         assert set(book.intervals) == {str(FIRST), str(SECOND)}
     else:
-        with refused(book, SlotTaken, "just booked"):
+        with refused(book, SlotTaken, "already booked"):
             reserve(book, SECOND, later, buffer=second_buffer)
 
 
@@ -102,7 +102,7 @@ def test_a_buffer_keeps_an_earlier_session_away_too() -> None:
     book = diary()
     reserve(book, FIRST, session(10), buffer=30)
 
-    with refused(book, SlotTaken, "just booked"):
+    with refused(book, SlotTaken, "already booked"):
         reserve(book, SECOND, session(9, 0), buffer=0)  # ends 09:45, 15 minutes before
 
 
@@ -129,9 +129,9 @@ def test_another_session_cannot_overlap_a_group_session() -> None:
     book = diary()
     reserve(book, FIRST, session(10, minutes=90), seats=6)
 
-    with refused(book, SlotTaken, "just booked"):
+    with refused(book, SlotTaken, "already booked"):
         reserve(book, SECOND, session(11), seats=1, window=WINDOW_B)
-    with refused(book, SlotTaken, "just booked"):
+    with refused(book, SlotTaken, "already booked"):
         reserve(book, SECOND, session(11), seats=6, window=WINDOW_B)
 
 

@@ -377,7 +377,7 @@ CASES: list[Case] = [
      InvalidInput, "that availability belongs to another provider", "window_id"),
     ("move onto a booked time", lambda s: s.bank.bookings.reschedule(
         s.world.worcs_head, s.booking, window_id=s.window, start=london(2027, 3, 16, 11)),
-     SlotTaken, "that time was just booked by someone else", "start"),
+     SlotTaken, "your service already has a session with this expert then", "start"),
     ("move to another provider", lambda s: s.bank.bookings.reschedule(
         s.world.worcs_head, s.booking, window_id=s.other_window, start=london(2027, 3, 16, 10)),
      InvalidInput, "choose a time from the same provider", "window_id"),

@@ -32,7 +32,7 @@ def test_a_peer_who_confirms_bookings_holds_each_until_confirmed_or_lapsed(
     held = book(world.notts_staff, london(2027, 3, 9, 10))
     view = bookings.booking(peer, held)
     assert (view.status, view.hold_until) == ("held", clock.now() + timedelta(hours=48))
-    with nothing_recorded(bank, SlotTaken, "just booked"):
+    with nothing_recorded(bank, SlotTaken, "another library service has booked this time"):
         book(world.derby_staff, london(2027, 3, 9, 10))
     bookings.confirm_hold(peer, held)
     assert (bookings.booking(peer, held).status, bookings.booking(peer, held).hold_until) == (

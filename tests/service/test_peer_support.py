@@ -43,7 +43,7 @@ def test_peer_support_inside_a_region(bank: ExpertBank, world: World) -> None:
 
     # 2. Two East Midlands services want Tuesday 10:00: one gets it, the other sees what is free.
     first = book(world.notts_staff, london(2027, 3, 9, 10))
-    with nothing_recorded(bank, SlotTaken, "that time was just booked by someone else") as taken:
+    with nothing_recorded(bank, SlotTaken, "another library service has booked this time") as taken:
         book(world.derby_staff, london(2027, 3, 9, 10))
     assert taken.value.next_free == [  # type: ignore[attr-defined]
         london(2027, 3, 9, 11),
@@ -59,7 +59,9 @@ def test_peer_support_inside_a_region(bank: ExpertBank, world: World) -> None:
         buffer_minutes=0,
         theme_ids=[world.partnerships],
     )
-    with nothing_recorded(bank, SlotTaken, "just booked"):  # another window, same peer
+    with nothing_recorded(
+        bank, SlotTaken, "another library service has booked this time"
+    ):  # another window, same peer
         book(world.derby_staff, london(2027, 3, 9, 10, 30), window=thursday)
 
     # 3. A day off: the booking already on it is named to the peer, and kept.

@@ -25,6 +25,7 @@ def _link(page: str, rel: str) -> str | None:
 
 
 def test_free_times_come_a_page_at_a_time_each_once_in_order(app: Flask, world: World) -> None:
+    world.engagement(world.worcs_head, world.evaluator, world.evaluation)  # experts it can book
     for weekday in range(5):  # 16 half-hour sessions each weekday
         world.window(
             world.evaluator, weekday=weekday, end_time="17:00", session_minutes=30, buffer_minutes=0

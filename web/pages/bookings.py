@@ -23,7 +23,15 @@ from web.forms.bookings import (
 from web.forms.errors import attempt, press
 from web.forms.fields import choices
 from web.forms.requests import ActionForm
-from web.pages.search import attempt_search, book_choices, free_times_of, offer, search_form
+from web.pages.search import (
+    attempt_search,
+    book_choices,
+    engagements_with_hours,
+    free_times_of,
+    offer,
+    search_form,
+    search_notes,
+)
 
 blueprint = Blueprint("bookings", __name__)
 SERVICE_SIDE = ("service_staff", "peer")
@@ -36,8 +44,14 @@ MOVE_FIELDS = {"start": "slot", "window_id": "slot"}
 def search() -> ResponseReturnValue:
     form = search_form()
     slots, pages = ([], {}) if form.errors else attempt_search(form)
+    notes = search_notes(form, engagements_with_hours(my_service()))
     return render_template(
-        "bookings/search.html", title="Find a session", form=form, slots=slots, pages=pages
+        "bookings/search.html",
+        title="Find a session",
+        form=form,
+        slots=slots,
+        pages=pages,
+        notes=notes,
     )
 
 

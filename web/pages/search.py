@@ -11,8 +11,10 @@ from flask import abort, request, url_for
 
 from domain.errors import ExpertBankError
 from domain.hours import describe_minutes
+from domain.time import london_date
 from projections.availability_search import FreeSlot
 from projections.bookings_read import BookingSummary
+from projections.requests_read import EngagementSummary
 from service.records import PersonRecord, WindowRecord
 from web.current import actor, bank, my_service, read_models
 from web.display import london_day, london_slot, name_of
@@ -23,6 +25,7 @@ from web.forms.fields import choices, optional_id
 ANY = [("", "Any")]
 Days = list[tuple[str, list[FreeSlot]]]
 PAGE = 60
+MOVE_DAYS = 92
 
 
 def search_form() -> SearchForm:
@@ -63,6 +66,7 @@ def _search(form: SearchForm) -> tuple[Days, dict[str, Any]]:
         exclude_service_id=my_service(),  # peer support is between services
         after=form.after.data or None,
         limit=PAGE,
+        experts=[e.expert_id for e in engagements_with_hours(my_service())],
     )
     days = groupby(page.slots, key=lambda s: london_day(s.start))
     return [(day, list(group)) for day, group in days], _pagination(page.next_cursor)
@@ -97,16 +101,51 @@ def offer(form: BookForm) -> tuple[PersonRecord, WindowRecord, str]:
     return bank().people.provider(actor(), provider_id), window, london_slot(start, end)
 
 
-def free_times_of(booking: BookingSummary, limit: int = 20) -> list[FreeSlot]:
-    """Where a booking could move: its provider's free slots for the same theme. The
-    provider moving their own session is not held to the notice meant for services."""
+def free_times_of(booking: BookingSummary, limit: int = 100) -> list[FreeSlot]:
+    """Where a booking could move: its provider's free slots for the same theme, in any
+    of their windows, over the next three months. The provider moving their own session
+    is not held to the notice meant for services."""
+    today = london_date(bank().clock.now())
     page = read_models().availability.search(
         provider_id=booking.provider_id,
         theme_id=booking.theme_id,
+        first_day=today,
+        last_day=today + timedelta(days=MOVE_DAYS - 1),
         limit=limit,
         notice=actor() != booking.provider_id,
     )
     return page.slots
+
+
+def engagements_with_hours(service_id: UUID | None) -> list[EngagementSummary]:
+    """The service's active engagements with hours left: the experts it can book."""
+    if service_id is None:
+        return []
+    found = read_models().requests.engagements(service_id=service_id)
+    return [e for e in found if e.state == "active" and e.minutes_left > 0]
+
+
+def search_notes(form: SearchForm, engaged: list[EngagementSummary]) -> list[str]:
+    """Why some providers are not shown, and filters that cannot match."""
+    notes = []
+    if form.region_id.data and form.provider_kind.data == "expert":
+        notes.append(
+            "Experts work with services anywhere and have no region: no expert matches a "
+            "region. Choose Peers, or any region."
+        )
+    elif form.region_id.data:
+        notes.append("A region keeps peers from that region only: experts have no region.")
+    if not engaged:
+        notes.append(
+            "No experts are shown: your service has no engagement with hours left. Ask for "
+            "expert help, and programme staff match you with an expert."
+        )
+    else:
+        names = ", ".join(sorted({e.expert_name for e in engaged}))
+        notes.append(
+            f"Experts are shown only where your service has an engagement with hours left: {names}."
+        )
+    return notes
 
 
 def book_choices(
@@ -114,11 +153,7 @@ def book_choices(
 ) -> None:
     """An expert is booked through one of the service's engagements with them; a peer as
     peer support, on one of the window's themes."""
-    engagements = [
-        e
-        for e in read_models().requests.engagements(service_id=service_id, expert_id=provider.id)
-        if e.state == "active"
-    ]
+    engagements = [e for e in engagements_with_hours(service_id) if e.expert_id == provider.id]
     if "expert" in provider.roles:
         form.engagement_id.choices = choices(
             (
