@@ -142,7 +142,8 @@ class Windows:
             where.append("(p.service_id IS NULL OR p.service_id <> ?)")
             params.append(key(f.exclude_service_id))
         if f.experts is not None:
-            where.append(f"(p.is_peer = 1 OR w.provider_id IN ({marks(len(f.experts))}))")
+            listed = f" OR w.provider_id IN ({marks(len(f.experts))})" if f.experts else ""
+            where.append(f"(p.is_peer = 1{listed})")
             params.extend(key(expert) for expert in f.experts)
         rows = self.views.query(
             "SELECT w.*, p.is_expert, p.service_id, p.cap_minutes, s.region_id"
