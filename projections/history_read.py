@@ -57,6 +57,26 @@ class SubjectHistory:
     requests: list[RequestState] = field(default_factory=list)
 
 
+KIND_GROUPS = {  # what a reader filters the whole history by, and the event kinds it means
+    "requests": ("ExpressionOfInterest.",),
+    "engagements": ("Engagement.",),
+    "bookings": ("Booking.",),
+    "availability": ("AvailabilityWindow.", "TimeOff.", "CalendarConnection.", "SessionClash."),
+    "people": ("Person.",),
+    "registry": ("LibraryService.", "Region.", "Theme."),
+    "resources": ("Resource.",),
+}
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """A page of the whole programme's history; ``next_after`` is the position to read on
+    from (None on the last page)."""
+
+    entries: list[HistoryEntry]
+    next_after: int | None
+
+
 class HistoryQueries:
     def __init__(self, views: Database, reference: Reference) -> None:
         self.views = views
@@ -111,6 +131,52 @@ class HistoryQueries:
             ),
             engagements=[e for i, e in fold.engagements.items() if i in in_scope],
             requests=[r for i, r in fold.requests.items() if i in in_scope],
+        )
+
+    def programme(
+        self,
+        *,
+        newest_first: bool = True,
+        kind: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after: int | None = None,
+        limit: int = 50,
+    ) -> HistoryPage:
+        """Every event of the programme, a page of ``limit`` at a time from position
+        ``after`` on, newest or oldest first; optionally of one of ``KIND_GROUPS`` and
+        from ``since`` until ``until``."""
+        if kind is not None and kind not in KIND_GROUPS:
+            raise InvalidInput("choose a kind of event from the list", field="kind")
+        conditions: list[str] = ["1 = 1"]
+        params: list[object] = []
+        if kind is not None:
+            prefixes = KIND_GROUPS[kind]
+            conditions.append("(" + " OR ".join("kind LIKE ?" for _ in prefixes) + ")")
+            params += [f"{prefix}%" for prefix in prefixes]
+        for condition, moment in (("at >= ?", since), ("at <= ?", until)):
+            if moment is not None:
+                conditions.append(condition)
+                params.append(instant(as_utc(moment, "since")))
+        if after is not None:
+            conditions.append("position < ?" if newest_first else "position > ?")
+            params.append(after)
+        order = "DESC" if newest_first else "ASC"
+        found = self.views.query(
+            f"SELECT * FROM {{view_history}} WHERE {' AND '.join(conditions)}"
+            f" ORDER BY position {order} LIMIT {int(limit) + 1}",
+            params,
+        )
+        page = found[:limit]
+        rows = {row["position"]: row for row in page}
+        self._add_context(rows, None)
+        ordered = [rows[p] for p in sorted(rows)]
+        fold = Fold(self._names(ordered))
+        shown = {row["position"] for row in page}
+        entries = [e for row in ordered if (e := fold.apply(row, row["position"] in shown))]
+        return HistoryPage(
+            entries=entries[::-1] if newest_first else entries,
+            next_after=page[-1]["position"] if len(found) > limit else None,
         )
 
     def _rows(self, condition: str, params: list[Any], until: str | None) -> list[Row]:

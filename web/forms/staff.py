@@ -12,7 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
-from web.forms.fields import Checkboxes, LondonDateField, MonthField
+from web.forms.fields import Checkboxes, LondonDateField, MonthField, choices
 
 
 class InviteForm(FlaskForm):  # type: ignore[misc]
@@ -116,3 +116,23 @@ class DashboardForm(FlaskForm):  # type: ignore[misc]
             "theme_id": self.theme_id.data,
         }
         return {name: value for name, value in found.items() if value}
+
+
+class ProgrammeHistoryForm(FlaskForm):  # type: ignore[misc]
+    """Filters of the whole programme's history. A GET form."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField(  # an unknown kind is refused by the history, at this field
+        "Kind of event", default="", validate_choice=False, widget=GovSelect()
+    )
+    since = LondonDateField("From")
+    until = LondonDateField("To")
+    order = SelectField(
+        "Order",
+        choices=choices([("newest", "Newest first"), ("oldest", "Oldest first")]),
+        default="newest",
+        widget=GovSelect(),
+    )
+    submit = SubmitField("Show", widget=GovSubmitInput())

@@ -5,21 +5,33 @@ from __future__ import annotations
 from datetime import datetime, time
 from uuid import UUID
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from domain.errors import InvalidInput
 from domain.time import london_instant
 from projections.history_fold import HistoryEntry
 from web.current import actor, bank, needs, read_models
 from web.display import london, name_of
 from web.exports import csv_download
+from web.forms.errors import show_error
 from web.forms.fields import choices
-from web.forms.staff import AsOfForm
+from web.forms.staff import AsOfForm, ProgrammeHistoryForm
+from web.links import with_filters
 
 blueprint = Blueprint("audit", __name__)
 READERS = ("programme_staff", "auditor")
 END_OF_DAY = time(23, 59, 59)
+KIND_LABELS = {
+    "requests": "Requests",
+    "engagements": "Engagements",
+    "bookings": "Bookings and sessions",
+    "availability": "Availability and calendars",
+    "people": "People and accounts",
+    "registry": "Services, regions and themes",
+    "resources": "Resources",
+}
 EXPORTED = ["position", "time (UK)", "time (UTC)", "who", "kind", "subject id", "what"]
 
 
@@ -28,6 +40,43 @@ EXPORTED = ["position", "time (UK)", "time (UTC)", "who", "kind", "subject id", 
 def history() -> ResponseReturnValue:
     """Choose whose history; then read it, as of any moment."""
     return _render(_as_of_form(), _subject())
+
+
+@blueprint.get("/history/programme")
+@needs(*READERS)
+def programme_history() -> ResponseReturnValue:
+    """Every event of the programme, a page at a time, newest or oldest first, filtered by
+    kind of event and by dates (UK days, both included)."""
+    form = ProgrammeHistoryForm(request.args)
+    form.kind.choices = choices([("", "Every kind"), *KIND_LABELS.items()])
+    page = None
+    if form.validate():
+        since, until = form.since.data, form.until.data
+        try:
+            page = read_models().history.programme(
+                newest_first=form.order.data != "oldest",
+                kind=form.kind.data or None,
+                since=london_instant(since, time(0)) if since else None,
+                until=london_instant(until, END_OF_DAY) if until else None,
+                after=_position(request.args.get("after")),
+            )
+        except InvalidInput as error:
+            show_error(form, error)
+    more = None
+    if page and page.next_after is not None:
+        here = with_filters(url_for("audit.programme_history"), leave_out=("after",))
+        more = f"{here}{'&' if '?' in here else '?'}after={page.next_after}"
+    return render_template(
+        "audit/programme.html",
+        title="History of the whole programme",
+        form=form,
+        page=page,
+        more=more,
+    )
+
+
+def _position(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
 
 
 @blueprint.get("/services/<uuid:service_id>/history")
