@@ -27,6 +27,7 @@ from projections.requests_read import RequestQueries
 from projections.resources import ResourceQueries, ResourcesProjection
 from projections.runner import Projection, ProjectionRunner
 from projections.stats import StatsQueries
+from projections.subjects import SubjectSearch
 from projections.worklists import WorklistQueries
 
 
@@ -78,6 +79,7 @@ class ReadModels:
         self.history = HistoryQueries(database, reference)
         self.stats = StatsQueries(database, reference)
         self.worklists = WorklistQueries(database)
+        self.subjects = SubjectSearch(database, reference, self.people)
 
     def sync(self, position: int | None = None, timeout: float = 5.0) -> bool:
         """Make the views show every event up to ``position`` (default: all stored now)

@@ -56,9 +56,9 @@ def test_choosing_whose_history_starts_without_an_error_and_names_a_wrong_choice
     first = auditor.get("/history").text
     wrong = auditor.get("/history?subject=nobody").text
 
-    assert "Choose a library service or a person" in first
+    assert "Find whose history to read" in first
     assert "There is a problem" not in first
-    assert "There is a problem" in wrong and "Not a valid choice" in wrong
+    assert "There is a problem" in wrong and "There is no such history" in wrong
 
 
 def test_the_export_of_a_history_as_of_a_moment_holds_what_the_page_shows(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -9,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
 from web.forms.fields import Checkboxes, LondonDateField, MonthField, choices
@@ -89,8 +91,16 @@ class AsOfForm(FlaskForm):  # type: ignore[misc]
     as_of_time = StringField(
         "Time", description="24-hour clock, for example 09:00", widget=GovTextInput()
     )
-    subject = SelectField("Whose history", widget=GovSelect())
+    subject = HiddenField()  # chosen on the search page (/history/find)
     submit = SubmitField("Show", widget=GovSubmitInput())
+
+    def validate_subject(self, field: HiddenField) -> None:
+        try:
+            UUID(field.data or "")
+        except ValueError:
+            raise ValidationError(
+                "There is no such history: find whose history to read with the search"
+            ) from None
 
 
 class DashboardForm(FlaskForm):  # type: ignore[misc]

@@ -42,6 +42,16 @@ def history() -> ResponseReturnValue:
     return _render(_as_of_form(), _subject())
 
 
+@blueprint.get("/history/find")
+@needs(*READERS)
+def find() -> ResponseReturnValue:
+    """Find whose history to read: a library service (or a region's), a person, a request,
+    an engagement or a booking, by any part of a name or a theme."""
+    words = request.args.get("q", "")
+    found = read_models().subjects.find(words)
+    return render_template("audit/find.html", title="Find a history", words=words, found=found)
+
+
 @blueprint.get("/history/programme")
 @needs(*READERS)
 def programme_history() -> ResponseReturnValue:
@@ -117,11 +127,7 @@ def _render(form: AsOfForm, subject: UUID | None) -> ResponseReturnValue:
 
 def _as_of_form() -> AsOfForm:
     form = AsOfForm(request.args)
-    subjects: list[tuple[object, str]] = [("", "Choose a library service or a person")]
-    subjects += [(s.service_id, s.name) for s in read_models().registry.services()]
-    subjects += [(p.person_id, f"{p.name} (person)") for p in read_models().people.people()]
-    form.subject.choices = choices(subjects)
-    if not current_user.has(*READERS):
+    if not current_user.has(*READERS) or "subject" not in request.args:
         del form.subject
     if request.args:  # asked for something: say what is wrong with it (a first visit asks nothing)
         form.validate()
