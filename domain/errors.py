@@ -83,3 +83,11 @@ class CapExceeded(RuleViolation):
 
 class Conflict(ExpertBankError):
     """Others kept changing the same records; the command gave up after retrying."""
+
+
+class TooManyAttempts(ExpertBankError):
+    """Too many failed sign-ins from here, or to this account: wait until ``until``."""
+
+    def __init__(self, message: str, *, until: datetime) -> None:
+        super().__init__(message, field="email")
+        self.until = until

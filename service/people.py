@@ -122,11 +122,13 @@ class People:
     def authenticate(self, email: str, password: str) -> UUID | None:
         """The person signing in, or None: unknown email, wrong password or inactive."""
         person_id = self.ctx.directory.find_by_email(email)
-        if person_id is None:
-            credentials.verify_password(_dummy_hash(), password)  # same time either way
+        stored = None if person_id is None else self.ctx.directory.password_hash(person_id)
+        if person_id is None or stored is None:
+            # Hash all the same: the time taken tells nobody whether the address has an
+            # account, or one not set up yet (invited) or erased.
+            credentials.verify_password(_dummy_hash(), password)
             return None
-        stored = self.ctx.directory.password_hash(person_id)
-        if stored is None or not credentials.verify_password(stored, password):
+        if not credentials.verify_password(stored, password):
             return None
         person = self.ctx.find(Person, person_id)
         return person_id if person is not None and person.is_active else None

@@ -10,7 +10,9 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from infrastructure.settings import whole_number
 from service.application import ExpertBank
 from web import (
     api,
@@ -53,6 +55,7 @@ def create_app(bank: ExpertBank, config: Mapping[str, Any] | None = None) -> Fla
     )
     if config:
         app.config.from_mapping(config)
+    _behind_proxies(app, bank)
     app.logger.addFilter(REDACT_SECRETS)  # a failed request is logged with its path
     app.extensions["expertbank"] = bank
     _templates(app)
@@ -89,6 +92,17 @@ def _templates(app: Flask) -> None:
     app.add_template_global(navigation.navigation)
     app.add_template_global(navigation.sign_out_form)
     app.add_template_filter(links.with_filters)
+
+
+def _behind_proxies(app: Flask, bank: ExpertBank) -> None:
+    """Behind ``EXPERTBANK_PROXIES`` reverse proxies, the client's address and scheme are
+    what the nearest of them says (``X-Forwarded-For``, ``-Proto``, ``-Host``): the
+    sign-in limits count per client, and cookies and checks know HTTPS."""
+    proxies = whole_number(bank.settings.extra, "EXPERTBANK_PROXIES", 0, 0, 5)
+    if proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 
 def _served_over_https(bank: ExpertBank) -> bool:

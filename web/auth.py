@@ -8,7 +8,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
-from domain.errors import ExpertBankError
+from domain.errors import ExpertBankError, TooManyAttempts
 from web.current import SignedIn, bank
 from web.forms.account import AcceptInvitationForm, SignInForm
 from web.forms.errors import show_error
@@ -64,7 +64,13 @@ def safe_next(target: str | None) -> str:
 def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     if form.validate_on_submit():
-        sign_in = bank().accounts.sign_in(form.email.data or "", form.password.data or "")
+        try:
+            sign_in = bank().accounts.sign_in(
+                form.email.data or "", form.password.data or "", address=request.remote_addr or ""
+            )
+        except TooManyAttempts as refusal:
+            show_error(form, refusal)
+            return render_template("account/sign_in.html", form=form), 429
         if sign_in is not None:
             next_page = safe_next(request.args.get("next"))
             session.clear()

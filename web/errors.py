@@ -19,6 +19,7 @@ from domain.errors import (
     PermissionDenied,
     RuleViolation,
     SlotTaken,
+    TooManyAttempts,
 )
 from web.forms.errors import sentence
 
@@ -28,6 +29,7 @@ STATUS: list[tuple[type[ExpertBankError], int]] = [
     (InvalidInput, 422),
     (RuleViolation, 409),
     (Conflict, 409),
+    (TooManyAttempts, 429),
 ]
 
 TITLES = {
