@@ -45,9 +45,10 @@ class PeopleQueries:
         role: str | None = None,
         service_id: UUID | None = None,
         status: str | None = None,
+        matching: str = "",
     ) -> list[PersonEntry]:
-        """Everyone (or those with a role, of a library service, or in an account status),
-        by name."""
+        """Everyone (or those with a role, of a library service, in an account status, or
+        whose name, email address or library service's name holds ``matching``), by name."""
         where, params = ["1 = 1"], []
         if role is not None and role not in {r.value for r in Role}:
             raise InvalidInput(f"there is no role called {role!r}", field="role")
@@ -66,7 +67,21 @@ class PeopleQueries:
             f"SELECT * FROM {{view_people}} WHERE {' AND '.join(where)}", params
         )
         found = self._entries(rows)
+        words = matching.strip().lower()
+        if words:
+            services = self._services_named(words)
+            found = [
+                p
+                for p in found
+                if words in p.name.lower() or words in p.email.lower() or p.service_id in services
+            ]
         return sorted(found, key=lambda p: (p.name.lower(), p.person_id))
+
+    def _services_named(self, words: str) -> set[UUID]:
+        rows = self.views.query(
+            "SELECT service_id FROM {view_services} WHERE LOWER(name) LIKE ?", (f"%{words}%",)
+        )
+        return {UUID(row["service_id"]) for row in rows}
 
     def person(self, person_id: UUID) -> PersonEntry | None:
         """One person, or None if no one has that id."""

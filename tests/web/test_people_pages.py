@@ -87,3 +87,20 @@ def test_erasure_says_what_goes_and_what_stays_and_needs_a_tick(app: Flask, worl
     record = staff.get(f"/staff/people/{world.derby_staff}").text
     assert "were erased on request" in record and "Erase personal details" not in record
     assert "derby_staff@example.org" not in record
+
+
+def test_people_are_found_by_name_email_service_role_and_status(app: Flask, world: World) -> None:
+    staff = Browser(app.test_client(), world).sign_in("manager")
+    world.bank.people.deactivate(world.manager, world.notts_staff, reason="Left")
+
+    def names(query: str) -> list[str]:
+        page = staff.get(f"/staff/people?{query}").text
+        return re.findall(r'href="/staff/people/[0-9a-f-]{36}">([^<]+)</a>', page)
+
+    assert names("q=EVALUAT") == ["Evaluator"]
+    assert names("q=derby") == ["Derby Staff"]  # by library service
+    assert names("q=haringey_head@") == ["Haringey Head"]  # by email
+    assert names("role=peer") == ["Leics Peer"]
+    assert names("status=deactivated") == ["Notts Staff"]
+    assert names("q=zebra") == []
+    assert "No one matches." in staff.get("/staff/people?q=zebra").text

@@ -146,3 +146,18 @@ class ProgrammeHistoryForm(FlaskForm):  # type: ignore[misc]
         widget=GovSelect(),
     )
     submit = SubmitField("Show", widget=GovSubmitInput())
+
+
+class PeopleForm(FlaskForm):  # type: ignore[misc]
+    """Finding people: words in a name, email address or library service; a role; an
+    account status. A GET form."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        "Name, email or library service", description="Any part of it", widget=GovTextInput()
+    )
+    role = SelectField("Role", default="", widget=GovSelect())
+    status = SelectField("Account", default="", widget=GovSelect())
+    submit = SubmitField("Find", widget=GovSubmitInput())

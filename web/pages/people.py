@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from domain.availability import WEEKDAYS
-from domain.people import Role
+from domain.people import AccountStatus, Role
 from web.current import actor, bank, needs, read_models
+from web.display import label
 from web.forms.errors import attempt, press
 from web.forms.fields import choices, optional_id
 from web.forms.requests import ActionForm, ReasonForm
-from web.forms.staff import EraseForm, InviteForm, RegionForm, RolesForm
+from web.forms.staff import EraseForm, InviteForm, PeopleForm, RegionForm, RolesForm
 
 blueprint = Blueprint("people", __name__, url_prefix="/staff/people")
 STAFF = "programme_staff"
@@ -25,11 +26,18 @@ ROLE_CHOICES = choices((r.value, r.value.replace("_", " ").capitalize()) for r i
 @blueprint.get("")
 @needs(STAFF)
 def people() -> ResponseReturnValue:
+    form = PeopleForm(request.args)
+    form.role.choices = choices([("", "Any role"), *((c.value, c.label) for c in ROLE_CHOICES)])
+    form.status.choices = choices(
+        [("", "Any"), *((s.value, label(s.value)) for s in AccountStatus)]
+    )
+    found = []
+    if form.validate():
+        found = read_models().people.people(
+            role=form.role.data or None, status=form.status.data or None, matching=form.q.data or ""
+        )
     return render_template(
-        "staff/people.html",
-        title="People",
-        people=read_models().people.people(),
-        action=ActionForm(),
+        "staff/people.html", title="People", form=form, people=found, action=ActionForm()
     )
 
 
