@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from flask import Flask, g
+from markupsafe import Markup, escape
 
 from domain.hours import describe_minutes
 from domain.time import LONDON
@@ -73,6 +74,14 @@ def tag(state: str) -> dict[str, Any]:
     return {"text": label(state), "classes": f"govuk-tag--{colour}" if colour else ""}
 
 
+def meeting_link(location: str) -> Markup:
+    """An online meeting's address as a link (only http and https); any other place as
+    text, escaped."""
+    if location.startswith(("https://", "http://")) and " " not in location:
+        return Markup('<a class="govuk-link" href="{0}">{0}</a>').format(location)
+    return escape(location)
+
+
 def name_of(item_id: UUID | str | None) -> str:
     """The name of a person, service, region or theme, looked up once per page."""
     if not item_id:
@@ -99,6 +108,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(short_date)
     app.add_template_filter(days_ago)
     app.add_template_filter(label)
+    app.add_template_filter(meeting_link)
     app.add_template_filter(describe_minutes, "hours")
     app.add_template_filter(bar_chart, "chart")
     app.add_template_filter(figure_hours)

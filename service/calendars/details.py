@@ -28,6 +28,8 @@ class SessionDetails:
     sequence: int
     status: str
     changed_at: datetime
+    booker: str = ""
+    """Who booked it, for the provider's copy of a message (empty: not said)."""
 
     @property
     def summary(self) -> str:
@@ -43,11 +45,18 @@ class SessionDetails:
             return f"In person: {self.location}"
         return f"Online: {self.location}" if self.location else "Online (link to follow)"
 
-    def description_lines(self) -> list[str]:
+    def description_lines(self, *, for_provider: bool = False) -> list[str]:
+        """What the session is; the provider reads who booked it and for which service,
+        the service whom it is with."""
+        if for_provider and self.booker:
+            sides = [f"Booked by: {self.booker}, for {self.service}"]
+        elif for_provider:
+            sides = [f"Library service: {self.service}"]
+        else:
+            sides = [f"Library service: {self.service}", f"With: {self.provider}"]
         lines = [
             f"Theme: {self.theme}",
-            f"Library service: {self.service}",
-            f"With: {self.provider}",
+            *sides,
             f"When: {self.when}",
             f"Where: {self.where}",
         ]
@@ -59,6 +68,9 @@ class SessionDetails:
     @property
     def description(self) -> str:
         return "\n".join(self.description_lines())
+
+    def description_for(self, *, provider: bool) -> str:
+        return "\n".join(self.description_lines(for_provider=provider))
 
 
 def describe_span(start: datetime, end: datetime) -> str:
@@ -112,4 +124,5 @@ class Namer:
             sequence=row.sequence,
             status=row.status,
             changed_at=row.changed_at,
+            booker=self.person_name(row.booked_by),
         )

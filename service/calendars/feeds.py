@@ -19,7 +19,7 @@ from domain.people import Person, Role
 from infrastructure import credentials
 from infrastructure.database import Database
 from infrastructure.stored_values import instant
-from projections.bookings_read import CalendarEntry, CalendarQueries
+from projections.bookings_read import BookingSummary, CalendarEntry, CalendarQueries
 from service.access import active_person
 from service.calendars.details import Namer, SessionDetails
 from service.calendars.ical import feed
@@ -99,6 +99,12 @@ class CalendarFeeds:
         body = feed(CALENDAR_NAME, sessions, REFRESH)
         return Feed(body, hashlib.sha256(body).hexdigest()[:40])
 
+    def session_file(self, booking: BookingSummary) -> bytes:
+        """One session as a calendar file to download ("Add to my calendar"): the same UID
+        and SEQUENCE as its invitations and the feed, so a calendar keeps one event. The
+        caller has checked that the person may see the booking."""
+        return feed(CALENDAR_NAME, [_details(booking)], REFRESH)
+
     def _holder(self, token: str) -> UUID | None:
         rows = self.db.query(
             "SELECT person_id FROM {calendar_feeds} WHERE token_digest = ? AND revoked_at IS NULL",
@@ -114,7 +120,7 @@ class CalendarFeeds:
             raise PermissionDenied("only the person themselves or programme staff can do that")
 
 
-def _details(entry: CalendarEntry) -> SessionDetails:
+def _details(entry: CalendarEntry | BookingSummary) -> SessionDetails:
     return SessionDetails(
         booking_id=entry.booking_id,
         start=entry.start,

@@ -88,7 +88,7 @@ class BookingMail:
                     [
                         f"{why}: the session is not booked, and the time is free again.",
                         *([f"Reason given: {after.reason}"] if after.reason else []),
-                        session.description,
+                        session.description_for(provider=person.is_provider),
                     ],
                     kind="hold_ended",
                 )
@@ -127,10 +127,11 @@ class BookingMail:
                 person,
                 session,
                 f"{verb}: {session.service} with {session.provider}, {session.when}",
-                [*preface, session.description, self._manage()],
+                [*preface, session.description_for(provider=person.is_provider)],
                 kind="invitation" if verb == "Booked" else "update",
                 calendar=calendar,
                 method=Method.REQUEST,
+                link="To move or cancel it, open the session in Expert Bank",
             )
             for person in people
         ]
@@ -156,7 +157,11 @@ class BookingMail:
                 person,
                 session,
                 f"Cancelled: {session.service} with {session.provider}, {session.when}",
-                [f"Cancelled by {who}.", *why, session.description],
+                [
+                    f"Cancelled by {who}.",
+                    *why,
+                    session.description_for(provider=person.is_provider),
+                ],
                 kind="cancellation",
                 calendar=calendar,
                 method=Method.CANCEL,
@@ -173,15 +178,18 @@ class BookingMail:
                 person,
                 session,
                 subject,
-                [ask, session.description, self._manage("confirm or decline it")],
+                [ask, session.description_for(provider=True)],
                 "hold",
+                link="To confirm or decline it, open the request in Expert Bank",
             )
         subject = f"Requested: {session.when}"
-        wait = f"{session.provider} has until {until} to confirm this session."
-        return self._plain(person, session, subject, [wait, session.description], "hold")
-
-    def _manage(self, what: str = "move or cancel it") -> str:
-        return f"To {what}, use Expert Bank: {self.settings.base_url}/"
+        wait = (
+            f"{session.provider} has until {until} to confirm or decline this session; the "
+            "time is kept for you until then. You will get an email when they answer."
+        )
+        return self._plain(
+            person, session, subject, [wait, session.description_for(provider=False)], "hold"
+        )
 
     def _plain(
         self,
@@ -192,13 +200,15 @@ class BookingMail:
         kind: str,
         calendar: bytes | None = None,
         method: Method | None = None,
+        link: str = "The session in Expert Bank",
     ) -> Draft:
+        page = f"{link}: {self.settings.base_url}/bookings/{session.booking_id}"
         return Draft(
             kind=kind,
             recipient_id=person.person_id,
             to=person.party,
             subject=subject,
-            paragraphs=[f"Hello {person.party.name},", *paragraphs],
+            paragraphs=[f"Hello {person.party.name},", *paragraphs, page],
             booking_id=session.booking_id,
             expires_at=session.end,
             calendar=calendar,

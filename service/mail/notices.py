@@ -67,7 +67,11 @@ class NoticeMail:
                     recipient_id=person_id,
                     to=Party(details.name, details.email),
                     subject=subject,
-                    paragraphs=[f"Hello {details.name},", *paragraphs, self._link()],
+                    paragraphs=[
+                        f"Hello {details.name},",
+                        *self._as_read_by(paragraphs, session, person_id),
+                        self._link(session),
+                    ],
                     booking_id=session.booking_id if session else None,
                     expires_at=expires,
                     named=(session.provider_id,) if session else (),
@@ -76,8 +80,21 @@ class NoticeMail:
             )
         return drafts
 
-    def _link(self) -> str:
-        return f"Expert Bank: {self.settings.base_url}/"
+    def _link(self, session: SessionRow | None) -> str:
+        """The session's own page, or the home page for a message about no session."""
+        if session is None:
+            return f"Expert Bank: {self.settings.base_url}/"
+        return f"The session in Expert Bank: {self.settings.base_url}/bookings/{session.booking_id}"
+
+    def _as_read_by(
+        self, paragraphs: list[str], session: SessionRow | None, person_id: UUID
+    ) -> list[str]:
+        """The provider's copy says who booked the session, not "With:" themselves."""
+        if session is None or person_id != session.provider_id:
+            return paragraphs
+        details = self.namer.describe(session)
+        mine = details.description_for(provider=True)
+        return [mine if p == details.description else p for p in paragraphs]
 
     def _reminder(self, session: SessionRow, lead_minutes: int) -> tuple[str, list[str]]:
         details = self.namer.describe(session)

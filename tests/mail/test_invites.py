@@ -154,3 +154,24 @@ def test_a_declined_request_tells_the_service_why_and_that_the_time_is_free(
     assert "Declined by Leics Peer: the session is not booked, and the time is free again." in text
     assert "Reason given: Away that week" in text
     assert calendar_part_count(told) == 0
+
+
+def test_each_side_reads_the_session_from_its_own_side_with_a_link_to_its_page(
+    bank: ExpertBank, world: World, smtp: SmtpServer
+) -> None:
+    smtp.start()
+    booking = Sessions(world).book(london(2027, 3, 9, 10))
+    deliver(bank)
+
+    def text_to(address: str) -> str:
+        body = smtp.to(address)[0].get_body(("plain",))
+        assert body is not None
+        return str(body.get_content())
+
+    expert, service = text_to(EXPERT), text_to(BOOKER)
+    assert "Booked by: Worcs Head, for Worcestershire" in expert
+    assert "With: Evaluator" not in expert
+    assert "Library service: Worcestershire\r\nWith: Evaluator" in service
+    page = f"/bookings/{booking}"
+    assert "To move or cancel it, open the session in Expert Bank: " in expert
+    assert all(page in text for text in (expert, service))

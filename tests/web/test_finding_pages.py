@@ -127,3 +127,29 @@ def test_a_time_in_the_peers_gap_between_sessions_says_so(
         "too close to this time"
     )
     assert answer["next_free"][0] == "2027-03-16T09:45:00+00:00"
+
+
+def test_a_booked_session_offers_its_calendar_file_and_links_its_meeting(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    worcs = Browser(app.test_client(), world).sign_in("worcs_head")
+    page = worcs.get(f"/bookings/{scene['booking']}").text
+    assert "An invitation was emailed to both sides" in page
+    assert '<a class="govuk-link" href="https://meet.example.org/room">' in page
+    assert "Evaluator (expert)" in page
+    ics = worcs.get(f"/bookings/{scene['booking']}/session.ics")
+    assert ics.status_code == 200 and ics.mimetype == "text/calendar"
+    assert "attachment" in ics.headers["Content-Disposition"]
+    unfolded = ics.text.replace("\r\n ", "")
+    assert f"UID:{scene['booking']}" in unfolded and "SEQUENCE:0" in unfolded
+    other = Browser(app.test_client(), world).sign_in("haringey_head")
+    assert other.get(f"/bookings/{scene['booking']}/session.ics").status_code == 403
+
+
+def test_a_peer_session_names_the_peers_library_service(
+    app: Flask, world: World, peer_at_nine: dict[str, Any]
+) -> None:
+    notts = Browser(app.test_client(), world).sign_in("notts_staff")
+    session = world.bank.read_models.bookings.for_service(world.nottingham)[0]
+    page = _text(notts.get(f"/bookings/{session.booking_id}").text)
+    assert "Leics Peer (peer, Leicestershire)" in page

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from domain.ids import time_ordered_id
 from projections.bookings_read import BookingSummary
-from web.current import actor, bank, me, my_service, needs
-from web.display import london, london_slot
+from web.current import actor, bank, me, my_service, needs, read_models
+from web.display import london, london_slot, name_of
 from web.forms.bookings import (
     BookForm,
     CancelForm,
@@ -105,7 +105,23 @@ def show(booking_id: UUID) -> ResponseReturnValue:
         is_service=me().service_id == booking.service_id and current_user.has(*SERVICE_SIDE),
         is_provider=me().id == booking.provider_id,
         now=bank().clock.now(),
+        provider_service=_service_of(booking.provider_id),
     )
+
+
+def _service_of(person_id: UUID) -> str:
+    """The library service a peer works for, by name ("" for an expert)."""
+    person = read_models().people.person(person_id)
+    return name_of(person.service_id) if person else ""
+
+
+@blueprint.get("/bookings/<uuid:booking_id>/session.ics")
+def calendar_file(booking_id: UUID) -> ResponseReturnValue:
+    """The session for the person's own calendar, to those who may see it."""
+    booking = bank().bookings.booking(actor(), booking_id)
+    response = Response(bank().calendars.session_file(booking), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'attachment; filename="expert-bank-session.ics"'
+    return response
 
 
 @blueprint.route("/bookings/<uuid:booking_id>/cancel", methods=["GET", "POST"])
