@@ -24,6 +24,7 @@ from service.mail.derivation import OutboxProjection
 from service.mail.erasure import OutboxErasure
 from service.mail.outbox import STATUSES, MessageRecord, Outbox
 from service.mail.outgoing import Outgoing
+from service.mail.reading import Reading, read, waiting_because
 from service.mail.sender import BATCH, Delivery, Sender
 from service.mail.settings import MailSettings
 
@@ -85,6 +86,15 @@ class MailDesk:
         if status is not None and status not in STATUSES:
             raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", field="status")
         return self.outbox.messages(status, limit)
+
+    def reading(self, actor: UUID, message_id: UUID) -> Reading:
+        """The message as its reader will see it (see ``service.mail.reading``)."""
+        return read(self.content(actor, message_id))
+
+    def waiting_because(self, message: MessageRecord) -> str:
+        """Why a pending message has not gone yet: no SMTP server, or retrying after an
+        error (with the error)."""
+        return waiting_because(message, self.settings.smtp_configured)
 
     def content(self, actor: UUID, message_id: UUID) -> str:
         """The message exactly as it will be sent; empty once sent or expired."""

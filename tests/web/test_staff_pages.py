@@ -81,10 +81,17 @@ def test_staff_read_the_invitations_waiting_in_the_outbox(
     links = re.findall(r'href="(/staff/mail/[0-9a-f-]{36})"', page)
     assert len(links) >= 2, page  # the service's booker and the expert
     message = staff.get(links[0]).text
+    source = staff.get(f"{links[0]}/source").text
 
-    assert "Subject: Booked: Worcestershire with Evaluator" in message
-    assert "text/calendar" in message
+    assert "reader will see it</span>Booked: Worcestershire with Evaluator," in message
+    assert re.search(
+        r"What it does\s*</dt>\s*<dd[^>]*>\s*Adds or updates the event \(REQUEST", message
+    )
+    assert re.search(r"When\s*</dt>\s*<dd[^>]*>\s*Tuesday 2 March 2027, 09:00 to 09:45", message)
+    assert "text/calendar" not in message and "text/calendar" in source
+    assert "Subject: Booked: Worcestershire with Evaluator" in source
     assert "evaluator@example.org" in page and "worcs_head@example.org" in page
+    assert "No SMTP server is configured: the message waits here" in page
 
 
 def test_the_queue_filters_by_region(app: Flask, world: World) -> None:

@@ -26,11 +26,25 @@ def outbox() -> ResponseReturnValue:
         counts=bank().mail.status(),
         statuses=STATUSES,
         status=status,
+        waiting_because=bank().mail.waiting_because,
     )
 
 
 @blueprint.get("/<uuid:message_id>")
 @needs("programme_staff")
 def message(message_id: UUID) -> ResponseReturnValue:
+    """The message as its reader will see it; the raw source is a link away."""
+    reading = bank().mail.reading(actor(), message_id)
+    return render_template(
+        "staff/message.html", title=reading.subject, m=reading, message_id=message_id
+    )
+
+
+@blueprint.get("/<uuid:message_id>/source")
+@needs("programme_staff")
+def source(message_id: UUID) -> ResponseReturnValue:
+    """The message exactly as it will be sent."""
     content = bank().mail.content(actor(), message_id)
-    return render_template("staff/message.html", title="Message", content=content)
+    return render_template(
+        "staff/message_source.html", title="Message source", content=content, message_id=message_id
+    )
