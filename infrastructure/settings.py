@@ -114,6 +114,8 @@ def postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_CONNECT_TIMEOUT": "10",
         "POSTGRES_POOL_SIZE": "10",
         "POSTGRES_MAX_OVERFLOW": "20",
+        # The library's recorder, saving in one round trip (see the module).
+        "APPLICATION_RECORDER_TOPIC": "infrastructure.postgres_recorder:EventRecorder",
     }
 
 
