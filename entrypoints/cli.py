@@ -18,6 +18,7 @@ from infrastructure.clock import SystemClock
 from infrastructure.settings import Settings
 from service.demo import Outcome, seed
 from service.demo.report import describe
+from service.passwords import check_strength
 
 
 @click.group()
@@ -84,6 +85,7 @@ def create_staff(name: str, email: str, password: str) -> None:
     """Create an active programme staff account (the first sign-in of a new install)."""
     bank = open_bank()
     try:
+        check_strength(password, name=name, email=email)  # first: no account half made
         invitation = bank.people.invite(
             SYSTEM_ACTOR, name=name, email=email, roles=["programme_staff"]
         )

@@ -67,6 +67,15 @@ class InvitationLinks:
                 ),
             )
 
+    def person_for(self, digest: str, at: datetime) -> UUID | None:
+        """The person an unused, unexpired link is for (without using it), or None."""
+        rows = self.db.query(
+            "SELECT person_id FROM {invitations} WHERE token_digest = ? AND used_at IS NULL"
+            " AND expires_at > ?",
+            (digest, at.isoformat()),
+        )
+        return UUID(rows[0]["person_id"]) if rows else None
+
     def use(self, digest: str, at: datetime) -> UUID | None:
         """The person the link is for, marking it used; None if unknown, used or old. One
         statement both checks and marks, so a link used twice at once works once. Its

@@ -101,13 +101,14 @@ class People:
 
         The link is used up first (atomically), so it works once even if sent twice.
         """
-        check_strength(password)
-        person_id = self.ctx.invitations.use(credentials.token_digest(token), self.ctx.clock.now())
+        digest, now = credentials.token_digest(token), self.ctx.clock.now()
+        invitee = self.ctx.invitations.person_for(digest, now)
+        if invitee is None:
+            raise _link_spent()
+        self._check_password(invitee, password)
+        person_id = self.ctx.invitations.use(digest, now)
         if person_id is None:
-            raise NotFound(
-                "that link has expired or has already been used: ask programme staff for a new one",
-                field="token",
-            )
+            raise _link_spent()
         self._replace_password(person_id, password)
         self._activate_self(person_id)
         return person_id
@@ -135,8 +136,15 @@ class People:
 
     def set_password(self, person_id: UUID, password: str) -> None:
         """Set a password directly: for the operator's first account and the demo."""
-        check_strength(password)
+        self._check_password(person_id, password)
         self._replace_password(person_id, password)
+
+    def _check_password(self, person_id: UUID, password: str) -> None:
+        details = self.ctx.directory.get(person_id)
+        if details is None:
+            check_strength(password)
+        else:
+            check_strength(password, name=details.name, email=details.email)
 
     def _replace_password(self, person_id: UUID, password: str) -> None:
         """Every sign-in made with the old password ends with it."""
@@ -278,6 +286,13 @@ class People:
 def _links_and_sign_ins(tx: Transaction, person_id: UUID) -> None:
     invitations.erase(tx, person_id)
     sign_ins.end_all_in(tx, person_id)
+
+
+def _link_spent() -> NotFound:
+    return NotFound(
+        "that link has expired or has already been used: ask programme staff for a new one",
+        field="token",
+    )
 
 
 @functools.cache

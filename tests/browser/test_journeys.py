@@ -174,7 +174,7 @@ def test_staff_invite_someone_who_sets_a_password_and_signs_in(visit: Visit) -> 
     page.get_by_label("Choose a password").fill("short")
     page.get_by_label("Type the password again").fill("short")
     invitee.click("Set password")
-    expect(page.get_by_role("alert")).to_contain_text("at least 10 characters")
+    expect(page.get_by_role("alert")).to_contain_text("at least 12 characters")
     page.get_by_label("Choose a password").fill("a long enough password")
     page.get_by_label("Type the password again").fill("a long enough password")
     invitee.click("Set password")

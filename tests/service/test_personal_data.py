@@ -45,7 +45,7 @@ def test_an_invited_person_signs_in_and_is_erased_without_trace(
     assert people.person(person).status == "invited"
     assert people.authenticate(EMAIL, PASSWORD) is None  # no password before the link
 
-    with nothing_recorded(bank, InvalidInput, "at least 10 characters", "password"):
+    with nothing_recorded(bank, InvalidInput, "at least 12 characters", "password"):
         people.accept_invitation(invitation.token, password="short")
     assert people.accept_invitation(invitation.token, password=PASSWORD) == person
     assert people.person(person).status == "active"

@@ -23,9 +23,12 @@ class SignInForm(FlaskForm):  # type: ignore[misc]
 class AcceptInvitationForm(FlaskForm):  # type: ignore[misc]
     password = PasswordField(
         "Choose a password",
-        description="At least 10 characters. A few unrelated words make a strong password.",
+        description=(
+            "At least 12 characters, not your name or email address. "
+            "Three or four unrelated words make a strong password."
+        ),
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter a password of at least 10 characters")],
+        validators=[InputRequired("Enter a password of at least 12 characters")],
     )
     confirm = PasswordField(
         "Type the password again",
