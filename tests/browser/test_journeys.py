@@ -52,7 +52,8 @@ def staff_approve_and_match(v: Visitor) -> None:
 
     v.click("Request of Worcestershire for Advocacy and evidence: Evaluation", "link")
     v.click("Shortlist")
-    v.click("Approve")
+    v.click("Approve", "link")
+    v.click("Approve the request")
     v.click("Match an expert", "link")
     expect(page.get_by_text("Suggested first. Covers this theme")).to_be_visible()
     page.get_by_label("Evaluator").check()

@@ -39,7 +39,8 @@ def test_a_request_goes_from_need_to_feedback(app, world: World) -> None:
     assert staff.get("/staff/queue").text.count("Worcestershire") >= 1
 
     assert staff.submit(f"{page}/shortlist", {}, form_page=page).status_code == 302
-    assert staff.submit(f"{page}/approve", {}, form_page=page).status_code == 302
+    assert "Approve this request?" in staff.get(f"{page}/approve").text
+    assert staff.submit(f"{page}/approve", {}).status_code == 302
     matched = staff.submit(
         f"{page}/match",
         {"expert_id": str(world.evaluator), "allowance_hours": "8", "ends_on": ["30", "6", "2027"]},

@@ -63,15 +63,25 @@ def withdraw(request_id: UUID) -> ResponseReturnValue:
     )
 
 
-@blueprint.post("/requests/<uuid:request_id>/<any(shortlist, approve):step>")
+@blueprint.post("/requests/<uuid:request_id>/shortlist")
 @needs(STAFF)
-def review(request_id: UUID, step: str) -> ResponseReturnValue:
-    if press(lambda: getattr(bank().requests, step)(actor(), request_id))[0]:
-        flash(
-            f"The request is {step}ed." if step == "shortlist" else "The request is approved.",
-            "success",
-        )
+def shortlist(request_id: UUID) -> ResponseReturnValue:
+    if press(lambda: bank().requests.shortlist(actor(), request_id))[0]:
+        flash("The request is shortlisted.", "success")
     return redirect(url_for("requests.show", request_id=request_id))
+
+
+@blueprint.route("/requests/<uuid:request_id>/approve", methods=["GET", "POST"])
+@needs(STAFF)
+def approve(request_id: UUID) -> ResponseReturnValue:
+    """Approving commits the programme to commissioning an expert: a page says so first."""
+    request, form = bank().requests.request(actor(), request_id), ActionForm()
+    if attempt(form, lambda: bank().requests.approve(actor(), request_id))[0]:
+        flash("The request is approved. Next, match an expert.", "success")
+        return redirect(url_for("requests.show", request_id=request_id))
+    return render_template(
+        "requests/approve.html", title="Approve request", form=form, request=request
+    )
 
 
 @blueprint.route("/requests/<uuid:request_id>/decline", methods=["GET", "POST"])
@@ -134,12 +144,17 @@ def allowance(engagement_id: UUID) -> ResponseReturnValue:
     )
 
 
-@blueprint.post("/engagements/<uuid:engagement_id>/complete")
+@blueprint.route("/engagements/<uuid:engagement_id>/complete", methods=["GET", "POST"])
 @needs(STAFF)
 def complete(engagement_id: UUID) -> ResponseReturnValue:
-    if press(lambda: bank().requests.complete_engagement(actor(), engagement_id))[0]:
+    """Marking an engagement complete cannot be undone: a page says what it does first."""
+    found, form = bank().requests.engagement(actor(), engagement_id), ActionForm()
+    if attempt(form, lambda: bank().requests.complete_engagement(actor(), engagement_id))[0]:
         flash("The engagement is complete.", "success")
-    return redirect(url_for("requests.engagement", engagement_id=engagement_id))
+        return redirect(url_for("requests.engagement", engagement_id=engagement_id))
+    return render_template(
+        "requests/complete.html", title="Mark complete", form=form, engagement=found
+    )
 
 
 @blueprint.route("/engagements/<uuid:engagement_id>/close", methods=["GET", "POST"])
