@@ -121,6 +121,21 @@ class Visitor:
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+def fits(v: Visitor, width: int, part: str = "body") -> None:
+    """Nothing in ``part`` of the page reaches past the viewport's width."""
+    v.page.set_viewport_size({"width": width, "height": 900})
+    wide = v.page.evaluate(
+        "([part, w]) => [...document.querySelectorAll(part + ', ' + part + ' *')]"
+        ".filter(e => e.getBoundingClientRect().right > w + 0.5)"
+        ".map(e => e.tagName + '.' + e.className).slice(0, 5)",
+        [part, width],
+    )
+    assert not wide, f"{v.page.url} scrolls sideways at {width} px: {wide}"
+
+
 @pytest.fixture
 def visit(browser: Browser, server: str) -> Iterator[Any]:
     contexts: list[BrowserContext] = []

@@ -15,13 +15,11 @@ from playwright.sync_api import expect
 
 from infrastructure.settings import Settings
 from service.application import ExpertBank
-from tests.browser.conftest import Visitor
+from tests.browser.conftest import WIDTHS, Visitor, fits
 from tests.calendars.conftest import KEY
 from tests.calendars.server import CalendarServer, Served, serve
 from tests.calendars.support import busy_at, london
 from tests.world import World
-
-WIDTHS = {"desktop": 1280, "phone": 390}
 
 
 @pytest.fixture
@@ -36,18 +34,6 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def calendars() -> Iterator[CalendarServer]:
     yield from serve()
-
-
-def fits(v: Visitor, width: int, part: str = "body") -> None:
-    """Nothing in ``part`` of the page reaches past the viewport's width."""
-    v.page.set_viewport_size({"width": width, "height": 900})
-    wide = v.page.evaluate(
-        "([part, w]) => [...document.querySelectorAll(part + ', ' + part + ' *')]"
-        ".filter(e => e.getBoundingClientRect().right > w + 0.5)"
-        ".map(e => e.tagName + '.' + e.className).slice(0, 5)",
-        [part, width],
-    )
-    assert not wide, f"{v.page.url} scrolls sideways at {width} px: {wide}"
 
 
 def test_an_expert_connects_her_calendar_and_keeps_a_clashing_session(
