@@ -15,6 +15,7 @@ from projections.read_models import ReadModels
 from projections.requests_read import RequestSummary
 from service.access import require_programme_staff
 from service.context import Context
+from service.figures import Hours
 from service.requests import Requests
 
 FREE_SLOTS_COUNTED = 50
@@ -24,13 +25,14 @@ FREE_SLOTS_COUNTED = 50
 class Suggestion:
     expert: PersonEntry
     fits_theme: bool
-    free_slots: int
+    free_minutes: int
     active_engagements: int
     reasons: list[str]
 
     @property
     def rank(self) -> tuple[int, int, int]:
-        return (not self.fits_theme, -min(self.free_slots, 10), self.active_engagements)
+        """Theme first; then free time (any beyond 10 hours counts the same); then load."""
+        return (not self.fits_theme, -min(self.free_minutes, 600), self.active_engagements)
 
 
 class Matching:
@@ -49,22 +51,25 @@ class Matching:
             if expert.status != AccountStatus.ACTIVE:
                 continue
             fits = request.theme_id in expert.theme_ids
-            free = self._free_slots(request, expert, fits, now)
+            free, counted_all = self._free_minutes(request, expert, fits, now)
             load = len(
                 self.read_models.requests.engagements(
                     expert_id=expert.person_id, state=EngagementState.ACTIVE
                 )
             )
-            found.append(Suggestion(expert, fits, free, load, _reasons(request, fits, free, load)))
+            reasons = _reasons(request, fits, free, counted_all, load)
+            found.append(Suggestion(expert, fits, free, load, reasons))
         return sorted(found, key=lambda s: s.rank)
 
-    def _free_slots(
+    def _free_minutes(
         self, request: RequestSummary, expert: PersonEntry, fits: bool, now: datetime
-    ) -> int:
-        """Free slots in what is left of the preferred dates (none once they have passed)."""
+    ) -> tuple[int, bool]:
+        """Minutes of free sessions in what is left of the preferred dates (none once they
+        have passed), and whether that is all of them (only the first
+        ``FREE_SLOTS_COUNTED`` sessions are counted)."""
         first = max(request.preferred_from or london_date(now), london_date(now))
         if request.preferred_to is not None and request.preferred_to < first:
-            return 0
+            return 0, True
         page = self.read_models.availability.search(
             theme_id=request.theme_id if fits else None,
             provider_id=expert.person_id,
@@ -72,15 +77,21 @@ class Matching:
             last_day=request.preferred_to,
             limit=FREE_SLOTS_COUNTED,
         )
-        return len(page.slots)
+        minutes = sum(int((slot.end - slot.start).total_seconds()) // 60 for slot in page.slots)
+        return minutes, len(page.slots) < FREE_SLOTS_COUNTED
 
 
-def _reasons(request: RequestSummary, fits: bool, free: int, load: int) -> list[str]:
+def _reasons(
+    request: RequestSummary, fits: bool, free: int, counted_all: bool, load: int
+) -> list[str]:
     dates = (
         "in the preferred dates" if request.preferred_from or request.preferred_to else "coming up"
     )
+    hours = Hours(free)
+    amount = f"{hours} hour{'' if str(hours) == '1' else 's'}"
     return [
         "Covers this theme" if fits else "Does not cover this theme",
-        f"{free} free slot{'s' if free != 1 else ''} {dates}",
+        f"{'' if counted_all else 'at least '}{amount} free {dates}"
+        f" ({request.hours_hoped:g} hoped for)",
         f"{load} active engagement{'s' if load != 1 else ''}",
     ]

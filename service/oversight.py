@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from domain.errors import NotFound
 from domain.people import Person
 from domain.registry import Region
 from projections.availability_read import TimeOffEntry, WindowEntry
@@ -19,6 +20,7 @@ from service.attention import Attention, attention
 from service.context import Context
 from service.dashboards import dashboard_figures
 from service.figures import Figure
+from service.profiles import ExpertProfile, expert_profile
 from service.records import PersonRecord, person_record, region_record
 from service.regional import RegionDashboard, region_dashboard
 
@@ -82,6 +84,14 @@ class Oversight:
         require_oversight(self.ctx, actor)
         region = self.ctx.read(Region, region_id, "region", field="region_id")
         return region_dashboard(self.read_models, region_record(region), self.ctx.clock.now())
+
+    def expert(self, actor: UUID, person_id: UUID) -> ExpertProfile:
+        """An expert's profile for matching (see ``service.profiles``), for programme staff."""
+        require_programme_staff(self.ctx, actor)
+        found = self.read_models.people.person(person_id)
+        if found is None or "expert" not in found.roles:
+            raise NotFound(f"there is no expert with id {person_id}", field="person_id")
+        return expert_profile(self.read_models, found, self.ctx.clock.now())
 
     def person(self, actor: UUID, person_id: UUID) -> PersonOverview:
         """A person's account and contact details, for programme staff only."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.browser.conftest import Visitor
 from tests.browser.test_own_calendars import WIDTHS, fits
+from tests.world import World
 
 
 def test_staff_find_a_peer_by_service_and_role(visit: Any) -> None:
@@ -20,3 +21,12 @@ def test_staff_find_a_peer_by_service_and_role(visit: Any) -> None:
     for name, width in WIDTHS.items():
         fits(v, width)
         v.screenshot(f"staff-people-found-{name}")
+
+
+def test_staff_read_an_experts_profile(visit: Any, world: World) -> None:
+    world.window(world.evaluator)
+    v: Visitor = visit("manager")
+    page = v.go(f"/staff/people/{world.evaluator}/expert")
+    assert page.get_by_text("Free time in the next 4 weeks").is_visible()
+    for width in WIDTHS.values():
+        fits(v, width)

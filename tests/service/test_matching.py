@@ -26,7 +26,7 @@ def test_experts_are_ranked_by_theme_then_free_time_then_load(world: World) -> N
     assert [s.expert.person_id for s in ranked] == [world.evaluator, idle, world.communicator]
     assert ranked[0].reasons == [
         "Covers this theme",
-        "15 free slots in the preferred dates",  # three a Tuesday, five Tuesdays
+        "11.25 hours free in the preferred dates (8 hoped for)",  # 3 x 45 min, 5 Tuesdays
         "1 active engagement",
     ]
     assert ranked[2].reasons[0] == "Does not cover this theme"
@@ -46,5 +46,5 @@ def test_preferred_dates_that_have_passed_give_no_free_time_and_no_error(world: 
     world.clock.advance(timedelta(days=20))
     ranked = world.bank.matching.suggest(world.manager, request_id)
 
-    assert ranked[0].free_slots == 0
-    assert ranked[0].reasons[1] == "0 free slots in the preferred dates"
+    assert ranked[0].free_minutes == 0
+    assert ranked[0].reasons[1] == "0 hours free in the preferred dates (8 hoped for)"

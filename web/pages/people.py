@@ -54,6 +54,14 @@ def person(person_id: UUID) -> ResponseReturnValue:
     )
 
 
+@blueprint.get("/<uuid:person_id>/expert")
+@needs(STAFF)
+def expert(person_id: UUID) -> ResponseReturnValue:
+    """An expert's profile, as staff read it when matching."""
+    profile = bank().oversight.expert(actor(), person_id)
+    return render_template("staff/expert.html", title=profile.expert.name, p=profile)
+
+
 @blueprint.route("/invite", methods=["GET", "POST"])
 @needs(STAFF)
 def invite() -> ResponseReturnValue:

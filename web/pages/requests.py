@@ -103,6 +103,9 @@ def decline(request_id: UUID) -> ResponseReturnValue:
 @needs(STAFF)
 def match(request_id: UUID) -> ResponseReturnValue:
     request, form = bank().requests.request(actor(), request_id), MatchForm()
+    if not form.is_submitted():  # what the service hoped for, to start from
+        form.allowance_hours.data = f"{request.hours_hoped:g}"
+        form.ends_on.data = request.preferred_to
     ranked = bank().matching.suggest(actor(), request_id)
     form.expert_id.choices = choices((s.expert.person_id, s.expert.name) for s in ranked)
     match = bank().requests.match
