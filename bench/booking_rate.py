@@ -94,6 +94,7 @@ class Rates:
     raw_saves: float
     bookings: float
     booking_cpu_ms: float  # this process's CPU time per booking
+    cpu_ratio: float  # the median of the rounds' raw save CPU time / booking CPU time
     ratio: float  # the median of the rounds' bookings / raw saves
     raw_inserts: float | None = None  # PostgreSQL only
     insert_ratio: float | None = None  # the median of the rounds' bookings / raw INSERTs
@@ -155,16 +156,19 @@ def _timed_rounds(
 ) -> Rates:
     """Raw INSERTs (PostgreSQL), raw saves and bookings in alternating rounds, each round
     printed; medians of the rates, and of the rounds' ratios."""
-    inserts, saves, bookings, cpu = [], [], [], []
+    inserts, saves, bookings, cpu, cpu_ratios = [], [], [], [], []
     size = -(-len(requests) // ROUNDS)
     for first in range(0, len(requests), size):
         chunk = requests[first : first + size]
         if raw_insert is not None:
             inserts.append(_rate(len(chunk), raw_insert.run, len(chunk)))
-        saves.append(_rate(len(chunk), _save_markers, bank, len(chunk)))
         began = time.process_time()
+        saves.append(_rate(len(chunk), _save_markers, bank, len(chunk)))
+        saved = time.process_time()
         bookings.append(_rate(len(chunk), book, bank, clock, chunk))
-        cpu.append((time.process_time() - began) * 1000 / len(chunk))
+        booked = time.process_time()
+        cpu.append((booked - saved) * 1000 / len(chunk))
+        cpu_ratios.append((saved - began) / (booked - saved))
         against = f", raw INSERTs {inserts[-1]:7,.0f} /s" if inserts else ""
         report(
             f"    round {len(bookings):2}: bookings {bookings[-1]:7,.0f} /s "
@@ -174,6 +178,7 @@ def _timed_rounds(
         raw_saves=median(saves),
         bookings=median(bookings),
         booking_cpu_ms=median(cpu),
+        cpu_ratio=median(cpu_ratios),
         ratio=median(b / r for b, r in zip(bookings, saves, strict=True)),
         raw_inserts=median(inserts) if inserts else None,
         insert_ratio=(
@@ -285,6 +290,7 @@ def _print_rates(rates: Rates, report: Report) -> None:
     report(f"    bookings through bank.bookings.book   {rates.bookings:8,.0f} /s")
     report(f"    this process's CPU per booking        {rates.booking_cpu_ms:8.2f} ms")
     report(f"    bookings / raw saves                  {rates.ratio:8.2f}{target}")
+    report(f"    the same in this process's CPU time   {rates.cpu_ratio:8.2f}")
     if rates.insert_ratio is not None:
         report(f"    bookings / raw INSERTs                {rates.insert_ratio:8.2f}{TARGET}")
 
