@@ -15,6 +15,18 @@ from zoneinfo import ZoneInfo
 from domain.errors import InvalidInput
 
 LONDON = ZoneInfo("Europe/London")
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+"""The days the programme can speak of. Any other is a slip of the keyboard, and the far ends
+of the calendar (years 1 and 9999) cannot be turned into instants in every zone."""
+
+
+def check_day(value: date, label: str, *, field: str | None = None) -> date:
+    """``value``, if it is one of the days the programme can speak of."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise InvalidInput(
+            f"{label} must be in a year from {FIRST_DAY.year} to {LAST_DAY.year}", field=field
+        )
+    return value
 
 
 def as_utc(value: datetime, label: str = "the time", *, field: str | None = None) -> datetime:
@@ -24,6 +36,7 @@ def as_utc(value: datetime, label: str = "the time", *, field: str | None = None
     ``field`` is the argument it came from."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput(f"{label} must include a time zone", field=field)
+    check_day(value.date(), label, field=field)
     instant = value.astimezone(UTC)
     if instant.astimezone(value.tzinfo).replace(tzinfo=None) != value.replace(tzinfo=None):
         raise InvalidInput(

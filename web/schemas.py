@@ -3,9 +3,20 @@ checks the rules."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from marshmallow import Schema, ValidationError, fields, validate
 
+from domain.time import FIRST_DAY, LAST_DAY
+
 MODES = ["online", "in_person"]
+
+
+def known_day(value: date) -> None:
+    """A date or instant in the years the programme can speak of (``domain.time``)."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(f"must be in a year from {FIRST_DAY.year} to {LAST_DAY.year}")
 
 
 class SlotQuery(Schema):
@@ -16,8 +27,8 @@ class SlotQuery(Schema):
     provider_id = fields.UUID(load_default=None)
     region_id = fields.UUID(load_default=None)
     mode = fields.String(load_default=None, validate=validate.OneOf(MODES))
-    first_day = fields.Date(load_default=None, data_key="from")
-    last_day = fields.Date(load_default=None, data_key="to")
+    first_day = fields.Date(load_default=None, data_key="from", validate=known_day)
+    last_day = fields.Date(load_default=None, data_key="to", validate=known_day)
     limit = fields.Integer(load_default=60, validate=validate.Range(min=1, max=100))
     after = fields.String(load_default=None)
 
@@ -37,7 +48,7 @@ class SlotOut(Schema):
 class BookingIn(Schema):
     provider_id = fields.UUID(required=True)
     window_id = fields.UUID(required=True)
-    start = fields.AwareDateTime(required=True)
+    start = fields.AwareDateTime(required=True, validate=known_day)
     engagement_id = fields.UUID(load_default=None)
     theme_id = fields.UUID(load_default=None)
     cover = fields.String(load_default="", validate=validate.Length(max=4000))
@@ -79,8 +90,8 @@ class RequestIn(Schema):
         required=True,
         validate=_a_number,
     )
-    preferred_from = fields.Date(load_default=None)
-    preferred_to = fields.Date(load_default=None)
+    preferred_from = fields.Date(load_default=None, validate=known_day)
+    preferred_to = fields.Date(load_default=None, validate=known_day)
 
 
 class RequestOut(Schema):
@@ -100,7 +111,7 @@ class RequestOut(Schema):
 
 class HistoryQuery(Schema):
     subject = fields.UUID(required=True)
-    as_of = fields.AwareDateTime(load_default=None)
+    as_of = fields.AwareDateTime(load_default=None, validate=known_day)
 
 
 class HistoryOut(Schema):

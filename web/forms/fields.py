@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -18,6 +19,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from domain.errors import InvalidInput
+from domain.time import FIRST_DAY, LAST_DAY, check_day
+
+# ASCII digits only: str.isdigit() also takes "²" and "٣", which int() then refuses.
+DAY_OR_MONTH = re.compile(r"[0-9]{1,2}")
+YEAR = re.compile(r"[0-9]{4}")
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
+MONTH = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})")
 
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
@@ -54,11 +62,15 @@ class LondonDateField(Field):  # type: ignore[misc]
         name = str(self.label.text)
         if not all(parts):
             raise ValueError(f"{name} must include a day, a month and a year")
-        if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+        day, month, year = parts
+        if not (
+            DAY_OR_MONTH.fullmatch(day) and DAY_OR_MONTH.fullmatch(month) and YEAR.fullmatch(year)
+        ):
             raise ValueError(f"{name} must be numbers, like 27 3 2027")
-        day, month, year = (int(part) for part in parts)
         try:
-            self.data = date(year, month, day)
+            self.data = check_day(date(int(year), int(month), int(day)), name)
+        except InvalidInput as refused:
+            raise ValueError(refused.message) from None
         except ValueError:
             raise ValueError(f"{name} must be a real date") from None
 
@@ -95,7 +107,7 @@ class WholeNumberField(StringField):  # type: ignore[misc]
         name = str(self.label.text)
         if not text:
             raise ValidationError(f"Enter {name.lower()}")
-        if not text.lstrip("-").isdigit():
+        if not WHOLE_NUMBER.fullmatch(text):
             raise ValidationError(f"{name} must be a whole number, like {self.example}")
         self.number = int(text)
 
@@ -114,10 +126,11 @@ class MonthField(StringField):  # type: ignore[misc]
         self.month = None
         if not text:
             return
-        year, _, month = text.partition("-")
-        if not (len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        found = MONTH.fullmatch(text)
+        first, last = FIRST_DAY.year, LAST_DAY.year
+        if not (found and 1 <= int(found["month"]) <= 12 and first <= int(found["year"]) <= last):
             raise ValidationError(f"{self.label.text} must be a year and month, like 2027-03")
-        self.month = f"{year}-{int(month):02d}"
+        self.month = f"{found['year']}-{int(found['month']):02d}"
 
 
 class Radios(RadioField):  # type: ignore[misc]

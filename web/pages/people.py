@@ -113,10 +113,14 @@ def roles(person_id: UUID) -> ResponseReturnValue:
     if not form.is_submitted():
         form.roles.data, form.service_id.data = person.roles, str(person.service_id or "")
     change = bank().people.change_roles
-    service_id = UUID(form.service_id.data) if form.service_id.data else None
     if attempt(
         form,
-        lambda: change(actor(), person_id, roles=form.roles.data or [], service_id=service_id),
+        lambda: change(
+            actor(),
+            person_id,
+            roles=form.roles.data or [],
+            service_id=optional_id(form.service_id.data),  # a valid choice by now
+        ),
     )[0]:
         flash(f"{person.name}'s roles are changed.", "success")
         return redirect(url_for("people.person", person_id=person_id))

@@ -9,9 +9,9 @@ from uuid import UUID
 
 from flask import abort, request, url_for
 
-from domain.errors import ExpertBankError
+from domain.errors import ExpertBankError, InvalidInput
 from domain.hours import describe_minutes
-from domain.time import london_date
+from domain.time import as_utc, london_date
 from projections.availability_search import FreeSlot
 from projections.bookings_read import BookingSummary
 from projections.requests_read import EngagementSummary
@@ -93,8 +93,8 @@ def offer(form: BookForm) -> tuple[PersonRecord, WindowRecord, str]:
     damaged link."""
     try:
         provider_id, window_id = UUID(form.provider_id.data), UUID(form.window_id.data)
-        start = datetime.fromisoformat(form.start.data or "")
-    except ValueError:
+        start = as_utc(datetime.fromisoformat(form.start.data or ""))
+    except (TypeError, ValueError, InvalidInput):
         abort(404)
     window = bank().availability.window(window_id)
     end = start + timedelta(minutes=int(window.spec["session_minutes"]))
