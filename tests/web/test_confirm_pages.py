@@ -49,3 +49,22 @@ def test_marking_complete_asks_first_and_says_the_hours_left_go_unused(
     assert "the 8 hours not booked are not used" in asked
     assert done.status_code == 302
     assert world.bank.requests.engagement(world.manager, engagement).state == "completed"
+
+
+def test_declining_and_closing_say_what_will_happen(app: Flask, world: World) -> None:
+    request_id = world.bank.requests.submit(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        theme_id=world.evaluation,
+        need="n",
+        outcomes="o",
+        hours_hoped=6,
+    )
+    engagement = world.engagement(world.derby_staff, world.evaluator, world.evaluation)
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    decline = staff.get(f"/requests/{request_id}/decline").text
+    close = staff.get(f"/engagements/{engagement}/close").text
+
+    assert "Declining ends this request and cannot be undone." in decline
+    assert "Closing ends the engagement before its hours are used, and cannot be undone" in close

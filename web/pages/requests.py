@@ -59,7 +59,12 @@ def withdraw(request_id: UUID) -> ResponseReturnValue:
         flash("Your request has been withdrawn.", "success")
         return redirect(url_for("requests.show", request_id=request_id))
     return render_template(
-        "requests/reason.html", title="Withdraw request", form=form, request=request
+        "requests/reason.html",
+        title="Withdraw request",
+        form=form,
+        request=request,
+        what_happens="Withdrawing ends this request and cannot be undone. Programme staff"
+        " see your reason; you may ask again with a new request.",
     )
 
 
@@ -95,7 +100,12 @@ def decline(request_id: UUID) -> ResponseReturnValue:
         flash("The request is declined; the service can read your reason.", "success")
         return redirect(url_for("staff.queue"))
     return render_template(
-        "requests/reason.html", title="Decline request", form=form, request=request
+        "requests/reason.html",
+        title="Decline request",
+        form=form,
+        request=request,
+        what_happens="Declining ends this request and cannot be undone. The service is told,"
+        " with your reason, and may ask again with a new request.",
     )
 
 
