@@ -1,12 +1,15 @@
-"""A person's own account: signing in and out, and who a session belongs to."""
+"""A person's own account: signing in and out, who a session belongs to, changing a
+password and getting a link to choose a new one."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
-from domain.errors import TooManyAttempts
+from domain.errors import InvalidInput, PermissionDenied, TooManyAttempts
 from domain.people import Person
+from infrastructure.directory import normalise_email
 from service.context import Context
 from service.people import People
 from service.records import PersonRecord, person_record
@@ -17,6 +20,9 @@ from service.records import PersonRecord, person_record
 PER_ACCOUNT_AND_ADDRESS = 5
 PER_ACCOUNT = 20
 PER_ADDRESS = 50
+# Links to choose a new password sent in a quarter of an hour.
+LINKS_PER_ACCOUNT = 3
+LINKS_PER_ADDRESS = 10
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,47 @@ class Accounts:
         Refused (TooManyAttempts) without a look at the password after too many failures
         in a quarter of an hour from ``address`` (the client's), to the account, or both."""
         now = self.ctx.clock.now()
+        keys = self._unless_too_many_failures(email, address, now)
+        person_id = self.people.authenticate(email, password)
+        if person_id is None:
+            self.ctx.sign_ins.failures.record(keys, now)
+            return None
+        self.ctx.sign_ins.failures.forget(keys[0])
+        token = self.ctx.sign_ins.start(person_id, now)
+        return SignIn(self.people.person(person_id), token)
+
+    def change_password(self, token: str, *, current: str, new: str, address: str) -> SignIn:
+        """A new password for the person signed in with ``token``, who gives their current
+        one (wrong guesses count like failed sign-ins). Every sign-in of theirs ends; the
+        returned one, for this browser, replaces ``token``."""
+        now = self.ctx.clock.now()
+        sign_in = self.signed_in(token)
+        if sign_in is None:
+            raise PermissionDenied("sign in again to change your password")
+        person = sign_in.person
+        keys = self._unless_too_many_failures(person.email, address, now)
+        if self.people.authenticate(person.email, current) != person.id:
+            self.ctx.sign_ins.failures.record(keys, now)
+            raise InvalidInput("your current password is not right", field="current_password")
+        self.people.set_password(person.id, new)
+        return SignIn(self.people.person(person.id), self.ctx.sign_ins.start(person.id, now))
+
+    def forgotten_password(self, email: str, *, address: str) -> None:
+        """Mail a link to choose a new password if ``email`` has an active account. The
+        answer is the same either way; a few links a quarter-hour at most, so that
+        nobody's mailbox can be flooded (more are quietly not sent)."""
+        address_typed = normalise_email(email)
+        now = self.ctx.clock.now()
+        keys = {f"new password link to {address_typed}": LINKS_PER_ACCOUNT}
+        keys |= {f"new password links from {address}": LINKS_PER_ADDRESS}
+        if self.ctx.sign_ins.failures.refused_until(keys, now) is not None:
+            return
+        self.ctx.sign_ins.failures.record(list(keys), now)
+        self.people.send_new_password_link(address_typed)
+
+    def _unless_too_many_failures(self, email: str, address: str, now: datetime) -> list[str]:
+        """The keys failures to sign in as ``email`` from ``address`` count under, the
+        account's from that address first; TooManyAttempts if any is at its limit."""
         account = f"account {email.strip().lower()}"
         keys = {f"{account} from {address}": PER_ACCOUNT_AND_ADDRESS}
         keys |= {account: PER_ACCOUNT, f"address {address}": PER_ADDRESS}
@@ -48,13 +95,7 @@ class Accounts:
                 f"try again in {minutes} minute{'' if minutes == 1 else 's'}",
                 until=until,
             )
-        person_id = self.people.authenticate(email, password)
-        if person_id is None:
-            self.ctx.sign_ins.failures.record(list(keys), now)
-            return None
-        self.ctx.sign_ins.failures.forget(f"{account} from {address}")
-        token = self.ctx.sign_ins.start(person_id, now)
-        return SignIn(self.people.person(person_id), token)
+        return list(keys)
 
     def signed_in(self, token: str) -> SignIn | None:
         """The sign-in ``token`` stands for, while it lasts and the account is active."""

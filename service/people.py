@@ -24,6 +24,7 @@ from service.records import Invitation, PersonRecord, person_record
 from service.registry import Registry
 
 INVITATION_LIFETIME = timedelta(days=14)
+NEW_PASSWORD_LINK_LIFETIME = timedelta(hours=2)
 
 
 class People:
@@ -82,10 +83,33 @@ class People:
             token=token,
             expires_at=now + INVITATION_LIFETIME,
             at=now,
-            position=self.ctx.store.recorder.max_notification_id() or 0,
+            position=self._position(),
         )
         self.ctx.invitations.issue(credentials.token_digest(token), message)
         return token
+
+    def send_new_password_link(self, email: str) -> None:
+        """Mail a one-time link to choose a new password to the active account with
+        ``email``, replacing any earlier one; nothing (and no sign of it) for an address
+        without one."""
+        person_id = self.ctx.directory.find_by_email(email)
+        person = None if person_id is None else self.ctx.peek(Person, person_id)
+        details = None if person_id is None else self.ctx.directory.get(person_id)
+        if person is None or not person.is_active or details is None or details.erased:
+            return
+        token, now = credentials.new_token(), self.ctx.clock.now()
+        message = self.sign_up_mail.compose_reset(
+            details,
+            token=token,
+            expires_at=now + NEW_PASSWORD_LINK_LIFETIME,
+            at=now,
+            position=self._position(),
+        )
+        self.ctx.invitations.issue(credentials.token_digest(token), message)
+
+    def _position(self) -> int:
+        """Where a message composed now stands among those derived from events."""
+        return self.ctx.store.recorder.max_notification_id() or 0
 
     def reissue_invitation(self, actor: UUID, person_id: UUID) -> str:
         """A new link for an account not yet set up, mailed like the first (which stops

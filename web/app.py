@@ -30,6 +30,7 @@ from web import (
 from web.forms.errors import error_summary
 from web.logs import REDACT_SECRETS
 from web.pages import (
+    account,
     audit,
     bookings,
     dashboards,
@@ -65,7 +66,7 @@ def create_app(bank: ExpertBank, config: Mapping[str, Any] | None = None) -> Fla
     errors.register(app)
     freshness.register(app)
     pages = [home, requests, bookings, providers, resources, staff, people, dashboards]
-    pages += [mail, audit, own_calendars]
+    pages += [mail, audit, own_calendars, account]
     for blueprint in (health, calendar, *pages, api):
         app.register_blueprint(blueprint.blueprint)
     return app

@@ -1,4 +1,4 @@
-"""Signing in and out, and setting a first password through an invitation link."""
+"""Signing in and out, a forgotten password, and choosing a password through a one-time link."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from domain.errors import ExpertBankError, TooManyAttempts
+from infrastructure.directory import normalise_email
 from web.current import SignedIn, bank
-from web.forms.account import AcceptInvitationForm, SignInForm
-from web.forms.errors import show_error
+from web.forms.account import AcceptInvitationForm, ForgottenPasswordForm, SignInForm
+from web.forms.errors import attempt, show_error
 
 blueprint = Blueprint("auth", __name__)
 
@@ -30,6 +31,7 @@ def register(app: Flask) -> None:
         open_endpoints = {
             "auth.sign_in",
             "auth.accept_invitation",
+            "auth.forgotten_password",
             "static",
             "health.healthz",
             "calendar.feed",  # calendar apps cannot sign in: the secret address is the key
@@ -104,3 +106,18 @@ def accept_invitation(token: str) -> ResponseReturnValue:
             flash("Your password is set. Sign in with your email address and new password.")
             return redirect(url_for("auth.sign_in"))
     return render_template("account/invitation.html", form=form)
+
+
+@blueprint.route("/forgotten-password", methods=["GET", "POST"])
+def forgotten_password() -> ResponseReturnValue:
+    """The same answer whether or not the address has an account."""
+    form = ForgottenPasswordForm()
+    email = form.email.data or ""
+    address = request.remote_addr or ""
+    if attempt(form, lambda: bank().accounts.forgotten_password(email, address=address))[0]:
+        flash(
+            f"If {normalise_email(email)} has an Expert Bank account, we have emailed it a "
+            "link to choose a new password. The link works once, for 2 hours."
+        )
+        return redirect(url_for("auth.sign_in"))
+    return render_template("account/forgotten.html", form=form)

@@ -72,6 +72,31 @@ class SignUpMail:
             settings=self.settings,
         )
 
+    def compose_reset(
+        self, person: Details, *, token: str, expires_at: datetime, at: datetime, position: int
+    ) -> Outgoing:
+        """The link to choose a new password, for someone who has forgotten theirs."""
+        draft = Draft(
+            kind=SIGN_UP,
+            recipient_id=person.person_id,
+            to=Party(person.name, person.email),
+            subject="Your Expert Bank account: choose a new password",
+            paragraphs=[
+                f"Hello {person.name},",
+                "Someone, we hope you, asked for a link to choose a new password for your "
+                f"Expert Bank account. Choose one here:\n{self.link(token)}",
+                f"The link works once, until {describe_instant(expires_at)}. Choosing a new "
+                "password signs you out wherever you are signed in.",
+                "If you did not ask for this, you can ignore this message: your password "
+                "stays as it is.",
+            ],
+            expires_at=expires_at,
+            named=(),
+        )
+        return compose(
+            draft, message_uuid=uuid4(), position=position, at=at, settings=self.settings
+        )
+
     def token_in(self, content: str) -> str | None:
         """The token of the link in a message composed here, or None if there is none."""
         message = message_from_string(content, policy=policy.default)
