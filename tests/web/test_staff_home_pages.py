@@ -53,3 +53,7 @@ def test_a_regional_manager_starts_with_their_region(app: Flask, world: World) -
     assert "Derby" in queue and "Haringey" not in queue
     assert "Derby" in everywhere and "Haringey" in everywhere
     assert "Region they look after" in staff.get(f"/staff/people/{world.manager}").text
+    wider = staff.get("/?region=all").text
+    assert (
+        "Needs attention</h2>" in wider and "Haringey" in wider and "Back to your region" in wider
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -42,7 +42,9 @@ def dashboard() -> ResponseReturnValue:
         commissioned = read.requests.engagements(expert_id=person.id)
     attention = None
     if current_user.has("programme_staff"):
-        attention = bank().oversight.attention(person.id, region_id=person.region_id)
+        everywhere = request.args.get("region") == "all"  # a regional manager looks wider
+        region_id = None if everywhere else person.region_id
+        attention = bank().oversight.attention(person.id, region_id=region_id)
     return render_template(
         "home/dashboard.html",
         title="Home",
