@@ -166,10 +166,10 @@ SIGN_INS = {
     "helen": "",
     "tom": "",
     "graham": "read-only",
-    "claire": "scenario 1, completed",
+    "claire": "scenario 1: hours left to book, feedback to give",
     "daniel": "request declined",
     "fiona": "engagement under way",
-    "sarah": "Worcestershire's expert",
+    "sarah": "Worcestershire's expert: a session to record",
     "ruth": "capped at 4 hours a month",
     "ahmed": "a booking awaits his confirmation",
 }

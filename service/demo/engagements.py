@@ -162,3 +162,49 @@ def kent(stage: Stage) -> Story:
         reason="Kent has paused the evaluation during a service restructure; the unused hours "
         "go back to the programme, and Kent is welcome to apply again.",
     )
+
+
+def warwickshire(stage: Stage) -> Story:
+    """A short engagement that completes: one session on communications, held and rated."""
+    yield stage.at(-6, WED, "09:40")
+    bank, helen = stage.bank, stage.people["helen"]
+    request = stage.submit(
+        "vicky",
+        "comms",
+        2,
+        "We want a second opinion on the messages for our new library card campaign before "
+        "it goes to print.",
+        "Messages that speak to families who do not use the library yet.",
+    )
+    yield stage.at(-6, THU, "15:20")
+    bank.requests.shortlist(helen, request)
+    bank.requests.approve(helen, request)
+    yield stage.at(-5, MON, "11:45")
+    engagement = bank.requests.match(
+        helen,
+        request,
+        expert_id=stage.people["aisha"],
+        allowance_hours=1,
+        ends_on=stage.calendar.day(-2, FRI),
+    )
+    yield stage.at(-5, TUE, "09:00")
+    session = stage.book(
+        "vicky",
+        "aisha",
+        "aisha-wed",
+        stage.at(-4, WED, "10:30"),
+        "Review the campaign's draft messages.",
+        engagement,
+    )
+    yield stage.at(-4, WED, "11:45")
+    stage.held(
+        "aisha",
+        session,
+        "Tested the draft messages against three family personas.",
+        "Two messages rewritten; one dropped.",
+        "Service: print the revised leaflet.",
+    )
+    yield stage.at(-4, THU, "10:00")
+    stage.feedback("vicky", session, 5, "Quick, focused and exactly what we needed.")
+    yield stage.at(-3, MON, "10:00")
+    bank.requests.complete_engagement(helen, engagement)

@@ -89,6 +89,7 @@ def _stories(stage: Stage) -> list[Story]:
         worcestershire.haringey(stage),
         engagements.leicestershire(stage),
         engagements.kent(stage),
+        engagements.warwickshire(stage),
         requests.norfolk(stage),
         requests.bristol(stage),
         requests.manchester(stage),

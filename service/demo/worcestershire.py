@@ -1,6 +1,8 @@
 """Scenario 1: Worcestershire asks for help with evaluation and gets an expert for 8 hours;
 three sessions are booked, the expert moves one a week later, the service cancels another,
-sessions are held and rated, the expert publishes a toolkit and the engagement completes.
+sessions are held and rated, the expert publishes a toolkit; the engagement is still under
+way, with hours left, a session waiting for the service's feedback and one for the
+expert's record.
 Haringey's request in the same round is declined with a reason Haringey can read."""
 
 from __future__ import annotations
@@ -80,6 +82,14 @@ def worcestershire(stage: Stage) -> Story:
     )
     yield stage.at(-2, WED, "09:00")
     stage.feedback("claire", second, 5, "Exactly the right level of effort for our teams.")
+    stage.book(  # held last week, and not yet recorded by Sarah
+        "claire",
+        "sarah",
+        "sarah-tue",
+        stage.at(-1, TUE, "09:30"),
+        "Check the pilot survey's first returns before the analysis.",
+        engagement,
+    )
     fourth = stage.book(
         "claire",
         "sarah",
@@ -96,13 +106,6 @@ def worcestershire(stage: Stage) -> Story:
         "A draft impact report outline and the briefing slides' structure.",
         "Service: present to the portfolio holder. Expert: publish the toolkit.",
     )
-    yield stage.at(-1, FRI, "09:30")
-    stage.feedback(
-        "claire",
-        fourth,
-        4,
-        "Very useful; we would have liked a little more time on presenting numbers.",
-    )
     yield stage.at(-1, FRI, "11:00")
     bank.sessions.publish_resource(
         sarah,
@@ -114,8 +117,8 @@ def worcestershire(stage: Stage) -> Story:
         licence="CC BY 4.0",
         engagement_id=engagement,
     )
-    yield stage.at(-1, FRI, "16:00")
-    bank.requests.complete_engagement(helen, engagement)
+    # The engagement stays under way: hours left to book, the last session waits for
+    # Claire's feedback and last Tuesday's for Sarah's record.
 
 
 def haringey(stage: Stage) -> Story:
