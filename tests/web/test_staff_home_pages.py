@@ -57,3 +57,12 @@ def test_a_regional_manager_starts_with_their_region(app: Flask, world: World) -
     assert (
         "Needs attention</h2>" in wider and "Haringey" in wider and "Back to your region" in wider
     )
+
+
+def test_the_programme_words_are_explained_where_staff_meet_them(app: Flask, world: World) -> None:
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    for path in ("/staff/queue", "/staff/programme"):
+        page = staff.get(path).text
+        assert "What these words mean" in page, path
+        assert re.search(r"Shortlisted</dt><dd>Being considered for an expert", page), path
