@@ -47,16 +47,10 @@ def _below(path: str, href: str) -> bool:
 
 
 def sign_out_form() -> Markup:
-    """A link to the person's own account, and signing out: a POST form (with its CSRF
-    token), since it changes state."""
+    """A POST form (with its CSRF token): signing out changes state, so it is not a link."""
     return Markup(
-        '<div class="app-account"><a class="govuk-link" href="{account}">Your account</a>'
         '<form method="post" action="{action}" class="app-sign-out">'
         '<input type="hidden" name="csrf_token" value="{token}">'
         '<button type="submit" class="govuk-button govuk-button--secondary app-sign-out__button"'
-        ' data-module="govuk-button">Sign out</button></form></div>'
-    ).format(
-        account=escape(url_for("account.details")),
-        action=escape(url_for("auth.sign_out")),
-        token=escape(generate_csrf()),
-    )
+        ' data-module="govuk-button">Sign out</button></form>'
+    ).format(action=escape(url_for("auth.sign_out")), token=escape(generate_csrf()))
