@@ -262,7 +262,12 @@ def _valid_terms(
             unit="minutes",
         ),
         "buffer_minutes": whole_number(
-            buffer_minutes, "the buffer", field="buffer_minutes", low=0, high=240, unit="minutes"
+            buffer_minutes,
+            "the gap between sessions",
+            field="buffer_minutes",
+            low=0,
+            high=240,
+            unit="minutes",
         ),
         "notice_minutes": whole_number(
             notice_minutes,

@@ -121,6 +121,19 @@ class BookingQueries:
         """Every booking drawn on an engagement, by start."""
         return self._list("engagement_id", engagement_id, "all", MAX_LIMIT, 0)
 
+    def peer_month(self, provider_id: UUID, month: str) -> tuple[int, int]:
+        """A peer's minutes in a month (``2027-03``), as their cap counts them (a group
+        session once): (held, booked in all), booked counting held and still to come."""
+        rows = self.views.query(
+            "SELECT SUM(minutes) AS booked,"
+            " SUM(CASE WHEN outcome = 'held' THEN minutes ELSE 0 END) AS held"
+            " FROM (SELECT DISTINCT cap_key, minutes, outcome FROM {view_bookings}"
+            " WHERE provider_id = ? AND month = ? AND cap_key IS NOT NULL"
+            " AND status IN ('held', 'confirmed')) x",
+            (key(provider_id), month),
+        )
+        return int(rows[0]["held"] or 0), int(rows[0]["booked"] or 0)
+
     def get(self, booking_id: UUID) -> BookingSummary | None:
         rows = self.views.query(
             "SELECT * FROM {view_bookings} WHERE booking_id = ?", (key(booking_id),)

@@ -264,7 +264,7 @@ def test_the_spring_forward_hour_offers_no_slot_and_the_autumn_hour_offers_one()
         (
             weekly,
             {"buffer_minutes": -5},
-            "the buffer must be between 0 and 240 minutes",
+            "the gap between sessions must be between 0 and 240 minutes",
             "buffer_minutes",
         ),
         (

@@ -45,7 +45,11 @@ class WindowForm(FlaskForm):  # type: ignore[misc]
     first_date = LondonDateField("First week", description="For a weekly window")
     last_date = LondonDateField("Last week (optional)", description="Leave empty to keep going")
     session_minutes = WholeNumberField("Session length in minutes", example="45")
-    buffer_minutes = WholeNumberField("Buffer between sessions in minutes", example="15")
+    buffer_minutes = WholeNumberField(
+        "Gap between sessions, in minutes",
+        description="Time you keep free before and after each session",
+        example="15",
+    )
     notice_hours = WholeNumberField("Minimum notice in hours", example="48")
     horizon_days = WholeNumberField("How far ahead people can book, in days", example="56")
     seats = WholeNumberField("Seats", example="1", description="More than 1 for a group session")

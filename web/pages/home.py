@@ -8,7 +8,9 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from domain.time import month_key
 from projections.bookings_read import BookingSummary
+from service.records import PersonRecord
 from web.current import bank, me, read_models
 from web.forms.requests import ActionForm
 
@@ -34,10 +36,16 @@ def dashboard() -> ResponseReturnValue:
         }
     providing = commissioned = None
     clashes, to_answer = [], []
+    to_record: list[BookingSummary] = []
+    peer_month = None
     if current_user.has("expert", "peer"):
-        providing = _upcoming(read.bookings.for_provider(person.id, when="all", limit=MOST), now)
+        given = read.bookings.for_provider(person.id, when="all", limit=MOST)
+        providing = _upcoming(given, now)
+        to_record = [b for b in given if b.status == "confirmed" and b.end <= now and not b.outcome]
         to_answer = [b for b in providing if b.status == "held"]
         clashes = read.own_calendars.clashes_of(person.id, now)
+    if current_user.has("peer"):
+        peer_month = _peer_month(person, now)
     if current_user.has("expert"):
         commissioned = read.requests.engagements(expert_id=person.id)
     attention = None
@@ -56,8 +64,16 @@ def dashboard() -> ResponseReturnValue:
         now=now,
         clashes=clashes,
         to_answer=to_answer,
+        to_record=to_record,
+        peer_month=peer_month,
         action=ActionForm(),
     )
+
+
+def _peer_month(person: PersonRecord, now: datetime) -> dict[str, int | None]:
+    """The peer's cap and this month's minutes: held, and booked in all."""
+    held, booked = read_models().bookings.peer_month(person.id, month_key(now))
+    return {"held": held, "booked": booked, "cap": person.peer_cap_minutes}
 
 
 def _upcoming(bookings: list[BookingSummary], now: datetime) -> list[BookingSummary]:
