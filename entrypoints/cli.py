@@ -72,9 +72,12 @@ def worker() -> None:
         bank.close()
         raise click.ClickException("another worker is already running for this installation")
     click.echo("Expert Bank worker running; stop it with Ctrl+C or SIGTERM.")
-    stop.wait()
+    while not stop.wait(1) and not running.lost.is_set():
+        pass
     running.stop()
     bank.close()
+    if running.lost.is_set():
+        raise click.ClickException("the worker lost its lock (database restarted?): run it again")
 
 
 @main.command("create-staff")

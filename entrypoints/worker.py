@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from infrastructure.worker_lock import WorkerLock
+from infrastructure.worker_lock import WorkerLock, WorkerLockLost
 from projections.follower import start_following
 from service.application import ExpertBank
 from service.jobs.scheduler import build_scheduler
@@ -27,6 +27,9 @@ class RunningWorker:
     scheduler: Any
     lock: WorkerLock
     follower: tuple[threading.Thread, threading.Event] | None
+    lost: threading.Event
+    """Set once the worker found it had lost its lock: it does no more work, and the
+    process should exit (for its supervisor to start it again)."""
 
     def stop(self) -> None:
         self.scheduler.shutdown(wait=True)
@@ -46,8 +49,18 @@ def start_worker(
     if not lock.acquire():
         log.warning("another worker is running for this installation: not starting one")
         return None
-    worker = Worker(bank)
+    lost = threading.Event()
+
+    def fence() -> None:
+        try:
+            lock.check()
+        except WorkerLockLost:
+            log.error("the worker lost its lock (was the database restarted?): stopping")
+            lost.set()
+            raise
+
+    worker = Worker(bank, fence)
     follower = None if bank.read_models.inline else start_following(bank.read_models.runner)
     scheduler = build_scheduler(worker.deliver, worker.sweep, deliver_every=deliver_every)
     scheduler.start()
-    return RunningWorker(scheduler, lock, follower)
+    return RunningWorker(scheduler, lock, follower, lost)

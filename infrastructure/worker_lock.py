@@ -15,10 +15,40 @@ from typing import Any
 from infrastructure.settings import Settings, postgres_env
 
 
+class WorkerLockLost(RuntimeError):
+    """The worker no longer holds the lock (its database connection was lost, as when the
+    server restarts): another worker may hold it now, so this one must do nothing more."""
+
+
 class WorkerLock:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._held: Any = None
+        self._key = 0
+
+    def check(self) -> None:
+        """Raise WorkerLockLost unless this process still holds the lock: called before
+        each message is sent and each job runs, so that a worker that lost it (and may
+        have been replaced) never works beside its successor."""
+        if not self.held():
+            raise WorkerLockLost("this worker lost its lock: another may be running")
+
+    def held(self) -> bool:
+        if self._held is None:
+            return False
+        if not self.settings.uses_postgres:
+            return True  # a file lock is lost only with the process
+        classid, objid = (self._key >> 32) & 0xFFFFFFFF, self._key & 0xFFFFFFFF
+        try:
+            row = self._held.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+                " AND pid = pg_backend_pid() AND granted AND objsubid = 1"
+                " AND classid = %s::bigint::oid AND objid = %s::bigint::oid)",
+                (classid, objid),
+            ).fetchone()
+        except Exception:
+            return False
+        return bool(row and row[0])
 
     def acquire(self) -> bool:
         """True if this process is now the worker; False if another one is."""
@@ -53,10 +83,15 @@ class WorkerLock:
             password=env["POSTGRES_PASSWORD"],
             autocommit=True,
         )
-        scope = f"expertbank-worker:{env['POSTGRES_SCHEMA'] or 'public'}"
-        key = int.from_bytes(hashlib.sha256(scope.encode()).digest()[:8], "big", signed=True)
+        key = self._key = advisory_key(env["POSTGRES_SCHEMA"])
         row = connection.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
         if not row or not row[0]:
             connection.close()
             return None
         return connection
+
+
+def advisory_key(schema: str) -> int:
+    """The advisory lock's key for the installation in ``schema`` (empty: public)."""
+    scope = f"expertbank-worker:{schema or 'public'}"
+    return int.from_bytes(hashlib.sha256(scope.encode()).digest()[:8], "big", signed=True)

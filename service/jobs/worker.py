@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from projections.worklists import WorklistQueries
 from service.application import ExpertBank
@@ -16,8 +17,12 @@ log = logging.getLogger("expertbank.worker")
 
 
 class Worker:
-    def __init__(self, bank: ExpertBank) -> None:
+    """``fence`` raises once this worker may no longer work (it lost the one-worker lock):
+    called before each job and each message sent."""
+
+    def __init__(self, bank: ExpertBank, fence: Callable[[], None] = lambda: None) -> None:
         self.bank = bank
+        self.fence = fence
         self.sweepers = Sweepers(
             clock=bank.clock,
             bookings=bank.bookings,
@@ -29,7 +34,8 @@ class Worker:
 
     def deliver(self) -> None:
         """Bring the outbox up to date, then send the mail that is due."""
-        delivery = self.bank.mail.deliver()
+        self.fence()
+        delivery = self.bank.mail.deliver(self.fence)
         if delivery.sent or delivery.failed or delivery.retrying:
             log.info("mail: %s", delivery)
 
@@ -38,6 +44,7 @@ class Worker:
         (a reminder derived late would already be out of date) and sent by ``deliver``."""
         if name not in SWEEP_TRIGGERS:
             raise ValueError(f"no such job: {name}")
+        self.fence()
         self.bank.read_models.runner.catch_up()
         done: int = getattr(self.sweepers, name)()
         if done:

@@ -10,6 +10,7 @@ they are queued beside the links (``service.invitations``) and taken in from the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from domain.errors import InvalidInput, NotFound
@@ -70,10 +71,11 @@ class MailDesk:
             if erased & {message.recipient_id, *message.named}:
                 self.erasure.update(message.id)
 
-    def deliver(self) -> Delivery:
-        """Derive new messages, then send (or file) every message that is due now."""
+    def deliver(self, fence: Callable[[], None] = lambda: None) -> Delivery:
+        """Derive new messages, then send (or file) every message that is due now;
+        ``fence`` is called before each message goes, to stop by raising."""
         self.update()
-        return self.sender.deliver_due()
+        return self.sender.deliver_due(fence)
 
     def status(self) -> dict[str, int]:
         """How many messages are pending, failing, sent, failed and expired."""

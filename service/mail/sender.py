@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -61,28 +62,30 @@ class Sender:
         self.erasure = erasure
         self.folder = MailFolder(settings.folder)
 
-    def deliver_due(self) -> Delivery:
+    def deliver_due(self, fence: Callable[[], None]) -> Delivery:
+        """Send (or file) what is due; ``fence`` is called before each message is sent
+        and stops the sending by raising (a worker that lost its lock)."""
         now = self.clock.now()
         delivery = Delivery(expired=self.outbox.expire(now))
         if self.settings.smtp_configured:
-            self._send_due(now, delivery)
+            self._send_due(now, delivery, fence)
         else:
             delivery.filed = self._file(now)
         self.outbox.forget_sources()
         return delivery
 
-    def _send_due(self, now: datetime, delivery: Delivery) -> None:
+    def _send_due(self, now: datetime, delivery: Delivery, fence: Callable[[], None]) -> None:
         while True:
             due = self.outbox.due(now, BATCH)
             claimed = [
                 m for m in due if self.outbox.claim(m.id, now, now + retry_delay(m.attempts + 1))
             ]
-            if claimed and not self._send(claimed, delivery):
+            if claimed and not self._send(claimed, delivery, fence):
                 break
             if len(due) < BATCH:
                 break
 
-    def _send(self, messages: list[Due], delivery: Delivery) -> bool:
+    def _send(self, messages: list[Due], delivery: Delivery, fence: Callable[[], None]) -> bool:
         """Send over one connection; False if the server could not be reached."""
         try:
             connection = self._connect()
@@ -94,6 +97,7 @@ class Sender:
                 content = self.erasure.ready(message)
                 if content is None:
                     continue
+                fence()
                 try:
                     connection.sendmail(
                         self.settings.from_address, [message.recipient], content.encode()
