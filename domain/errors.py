@@ -29,6 +29,10 @@ class InvalidInputs(InvalidInput):
         self.problems = list(problems)
 
 
+class WrongKind(InvalidInput):
+    """An id names a record of another kind than the one asked for."""
+
+
 class NotFound(ExpertBankError):
     """Nothing with that id exists (or the actor may not know that it does)."""
 

@@ -45,6 +45,17 @@ def peer_month_id(provider_id: UUID, month: str) -> UUID:
     return natural_id("peer-month", provider_id, month)
 
 
+def booking_id(reference: UUID, service_id: UUID) -> UUID:
+    """The id of the booking a service asks for with its own ``reference`` (so that a form
+    sent twice books once). A time-ordered reference, as the booking form makes, is the id
+    as it is: only bookings have such ids, and natural ids never are (they are version 5).
+    Any other reference gets an id in a namespace of its own, with the service's, so that a
+    client can never choose the id of a diary, a peer's month or any other record."""
+    if reference.version == 7:
+        return reference
+    return natural_id("booking-reference", service_id, reference)
+
+
 def time_ordered_id(at: datetime) -> UUID:
     """A new id whose first 48 bits are ``at`` in Unix milliseconds and the other 74 of its
     own bits random: the layout of RFC 9562's version 7. Ids made later sort after earlier

@@ -76,6 +76,7 @@ class Bookings:
         """
         unit = Unit(self.ctx)
         if booking_id is not None:
+            booking_id = ids.booking_id(booking_id, service_id)
             existing = unit.find(Booking, booking_id)
             if existing is not None:
                 return _same_booking_again(existing, actor, service_id)

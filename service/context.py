@@ -12,7 +12,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from domain.errors import Conflict, ExpertBankError, NotFound
+from domain.errors import Conflict, ExpertBankError, NotFound, WrongKind
 from infrastructure.aggregate_cache import AggregateCache, clone
 from infrastructure.clock import Clock
 from infrastructure.directory import Directory
@@ -52,28 +52,28 @@ class Context:
     def load(self, kind: type[A], aggregate_id: UUID, noun: str, *, field: str | None) -> A:
         """The aggregate, or NotFound naming what was looked for. ``field`` is the command's
         argument the id came from, or None when the id came from stored state."""
-        found = self.find(kind, aggregate_id)
+        found = self.find(kind, aggregate_id, field=field)
         if found is None:
             raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
         return found
 
-    def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
+    def find(self, kind: type[A], aggregate_id: UUID, *, field: str | None = None) -> A | None:
         """The aggregate as it stands now, in a copy of its own that the caller may change."""
-        found = self.peek(kind, aggregate_id)
+        found = self.peek(kind, aggregate_id, field=field)
         return None if found is None else clone(found)
 
     def read(self, kind: type[A], aggregate_id: UUID, noun: str, *, field: str | None) -> A:
         """Like ``load``, but shared with other readers (``peek``): look, never change."""
-        found = self.peek(kind, aggregate_id)
+        found = self.peek(kind, aggregate_id, field=field)
         if found is None:
             raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
         return found
 
-    def peek(self, kind: type[A], aggregate_id: UUID) -> A | None:
+    def peek(self, kind: type[A], aggregate_id: UUID, *, field: str | None = None) -> A | None:
         """The aggregate as it stands now, shared with other readers and threads, without
-        copying: for checks and views only. Changing it would corrupt every later read."""
-        aggregate = self.cache.get(aggregate_id)
-        return aggregate if isinstance(aggregate, kind) else None
+        copying: for checks and views only. Changing it would corrupt every later read.
+        None if there is none; WrongKind if the id is another kind of record's."""
+        return of_kind(kind, self.cache.get(aggregate_id), aggregate_id, field=field)
 
     def save(self, *aggregates: Aggregate | None, handing_over: bool = False) -> None:
         """Save in one transaction. Commands save only through here (or a Unit), so that
@@ -91,6 +91,14 @@ class Context:
 
 class HasContext(Protocol):
     ctx: Context
+
+
+def of_kind(kind: type[A], found: object, aggregate_id: UUID, *, field: str | None) -> A | None:
+    """``found`` if it is a ``kind`` (or None); a record of another kind is an error, never
+    "not found": so that, say, a booking given a diary's id is refused as such."""
+    if found is None or isinstance(found, kind):
+        return found
+    raise WrongKind(f"{aggregate_id} is the id of another kind of record", field=field)
 
 
 def command(

@@ -17,7 +17,7 @@ from domain.diary import ProviderDiary
 from domain.errors import NotFound
 from domain.ids import SYSTEM_ACTOR
 from domain.peer_month import PeerMonth
-from service.context import Context
+from service.context import Context, of_kind
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -28,18 +28,18 @@ class Unit:
         self.now: datetime = ctx.clock.now()
         self._seen: dict[UUID, Aggregate] = {}
 
-    def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
+    def find(self, kind: type[A], aggregate_id: UUID, *, field: str | None = None) -> A | None:
         seen = self._seen.get(aggregate_id)
         if seen is None:
-            seen = self.ctx.find(kind, aggregate_id)
+            seen = self.ctx.find(kind, aggregate_id, field=field)
             if seen is None:
                 return None
             self._seen[aggregate_id] = seen
-        return seen if isinstance(seen, kind) else None
+        return of_kind(kind, seen, aggregate_id, field=field)
 
     def get(self, kind: type[A], aggregate_id: UUID, noun: str, *, field: str | None) -> A:
         """The aggregate, or NotFound (see ``Context.load`` for ``field``)."""
-        found = self.find(kind, aggregate_id)
+        found = self.find(kind, aggregate_id, field=field)
         if found is None:
             raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
         return found

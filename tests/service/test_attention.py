@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.errors import NotFound, PermissionDenied
+from domain.errors import PermissionDenied, WrongKind
 from service.application import ExpertBank
 from tests.service.support import london
 from tests.world import World
@@ -94,5 +94,6 @@ def test_only_programme_staff_set_a_region_and_it_must_exist(
     assert bank.people.person(world.manager).region_id == world.east_midlands
     with pytest.raises(PermissionDenied):
         bank.people.set_region(world.auditor, world.manager, region_id=None)
-    with pytest.raises(NotFound, match="region"):
+    with pytest.raises(WrongKind, match="another kind of record") as refused:
         bank.people.set_region(world.manager, world.manager, region_id=world.derby)
+    assert refused.value.field == "region_id"

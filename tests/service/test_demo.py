@@ -56,8 +56,8 @@ class Seeded:
 
     def all(self, kind: type[A]) -> list[A]:
         originators = dict.fromkeys(event.originator_id for event in self.events)
-        found = (self.bank.ctx.find(kind, originator) for originator in originators)
-        return [aggregate for aggregate in found if aggregate is not None]
+        found = (self.bank.ctx.cache.get(originator) for originator in originators)
+        return [aggregate for aggregate in found if isinstance(aggregate, kind)]
 
     def named(self, kind: type[A], name: str) -> A:
         return next(a for a in self.all(kind) if getattr(a, "name", None) == name)

@@ -4,9 +4,10 @@ withdrawn under existing bookings."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from domain.errors import IllegalTransition, InvalidInput, SlotTaken, SlotUnavailable
+from domain.ids import time_ordered_id
 from infrastructure.clock import ManualClock
 from service.application import ExpertBank
 from service.availability import WindowInput
@@ -90,7 +91,7 @@ def test_a_hold_never_outlasts_the_start_of_its_session(
 def test_the_same_booking_form_sent_twice_books_once(bank: ExpertBank, world: World) -> None:
     engagement = world.engagement(world.worcs_head, world.evaluator, world.evaluation)
     window = world.window(world.evaluator)
-    form = uuid4()
+    form = time_ordered_id(bank.clock.now())  # as the booking page makes its reference
 
     def submit(actor: UUID, service: UUID) -> UUID:
         return bank.bookings.book(

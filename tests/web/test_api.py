@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import uuid4
 
 from flask import Flask
 
+from domain.ids import diary_id
 from tests.web.conftest import Browser
 from tests.world import World
 
@@ -48,7 +50,7 @@ def test_a_service_finds_a_slot_and_books_it_once(
 
     assert first.status_code == 201, first.json
     assert first.json is not None and again.json is not None
-    assert first.json["id"] == again.json["id"] == body["booking_id"]
+    assert first.json["id"] == again.json["id"]  # the reference's own, in its namespace
     assert first.json["status"] == "confirmed"
 
 
@@ -161,3 +163,30 @@ def test_a_lone_surrogate_or_a_nul_is_refused_with_the_field_and_nothing_is_stor
     assert "(U+D800)" in cancel.json["message"]
     assert (request.json["field"], "(U+0000)" in request.json["message"]) == ("need", True)
     assert world.bank.head_position() == before
+
+
+def test_a_booking_reference_equal_to_a_diarys_id_gets_an_id_of_its_own(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    browser, headers = _signed_in(app, world, "worcs_head")
+    diary = diary_id(world.evaluator, date(2027, 3, 9))
+    body = {
+        "provider_id": str(world.evaluator),
+        "window_id": str(scene["window"]),
+        "start": "2027-03-09T09:00:00+00:00",
+        "engagement_id": str(scene["engagement"]),
+        "booking_id": str(diary),
+    }
+
+    booked = browser.client.post("/api/bookings", json=body, headers=headers)
+    later = browser.client.post(
+        "/api/bookings",
+        json={**body, "start": "2027-03-09T10:00:00+00:00", "booking_id": None},
+        headers=headers,
+    )
+    wrong = browser.get(f"/api/bookings/{diary}")
+
+    assert (booked.status_code, later.status_code) == (201, 201), booked.json
+    assert booked.json is not None and booked.json["id"] != str(diary)
+    assert wrong.status_code == 422 and wrong.json is not None
+    assert wrong.json["error"] == "WrongKind"
