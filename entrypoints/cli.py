@@ -12,6 +12,7 @@ import click
 from domain.errors import ExpertBankError
 from domain.ids import SYSTEM_ACTOR
 from entrypoints.bootstrap import bootstrap
+from entrypoints.cli_audit import audit
 from entrypoints.cli_mail import calendar, mail, open_bank
 from entrypoints.cli_projections import projections
 from infrastructure.clock import SystemClock
@@ -28,6 +29,7 @@ def main() -> None:
 
 main.add_command(mail)
 main.add_command(calendar)
+main.add_command(audit)
 
 
 @main.command()

@@ -10,6 +10,7 @@ from types import FrameType
 import click
 
 from entrypoints.bootstrap import bootstrap
+from entrypoints.progress import progress_bar
 from projections.faults import Fault
 from projections.follower import follow
 from projections.runner import RebuildRunning
@@ -66,12 +67,7 @@ def rebuild(name: str | None) -> None:
             known = ", ".join(sorted(runner.projections))
             raise click.BadParameter(f"there is no view {name!r}; views are: {known}")
         label = f"Rebuilding {name or 'every view'}"
-        with click.progressbar(length=max(bank.head_position(), 1), label=label) as bar:
-
-            def progress(position: int, head: int) -> None:
-                bar.length = max(head, 1)
-                bar.update(position - bar.pos)
-
+        with progress_bar(label, bank.head_position()) as progress:
             runner.rebuild(name, progress=progress)
     except RebuildRunning as refused:
         raise click.ClickException(str(refused)) from None

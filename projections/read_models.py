@@ -10,6 +10,8 @@ from infrastructure.clock import Clock
 from infrastructure.database import Database
 from infrastructure.directory import Directory
 from infrastructure.event_store import EventStore
+from projections.audit_chain import AuditChainProjection
+from projections.audit_verify import AuditLog
 from projections.availability import AvailabilityProjection
 from projections.availability_read import WindowQueries
 from projections.availability_search import AvailabilitySearch
@@ -41,6 +43,7 @@ def every_projection() -> list[Projection]:
         HistoryProjection(),
         ResourcesProjection(),
         CalendarsProjection(),
+        AuditChainProjection(),
     ]
 
 
@@ -80,6 +83,7 @@ class ReadModels:
         self.stats = StatsQueries(database, reference)
         self.worklists = WorklistQueries(database)
         self.subjects = SubjectSearch(database, reference, self.people)
+        self.audit = AuditLog(store, database, clock)
 
     def sync(self, position: int | None = None, timeout: float = 5.0) -> bool:
         """Make the views show every event up to ``position`` (default: all stored now)

@@ -57,6 +57,8 @@ class Projection(ABC):
     """The event topics it applies; empty means every event."""
     reads_stored: ClassVar[bool] = False
     """Whether ``apply`` takes events as stored (``StoredEvent``) instead of domain events."""
+    reads_notifications: ClassVar[bool] = False
+    """Whether ``apply`` takes the notifications themselves: the stored bytes, undecoded."""
     version: ClassVar[int] = 1
     """Raise it when ``apply`` changes what it writes without a change to ``schema``."""
 
@@ -265,19 +267,19 @@ class ProjectionRunner:
         notifications = self.store.recorder.select_notifications(
             start=start + 1, limit=limit, stop=stop, topics=sorted(set(topics))
         )
-        decoders = (self.store.mapper.to_domain_event, self._stored.read)
+        decoders = (self.store.mapper.to_domain_event, self._stored.read, _as_notified)
         wanting: dict[str, list[tuple[_Target, Applier, int]]] = {}
         for notification in notifications:
             topic = notification.topic
             chosen = wanting.get(topic)
             if chosen is None:  # who wants this topic, and how: worked out once a batch
                 chosen = wanting[topic] = [
-                    (t, t.projection.applier(topic), int(t.projection.reads_stored))
+                    (t, t.projection.applier(topic), _form(t.projection))
                     for t in targets
                     if not self._wanted[t.projection.name]
                     or topic in self._wanted[t.projection.name]
                 ]
-            events: list[Any] = [None, None]  # each form decoded once, when first wanted
+            events: list[Any] = [None, None, None]  # each form decoded once, when first wanted
             for target, apply, form in chosen:
                 if notification.id <= target.position:
                     continue
@@ -396,6 +398,15 @@ class ProjectionRunner:
                 return False
             time.sleep(delay)
             delay = min(delay * 2, 0.05)
+
+
+def _form(projection: Projection) -> int:
+    """Which of the runner's decoders gives ``projection`` its events."""
+    return 2 if projection.reads_notifications else int(projection.reads_stored)
+
+
+def _as_notified(notification: Any) -> Any:
+    return notification
 
 
 def _carefully_if_need_be(work: Callable[[bool], T]) -> T:

@@ -90,7 +90,7 @@ def pages(world: World, s: dict[str, Any]) -> dict[str, list[str]]:
         ],
         "evaluator": ["/", f"/bookings/{s['past']}", "/resources/new"],
         "manager": ["/", "/staff/queue", f"/history?subject={world.worcestershire}"],
-        "auditor": ["/", f"/history?subject={world.worcestershire}"],
+        "auditor": ["/", f"/history?subject={world.worcestershire}", "/history/proof"],
     }
 
 

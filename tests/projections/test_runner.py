@@ -70,7 +70,7 @@ def test_the_cli_shows_positions_and_lag_and_rebuilds(
     assert lines["bookings"] == [f"{head:,}", "0", "0"]
     assert lines["history"] == ["0", f"{head:,}", "0"]
     assert "Done" in rebuilt.output
-    assert unknown.exit_code != 0 and "views are: availability" in unknown.output
+    assert unknown.exit_code != 0 and "views are: audit_chain, availability" in unknown.output
 
 
 def test_the_cli_refuses_a_rebuild_while_another_process_rebuilds(

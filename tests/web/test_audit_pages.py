@@ -13,6 +13,7 @@ from flask import Flask
 from tests.web.conftest import Browser
 from tests.web.tables import link, table
 from tests.world import World
+from web.display import london
 
 
 def test_the_history_as_of_a_moment_shows_the_session_as_it_stood(
@@ -101,3 +102,30 @@ def test_a_service_history_lists_its_sessions_in_date_order(
     page = service.get(f"/services/{world.worcestershire}/history").text
     days = re.findall(r"<li>\w+ (\d+) March 2027, 09:00 to 09:45 with Evaluator", page)
     assert days == ["2", "9", "16"]
+
+
+def test_the_proof_page_shows_the_head_and_when_the_log_was_last_verified(
+    app: Flask, world: World
+) -> None:
+    auditor = Browser(app.test_client(), world).sign_in("auditor")
+    views = world.bank.read_models
+
+    before = auditor.get("/history/proof").text
+    head = views.audit.head()
+    world.clock.advance(timedelta(minutes=10))
+    views.audit.verify()
+    after = auditor.get("/history/proof").text
+
+    assert head.position == world.bank.head_position()
+    assert f"{head.position:,}" in before and head.link in before
+    assert "Never verified" in before
+    assert "Verified" in after and "Never verified" not in after
+    assert f"up to position {head.position:,}" in after
+    assert london(world.clock.now()) in after
+    assert "proof that the record is unchanged" in auditor.get("/history").text
+
+
+def test_the_proof_page_is_for_auditors_and_programme_staff(app: Flask, world: World) -> None:
+    service = Browser(app.test_client(), world).sign_in("worcs_head")
+
+    assert service.get("/history/proof").status_code == 403

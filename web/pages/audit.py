@@ -85,6 +85,19 @@ def programme_history() -> ResponseReturnValue:
     )
 
 
+@blueprint.get("/history/proof")
+@needs(*READERS)
+def proof() -> ResponseReturnValue:
+    """The chain's head position and hash, to write down, and when the log was last verified."""
+    audit_log = read_models().audit
+    return render_template(
+        "audit/proof.html",
+        title="Proof of the record",
+        head=audit_log.head(),
+        verified=audit_log.last_verification(),
+    )
+
+
 def _position(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
