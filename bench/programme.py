@@ -176,10 +176,10 @@ class Programme:
         uses = []
         for n in range(-(-bookings // ENGAGEMENT_HOURS)):
             service = services[(index + n) % len(services)]
-            uses += [(service, self._commission(service, expert))] * ENGAGEMENT_HOURS
+            uses += [(service, self.commission(service, expert))] * ENGAGEMENT_HOURS
         return iter(uses)
 
-    def _commission(self, service: UUID, expert: UUID) -> UUID:
+    def commission(self, service: UUID, expert: UUID) -> UUID:
         requests, manager = self.bank.requests, self.manager
         request = requests.submit(
             self.staff[service],

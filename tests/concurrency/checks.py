@@ -58,7 +58,8 @@ def _all(bank: ExpertBank, kind: type[A], first_topic: str) -> list[A]:
     while True:
         page = bank.store.recorder.select_notifications(start, PAGE, topics=[first_topic])
         for notification in page:
-            found.append(bank.ctx.load(kind, notification.originator_id, kind.__name__, field=None))
+            originator = UUID(str(notification.originator_id))
+            found.append(bank.ctx.load(kind, originator, kind.__name__, field=None))
         if len(page) < PAGE:
             return found
         start = page[-1].id + 1
