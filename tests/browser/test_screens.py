@@ -76,6 +76,7 @@ def pages(world: World, s: dict[str, Any]) -> dict[str, list[str]]:
             f"/engagements/{s['engagement']}",
             f"/services/{world.worcestershire}/history",
             "/resources",
+            "/account",
         ],
         "notts_staff": ["/", f"/bookings/{s['held']}"],
         "leics_peer": [

@@ -56,3 +56,22 @@ def test_a_peer_sees_their_cap_and_this_months_hours(app: Flask, world: World) -
     assert "Sessions that took place 45 minutes" in home
     assert "Booked this month, in all 1.5 hours" in home
     assert "Left under your cap 2.5 hours" in home
+
+
+def test_service_staff_get_their_calendar_address_with_a_webcal_link(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    staff = Browser(app.test_client(), world).sign_in("worcs_head")
+    assert "Get a calendar address" in staff.get("/account").text
+    page = staff.submit("/provider/calendar", {}, form_page="/account").text
+    address = re.search(
+        r'<code id="calendar-link">https?://([^<]*/calendar/[\w-]+\.ics)</code>', page
+    )
+    assert address, page
+    assert f'href="webcal://{address.group(1)}"' in page
+    assert 'data-copy="calendar-link" hidden' in page
+    feed = app.test_client().get("/" + address.group(1).split("/", 1)[1])
+    assert feed.status_code == 200
+    assert f"UID:{scene['booking']}" in feed.text.replace("\r\n ", "")
+    stopped = staff.submit("/provider/calendar/stop", {}, form_page="/account")
+    assert stopped.headers["Location"].endswith("/account")

@@ -25,6 +25,7 @@ from web.forms.requests import ActionForm
 
 blueprint = Blueprint("providers", __name__)
 PROVIDERS = ("expert", "peer")
+WITH_SESSIONS = ("service_staff", "expert", "peer")  # everyone with sessions has a feed
 PREVIEW_WEEKS = 4
 MOST = 500
 
@@ -66,22 +67,25 @@ def _save_profile(form: ProfileForm) -> None:
 
 
 @blueprint.post("/provider/calendar")
-@needs(*PROVIDERS)
+@needs(*WITH_SESSIONS)
 def calendar_address() -> ResponseReturnValue:
     """A new secret address for the person's calendar feed, shown once (it replaces any
-    earlier one, which stops working)."""
+    earlier one, which stops working), with a webcal: link that opens a calendar app."""
     done, link = attempt(ActionForm(), lambda: bank().calendars.issue(actor(), actor()))
     if not done or link is None:
         abort(400)
-    return render_template("providers/calendar.html", title="Your calendar address", link=link.url)
+    webcal = "webcal://" + link.url.split("://", 1)[1]
+    return render_template(
+        "providers/calendar.html", title="Your calendar address", link=link.url, webcal=webcal
+    )
 
 
 @blueprint.post("/provider/calendar/stop")
-@needs(*PROVIDERS)
+@needs(*WITH_SESSIONS)
 def stop_calendar() -> ResponseReturnValue:
     if press(lambda: bank().calendars.revoke(actor(), actor()))[0]:
         flash("Your calendar address no longer works.", "success")
-    return redirect(url_for("providers.profile"))
+    return redirect(url_for("account.details"))
 
 
 @blueprint.get("/provider/availability")
