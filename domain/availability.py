@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import InvalidInput, SlotUnavailable
 from domain.lifecycle import require_state
 from domain.time import (
+    LONGEST_HORIZON,
     TimeRange,
     as_utc,
     london_date,
@@ -278,7 +279,12 @@ def _valid_terms(
             unit="minutes",
         ),
         "horizon_days": whole_number(
-            horizon_days, "the booking horizon", field="horizon_days", low=1, high=365, unit="days"
+            horizon_days,
+            "the booking horizon",
+            field="horizon_days",
+            low=1,
+            high=LONGEST_HORIZON.days,
+            unit="days",
         ),
         "theme_ids": ids(theme_ids, "theme", field="theme_ids"),
         "mode": mode,

@@ -48,6 +48,15 @@ class PeerMonth(Aggregate):
     def committed_minutes(self) -> int:
         return sum(c["minutes"] for c in self.commitments.values())
 
+    def check_cap(self, cap_minutes: int) -> None:
+        """A new monthly cap may not be less than what is committed this month already."""
+        if cap_minutes < self.committed_minutes:
+            raise CapExceeded(
+                f"{describe_minutes(self.committed_minutes)} are already committed in "
+                f"{self.month}: the monthly cap cannot be less than that",
+                field="monthly_cap_hours",
+            )
+
     def reserve(
         self,
         *,

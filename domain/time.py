@@ -92,6 +92,22 @@ def month_key(instant: datetime) -> str:
     return london_date(instant).isoformat()[:7]
 
 
+LONGEST_HORIZON = timedelta(days=365)
+"""How far ahead any window takes bookings, at most (``horizon_days``)."""
+
+
+def months_bookable_from(now: datetime) -> list[str]:
+    """The months (``YYYY-MM``) in which sessions can be booked from ``now``: this one and
+    those up to the longest horizon."""
+    first, last = month_key(now), month_key(now + LONGEST_HORIZON)
+    year, month = int(first[:4]), int(first[5:])
+    months = []
+    while (key := f"{year:04d}-{month:02d}") <= last:
+        months.append(key)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 @dataclass(frozen=True, order=True)
 class TimeRange:
     """A half-open range of instants ``[start, end)``."""

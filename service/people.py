@@ -9,9 +9,11 @@ from uuid import UUID
 
 from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.hours import minutes_from_hours
-from domain.ids import SYSTEM_ACTOR
+from domain.ids import SYSTEM_ACTOR, peer_month_id
+from domain.peer_month import PeerMonth
 from domain.people import MAX_PEER_CAP_MINUTES, Person, Role
 from domain.registry import LibraryService, Region
+from domain.time import months_bookable_from
 from domain.validation import Problems
 from infrastructure import credentials, sign_ins
 from infrastructure.database import Transaction
@@ -242,11 +244,14 @@ class People:
                 field="monthly_cap_hours",
                 most=MAX_PEER_CAP_MINUTES // 60,
             )
+        now = self.ctx.clock.now()
+        if cap is not None:
+            for month in months_bookable_from(now):
+                committed = self.ctx.peek(PeerMonth, peer_month_id(person_id, month))
+                if committed is not None:
+                    committed.check_cap(cap)
         person.set_peer_settings(
-            actor=actor,
-            at=self.ctx.clock.now(),
-            cap_minutes=cap,
-            requires_confirmation=requires_confirmation,
+            actor=actor, at=now, cap_minutes=cap, requires_confirmation=requires_confirmation
         )
         self.ctx.save(person)
 

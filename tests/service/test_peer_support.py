@@ -124,3 +124,25 @@ def test_peer_support_inside_a_region(bank: ExpertBank, world: World) -> None:
     bank.bookings.cancel(world.worcs_head, seats[-1], reason="Staff shortage")
     seventh = book(world.haringey_head, london(2027, 4, 20, 10), window=workshop)
     assert bank.bookings.booking(peer, seventh).start == datetime(2027, 4, 20, 9, tzinfo=UTC)
+
+
+def test_a_peers_cap_cannot_be_set_below_the_hours_committed_in_a_month(
+    bank: ExpertBank, world: World
+) -> None:
+    peer = world.leics_peer
+    window = world.window(peer, theme_ids=[world.partnerships])  # Tuesdays, 45 minutes
+    for start in (london(2027, 4, 6, 9), london(2027, 4, 6, 10)):
+        bank.bookings.book(
+            world.notts_staff,
+            service_id=world.nottingham,
+            provider_id=peer,
+            window_id=window,
+            start=start,
+        )
+
+    with nothing_recorded(
+        bank, CapExceeded, "1.5 hours are already committed in 2027-04", "monthly_cap_hours"
+    ):
+        bank.people.set_peer_settings(peer, peer, monthly_cap_hours=1, requires_confirmation=False)
+    bank.people.set_peer_settings(peer, peer, monthly_cap_hours=1.5, requires_confirmation=False)
+    assert bank.people.person(peer).peer_cap_minutes == 90
