@@ -7,7 +7,11 @@ import click
 
 from entrypoints.cli_mail import open_bank
 from entrypoints.progress import progress_bar
+from projections.audit_chain import AuditChainProjection
 from projections.audit_verify import Checkpoint
+
+AUDIT_CHAIN = AuditChainProjection.name
+"""Both commands chain what is stored first (the worker may be behind, or not running)."""
 
 
 def _checkpoint(ctx: click.Context, param: click.Parameter, text: str | None) -> Checkpoint | None:
@@ -29,7 +33,7 @@ def checkpoint() -> None:
     """Print the chain's head as POSITION:HASH, to write down and verify against later."""
     bank = open_bank()
     try:
-        bank.read_models.sync()
+        bank.read_models.runner.catch_up(AUDIT_CHAIN)
         click.echo(str(bank.read_models.audit.head()))
     finally:
         bank.close()
@@ -48,7 +52,7 @@ def verify(extends: Checkpoint | None) -> None:
     that was altered, deleted, inserted or moved."""
     bank = open_bank()
     try:
-        bank.read_models.sync()
+        bank.read_models.runner.catch_up(AUDIT_CHAIN)
         audit_log = bank.read_models.audit
         with progress_bar("Verifying the log", audit_log.head().position) as progress:
             verdict = audit_log.verify(progress, extends)
