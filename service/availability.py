@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 from uuid import UUID
 
@@ -216,6 +216,18 @@ class Availability:
         """The slots a window would produce between two instants (for the editor)."""
         begin, end = as_utc(start, "the start", field="start"), as_utc(end, "the end", field="end")
         return list(window.to_spec().slots(begin, end))
+
+    @staticmethod
+    def first_slots(window: WindowInput, now: datetime, span: timedelta) -> list[TimeRange]:
+        """The window's slots over ``span`` from when it opens, or from now if it is open
+        already: a window starting in six weeks previews its first slots."""
+        opens = now
+        if window.kind == "one_off" and window.starts_at is not None:
+            opens = window.starts_at
+        elif window.first_date is not None:
+            opens = london_day(window.first_date).start
+        begin = max(as_utc(now, "now", field="start"), as_utc(opens, "the start", field="start"))
+        return Availability.preview(window, begin, begin + span)
 
 
 def _still_offered(spec: WindowSpec, slot: TimeRange) -> bool:

@@ -114,6 +114,20 @@ def test_the_window_preview_lists_the_slots_in_london_time(app: Flask, world: Wo
     assert "30 March" not in page  # four weeks ahead only
 
 
+def test_a_window_starting_in_six_weeks_previews_its_first_slots(app: Flask, world: World) -> None:
+    expert = Browser(app.test_client(), world).sign_in("evaluator")
+    later = {**WINDOW, "first_date": ["12", "4", "2027"]}
+
+    page = expert.submit(
+        "/provider/availability/new",
+        {**later, "theme_ids": [str(world.evaluation)], "preview": "Preview the slots"},
+    ).text
+
+    assert "Tuesday 13 April 2027, 10:00 to 10:45" in page
+    assert "Tuesday 4 May 2027, 11:00 to 11:45" in page
+    assert "11 May" not in page and "March" not in page.split("Preview")[-1]
+
+
 def test_the_same_booking_form_sent_twice_books_once(
     app: Flask, world: World, scene: dict[str, Any]
 ) -> None:

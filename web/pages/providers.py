@@ -140,13 +140,14 @@ def change_window(window_id: UUID) -> ResponseReturnValue:
 
 
 def _preview(form: WindowForm) -> list[str] | None:
-    """The slots of the next weeks when the person asked for a preview, else None."""
+    """The window's first weeks of slots (from today, or from when it opens) when the
+    person asked for a preview, else None."""
     if not (form.is_submitted() and form.preview.data and form.validate()):
         return None
     now = bank().clock.now()
     try:
-        ranges = bank().availability.preview(
-            form.to_input(), now, now + timedelta(weeks=PREVIEW_WEEKS)
+        ranges = bank().availability.first_slots(
+            form.to_input(), now, timedelta(weeks=PREVIEW_WEEKS)
         )
     except ExpertBankError as error:
         show_error(form, error, WINDOW_FIELDS)
