@@ -264,6 +264,10 @@ class Booking(Aggregate):
         self.reason = reason
         self.sequence += 1
 
+    def hold_expired(self, at: datetime) -> bool:
+        """Whether this is a hold whose time to be confirmed has passed."""
+        return self.status == B.HELD and self.hold_until is not None and self.hold_until <= at
+
     def lapse(self, *, actor: UUID, at: datetime) -> None:
         require_state("a booking", self.status, {B.HELD}, "lapse")
         assert self.hold_until is not None

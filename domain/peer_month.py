@@ -48,6 +48,9 @@ class PeerMonth(Aggregate):
     def committed_minutes(self) -> int:
         return sum(c["minutes"] for c in self.commitments.values())
 
+    def booking_ids(self) -> list[UUID]:
+        return [UUID(b) for entry in self.commitments.values() for b in entry["bookings"]]
+
     def check_cap(self, cap_minutes: int) -> None:
         """A new monthly cap may not be less than what is committed this month already."""
         if cap_minutes < self.committed_minutes:

@@ -200,6 +200,9 @@ class Bookings:
             )
         else:
             month = unit.peer_month(provider.id, month_key(booking.start))
+            cap = provider.peer_cap_minutes
+            if cap is not None and month.committed_minutes + booking.minutes > cap:
+                self._lapse_expired_holds_in(unit, month)
             key = (
                 group_key(booking.window_id, booking.start)
                 if booking.seats > 1
@@ -236,6 +239,14 @@ class Bookings:
             held = unit.get(Booking, booking_id, "booking", field=None)
             held.lapse(actor=SYSTEM_ACTOR, at=unit.now)
             self._release(unit, held, SYSTEM_ACTOR)
+
+    def _lapse_expired_holds_in(self, unit: Unit, month: PeerMonth) -> None:
+        """A hold past its time gives its hours back now, whether or not the sweeper has run."""
+        for booking_id in month.booking_ids():
+            held = unit.get(Booking, booking_id, "booking", field=None)
+            if held.hold_expired(unit.now):
+                held.lapse(actor=SYSTEM_ACTOR, at=unit.now)
+                self._release(unit, held, SYSTEM_ACTOR)
 
     def next_free(
         self, window: AvailabilityWindow, after: datetime, now: datetime

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
 from domain.errors import CapExceeded, SessionFull, SlotTaken, SlotUnavailable
@@ -146,3 +146,31 @@ def test_a_peers_cap_cannot_be_set_below_the_hours_committed_in_a_month(
         bank.people.set_peer_settings(peer, peer, monthly_cap_hours=1, requires_confirmation=False)
     bank.people.set_peer_settings(peer, peer, monthly_cap_hours=1.5, requires_confirmation=False)
     assert bank.people.person(peer).peer_cap_minutes == 90
+
+
+def test_expired_holds_give_their_hours_back_in_the_save_that_needs_them(
+    bank: ExpertBank, world: World
+) -> None:
+    """No sweeper runs here: the booking that needs the room lapses them itself."""
+    peer = world.leics_peer
+    bank.people.set_peer_settings(peer, peer, monthly_cap_hours=1.5, requires_confirmation=True)
+    window = world.window(peer, theme_ids=[world.partnerships])  # Tuesdays, 45 minutes
+
+    def book(start: datetime) -> UUID:
+        return bank.bookings.book(
+            world.notts_staff,
+            service_id=world.nottingham,
+            provider_id=peer,
+            window_id=window,
+            start=start,
+        )
+
+    held = [book(london(2027, 3, 16, 9)), book(london(2027, 3, 16, 10))]
+    with nothing_recorded(bank, CapExceeded, "has 0 minutes left in 2027-03"):
+        book(london(2027, 3, 23, 9))
+    world.clock.advance(timedelta(hours=bank.settings.hold_hours, minutes=1))
+
+    third = book(london(2027, 3, 23, 9))
+
+    statuses = [bank.bookings.booking(world.notts_staff, b).status for b in [*held, third]]
+    assert statuses == ["lapsed", "lapsed", "held"]
