@@ -125,11 +125,14 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 
 
 def fits(v: Visitor, width: int, part: str = "body") -> None:
-    """Nothing in ``part`` of the page reaches past the viewport's width."""
+    """Nothing in ``part`` of the page reaches past the viewport's width: neither a box nor
+    text overflowing its box (text that will not wrap widens the page, not its box)."""
     v.page.set_viewport_size({"width": width, "height": 900})
     wide = v.page.evaluate(
         "([part, w]) => [...document.querySelectorAll(part + ', ' + part + ' *')]"
-        ".filter(e => e.getBoundingClientRect().right > w + 0.5)"
+        ".filter(e => e.getBoundingClientRect().right > w + 0.5"
+        " || !(e instanceof SVGElement) && getComputedStyle(e).overflowX === 'visible'"
+        " && e.getBoundingClientRect().left + e.scrollWidth > w + 0.5)"
         ".map(e => e.tagName + '.' + e.className).slice(0, 5)",
         [part, width],
     )

@@ -90,7 +90,12 @@ def pages(world: World, s: dict[str, Any]) -> dict[str, list[str]]:
             "/provider/sessions",
         ],
         "evaluator": ["/", f"/bookings/{s['past']}", "/resources/new"],
-        "manager": ["/", "/staff/queue", f"/history?subject={world.worcestershire}"],
+        "manager": [
+            "/",
+            "/staff/queue",
+            f"/history?subject={world.worcestershire}",
+            "/history/programme",
+        ],
         "auditor": ["/", f"/history?subject={world.worcestershire}", "/history/proof"],
     }
 
