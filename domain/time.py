@@ -64,6 +64,15 @@ def london_instant(day: date, wall: time) -> datetime | None:
     return instant
 
 
+def happens_twice(day: date, wall: time) -> bool:
+    """Whether this London wall-clock time comes twice on ``day`` (the hour after 01:00 on
+    the day the clocks go back: once in BST, then again in GMT)."""
+    first = datetime.combine(day, wall, tzinfo=LONDON)
+    first_offset, second_offset = first.utcoffset(), first.replace(fold=1).utcoffset()
+    # In a repeated hour the first offset is the larger; in the skipped one, the smaller.
+    return first_offset is not None and second_offset is not None and first_offset > second_offset
+
+
 def london_day(day: date) -> TimeRange:
     """The instants of one London calendar day (23 or 25 hours long on change days)."""
     start = datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)

@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 import pytest
 
 from domain.errors import InvalidInput
-from domain.time import LONDON, TimeRange, as_utc, london_date, london_day, london_instant
+from domain.time import (
+    LONDON,
+    TimeRange,
+    as_utc,
+    happens_twice,
+    london_date,
+    london_day,
+    london_instant,
+)
 from tests.domain.support import at
 
 
@@ -62,3 +70,11 @@ def test_a_time_range_ends_after_it_starts_and_knows_its_london_dates() -> None:
         date(2027, 3, 9),
         date(2027, 3, 10),
     ]
+
+
+def test_only_the_hour_after_one_on_the_autumn_change_day_happens_twice() -> None:
+    autumn, spring = date(2027, 10, 31), date(2027, 3, 28)
+
+    assert happens_twice(autumn, time(1, 30)) and happens_twice(autumn, time(1, 0))
+    assert not happens_twice(autumn, time(0, 59)) and not happens_twice(autumn, time(2, 0))
+    assert not happens_twice(spring, time(1, 30)) and not happens_twice(date(2027, 7, 1), time(1))

@@ -267,3 +267,23 @@ def test_a_text_area_keeps_its_lines(app: Flask, world: World) -> None:
     world.bank.read_models.runner.catch_up()
     (request,) = world.bank.read_models.requests.for_service(world.worcestershire)
     assert request.need == "First line\n\tSecond line"
+
+
+def test_a_one_off_time_in_the_hour_that_happens_twice_is_refused_not_guessed(
+    app: Flask, world: World
+) -> None:
+    expert = Browser(app.test_client(), world).sign_in("evaluator")
+    autumn = {**WINDOW, "kind": "one_off", "day": ["31", "10", "2027"], "first_date": ["", "", ""]}
+    before = world.bank.head_position()
+
+    page = expert.submit(
+        "/provider/availability/new",
+        {**autumn, "theme_ids": [str(world.evaluation)], "start_time": "01:30",
+         "end_time": "04:00", "publish": "Publish"},
+    ).text  # fmt: skip
+
+    assert _summary(page) == [
+        ("start_time", "01:30 happens twice in the UK on that day (the clocks go back at 02:00): "
+         "choose a time before 01:00 or from 02:00"),
+    ]  # fmt: skip
+    assert world.bank.head_position() == before

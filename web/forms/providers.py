@@ -18,7 +18,7 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAre
 from wtforms.validators import ValidationError
 
 from domain.errors import InvalidInput
-from domain.time import LONDON, london_instant, parse_wall_time
+from domain.time import LONDON, happens_twice, london_instant, parse_wall_time
 from service.availability import WindowInput
 from service.records import ResourceRecord
 from web.forms.fields import Checkboxes, ChosenByService, LondonDateField, Radios, WholeNumberField
@@ -113,7 +113,14 @@ class WindowForm(FlaskForm):  # type: ignore[misc]
     def _instant(self, field: StringField) -> datetime | None:
         if self.day.data is None:
             raise InvalidInput("enter the date of a one-off window", field="day")
-        instant = london_instant(self.day.data, _wall(field))
+        wall = _wall(field)
+        if happens_twice(self.day.data, wall):
+            raise InvalidInput(
+                f"{wall:%H:%M} happens twice in the UK on that day (the clocks go back at 02:00): "
+                "choose a time before 01:00 or from 02:00",
+                field=field.name,
+            )
+        instant = london_instant(self.day.data, wall)
         if instant is None:
             raise InvalidInput(
                 "that time does not exist in the UK on that day (the clocks go forward)",
