@@ -11,6 +11,9 @@ free times and cancel them. Then the same clients ask ``/healthz``, the trivial 
 for a while on the same server. Once the server has stopped, the store is read back: no
 double booking or overlap, no allowance or cap exceeded, every acknowledged booking, move
 and cancellation stored as acknowledged, and the views equal to a rebuild of them.
+With ``--kill-worker-after S`` (PostgreSQL) one gunicorn worker is killed with SIGKILL S
+seconds into the mix: only its requests in flight go unanswered, and a change that went
+unanswered may or may not have been made, but every acknowledged one must be stored.
 
     python -m bench.http_load --backend postgres --clients 12 --seconds 30
 """
@@ -18,6 +21,7 @@ and cancellation stored as acknowledged, and the views equal to a rebuild of the
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -37,6 +41,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from http.cookiejar import CookieJar
 from pathlib import Path
 from statistics import quantiles
@@ -71,6 +76,7 @@ class Scale:
     peers: int = 3
     services: int = 4
     popular: int = 6  # slots every client tries to book
+    kill_worker_after: float | None = None  # seconds into the mix: kill -9 a gunicorn worker
 
 
 @dataclass(frozen=True)
@@ -87,8 +93,18 @@ class Acknowledged:
     its cancellation was)."""
 
     bookings: dict[UUID, datetime | None] = field(default_factory=dict)
+    unsure: set[UUID] = field(default_factory=set)  # a change of it went unanswered
     moves: int = 0
     cancellations: int = 0
+
+
+@dataclass(frozen=True)
+class Kill:
+    """A web worker killed with SIGKILL during the mix."""
+
+    pid: int
+    answers_before: int  # of the mix's answers, how many had come before it
+    workers_after: int  # the web workers running once the mix was over
 
 
 @dataclass
@@ -98,6 +114,7 @@ class Figures:
     health: list[Answer]
     health_seconds: float
     acknowledged: Acknowledged
+    killed: Kill | None = None
     unacknowledged_bookings: int = 0
 
     @property
@@ -169,7 +186,7 @@ class Client:
                 status, text = int(response.status), response.read().decode()
         except urllib.error.HTTPError as answer:
             status, text = answer.code, answer.read().decode(errors="replace")
-        except OSError:
+        except (OSError, http.client.HTTPException):  # no answer, or half of one
             status, text = 0, ""
         self.answers.append(Answer(kind, status, time.perf_counter() - began, status == done))
         return status, text
@@ -218,6 +235,7 @@ class Booker:
         self.engagements = engagements  # expert -> this service's engagement with them
         self.rng = rng
         self.mine: dict[UUID, datetime | None] = {}
+        self.unsure: set[UUID] = set()
         self.moves = self.cancellations = 0
 
     def run(self, budget: Budget) -> None:
@@ -271,6 +289,8 @@ class Booker:
         if status == 302:
             self.mine[booking_id] = datetime.fromisoformat(choice.partition("|")[2])
             self.moves += 1
+        elif status == 0:
+            self.unsure.add(booking_id)
 
     def cancel(self, booking_id: UUID) -> None:
         path = f"/api/bookings/{booking_id}/cancel"
@@ -278,6 +298,8 @@ class Booker:
         if status == 200:
             self.mine[booking_id] = None
             self.cancellations += 1
+        elif status == 0:
+            self.unsure.add(booking_id)
 
 
 def seed(settings: Settings, scale: Scale) -> tuple[list[str], list[Booker]]:
@@ -329,9 +351,10 @@ def _environment(settings: Settings, port: int) -> dict[str, str]:
 
 
 @contextmanager
-def server(settings: Settings, log: Path) -> Iterator[str]:
+def server(settings: Settings, log: Path) -> Iterator[tuple[str, int]]:
     """The shipped server on a free loopback port over the store of ``settings``; yields its
-    address once ``/healthz`` answers, and stops every process of it after."""
+    address and the web server's (gunicorn's master) process id once ``/healthz`` answers,
+    and stops every process of it after."""
     port = free_port()
     env = _environment(settings, port)
     if settings.uses_postgres:
@@ -355,7 +378,7 @@ def server(settings: Settings, log: Path) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: status_of(f"{base}/healthz") == 200, timeout=60, what="the server")
-        yield base
+        yield base, processes[0].pid
     finally:
         for process in processes:
             os.killpg(process.pid, signal.SIGTERM)
@@ -387,13 +410,17 @@ def load(settings: Settings, scale: Scale, log: Path, report: Report) -> Figures
     )
     answers: list[Answer] = []
     health: list[Answer] = []
-    with server(settings, log) as base:
+    killed: list[Kill] = []
+    with server(settings, log) as (base, web):
         for n, booker in enumerate(bookers):
             booker.client = Client(base, answers)
             booker.client.sign_in(emails[n % len(emails)])
         answers.clear()
         budget = Budget(scale.seconds, scale.requests)
-        mixed = _together([lambda b=b: b.run(budget) for b in bookers])  # type: ignore[misc]
+        work: list[Callable[[], None]] = [partial(b.run, budget) for b in bookers]
+        if scale.kill_worker_after is not None:
+            work.append(lambda: killed.append(_kill_a_worker(web, scale, answers)))
+        mixed = _together(work)
         health_budget = Budget(scale.health_seconds, scale.requests)
 
         def ask_health() -> None:
@@ -405,9 +432,27 @@ def load(settings: Settings, scale: Scale, log: Path, report: Report) -> Figures
     acknowledged = Acknowledged()
     for booker in bookers:
         acknowledged.bookings |= booker.mine
+        acknowledged.unsure |= booker.unsure
         acknowledged.moves += booker.moves
         acknowledged.cancellations += booker.cancellations
-    return Figures(answers, mixed, health, healthy, acknowledged)
+    return Figures(answers, mixed, health, healthy, acknowledged, killed[0] if killed else None)
+
+
+def _kill_a_worker(web: int, scale: Scale, answers: list[Answer]) -> Kill:
+    """After ``scale.kill_worker_after`` seconds, SIGKILL one of gunicorn's workers; once
+    the mix is over, count the workers again (gunicorn starts a new one)."""
+    assert scale.kill_worker_after is not None
+    time.sleep(scale.kill_worker_after)
+    victim = _workers(web)[0]
+    before = len(answers)
+    os.kill(victim, signal.SIGKILL)
+    time.sleep(max(0.0, scale.seconds - scale.kill_worker_after))
+    return Kill(victim, before, len(_workers(web)))
+
+
+def _workers(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
 
 
 def check(settings: Settings, figures: Figures, report: Report) -> None:
@@ -423,6 +468,8 @@ def check(settings: Settings, figures: Figures, report: Report) -> None:
         for booking_id, start in figures.acknowledged.bookings.items():
             booking = stored.get(booking_id)
             assert booking is not None, f"acknowledged booking {booking_id} is not stored"
+            if booking_id in figures.acknowledged.unsure:
+                continue  # stored; whether the unanswered change was made is not known
             if start is None:
                 assert not booking.is_live, f"booking {booking_id} was cancelled, yet is live"
             else:
@@ -470,6 +517,11 @@ def describe(figures: Figures, report: Report) -> None:
         f"= {figures.health_rate:,.0f}/s  p50 {p50:.1f} ms  p95 {p95:.1f} ms  p99 {p99:.1f} ms"
     )
     ack = figures.acknowledged
+    if figures.killed:
+        report(
+            f"killed web worker {figures.killed.pid} (kill -9) after "
+            f"{figures.killed.answers_before} answers; {figures.killed.workers_after} workers after"
+        )
     report(
         f"mixed / healthz: {figures.rate / figures.health_rate:.0%}; acknowledged: "
         f"{len(ack.bookings)} bookings, {ack.moves} moves, {ack.cancellations} cancellations; "
@@ -500,8 +552,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=Scale.seconds)
     parser.add_argument("--requests", type=int, default=Scale.requests)
     parser.add_argument("--health-seconds", type=float, default=Scale.health_seconds)
+    parser.add_argument("--kill-worker-after", type=float, help="seconds; PostgreSQL only")
     args = parser.parse_args(argv)
-    scale = Scale(args.clients, args.seconds, args.requests, args.health_seconds)
+    scale = Scale(
+        args.clients,
+        args.seconds,
+        args.requests,
+        args.health_seconds,
+        kill_worker_after=args.kill_worker_after,
+    )
     with tempfile.TemporaryDirectory() as folder:
         data_dir, log = Path(folder) / "data", Path(folder) / "server.log"
         print(f"server log: {log} (kept until the end of the run)")
