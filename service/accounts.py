@@ -52,7 +52,9 @@ class Accounts:
         token = self.ctx.sign_ins.start(person_id, now)
         return SignIn(self.people.person(person_id), token)
 
-    def change_password(self, token: str, *, current: str, new: str, address: str) -> SignIn:
+    def change_password(
+        self, token: str, *, current_password: str, new: str, address: str
+    ) -> SignIn:
         """A new password for the person signed in with ``token``, who gives their current
         one (wrong guesses count like failed sign-ins). Every sign-in of theirs ends; the
         returned one, for this browser, replaces ``token``."""
@@ -62,7 +64,7 @@ class Accounts:
             raise PermissionDenied("sign in again to change your password")
         person = sign_in.person
         keys = self._unless_too_many_failures(person.email, address, now)
-        if self.people.authenticate(person.email, current) != person.id:
+        if self.people.authenticate(person.email, current_password) != person.id:
             self.ctx.sign_ins.failures.record(keys, now)
             raise InvalidInput("your current password is not right", field="current_password")
         self.people.set_password(person.id, new)

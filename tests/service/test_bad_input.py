@@ -23,6 +23,7 @@ from domain.errors import (
     SlotUnavailable,
 )
 from infrastructure.clock import ManualClock
+from service.accounts import Accounts
 from service.application import ExpertBank
 from service.availability import Availability, WindowInput
 from service.bookings import Bookings
@@ -447,6 +448,7 @@ def test_every_field_the_code_names_is_an_argument_of_some_command() -> None:
     arguments = {
         name
         for part in (
+            Accounts,
             Registry,
             People,
             Requests,

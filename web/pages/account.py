@@ -37,7 +37,7 @@ def change_password() -> ResponseReturnValue:
         form,
         lambda: bank().accounts.change_password(
             current_user.get_id(),
-            current=form.current_password.data or "",
+            current_password=form.current_password.data or "",
             new=form.password.data or "",
             address=request.remote_addr or "",
         ),
