@@ -525,7 +525,8 @@ def describe(figures: Figures, report: Report) -> None:
     report(
         f"mixed / healthz: {figures.rate / figures.health_rate:.0%}; acknowledged: "
         f"{len(ack.bookings)} bookings, {ack.moves} moves, {ack.cancellations} cancellations; "
-        f"{len(figures.errors)} errors (5xx or no answer)"
+        f"{sum(a.status == 0 for a in figures.errors)} requests without an answer, "
+        f"{sum(a.status >= 500 for a in figures.errors)} with a 5xx"
     )
 
 
