@@ -75,3 +75,21 @@ def test_service_staff_get_their_calendar_address_with_a_webcal_link(
     assert f"UID:{scene['booking']}" in feed.text.replace("\r\n ", "")
     stopped = staff.submit("/provider/calendar/stop", {}, form_page="/account")
     assert stopped.headers["Location"].endswith("/account")
+
+
+def test_a_provider_reads_who_booked_each_session_they_give(
+    app: Flask, world: World, scene: dict[str, Any]
+) -> None:
+    expert = Browser(app.test_client(), world).sign_in("evaluator")
+    for path in ("/", "/provider/sessions"):
+        page = expert.get(path).text
+        link = f'/bookings/{scene["booking"]}"'
+        row = re.search(
+            rf'<tr class="govuk-table__row">\s*<td[^>]*><a[^>]*{link}.*?</tr>', page, re.S
+        )
+        assert row, f"{path} lists no session {scene['booking']}"
+        cells = _text(row.group(0))
+        assert "Worcs Head" in cells and "Evaluator" not in cells, f"{path}: {cells}"
+        assert ">Booked by</th>" in page and ">With</th>" not in page
+    service = Browser(app.test_client(), world).sign_in("worcs_head").get("/").text
+    assert ">With</th>" in service
