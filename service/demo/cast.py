@@ -102,6 +102,9 @@ def _peer(key: str, name: str, service: str, *themes: str) -> Member:
     return Member(key, name, f"Peer, {SERVICES[service][0]}", ("peer",), service, themes)
 
 
+# Programme staff who look after one region: their home page and the queue start with it.
+REGIONS_LOOKED_AFTER = {"tom": "west-midlands"}
+
 NATIONAL_MANAGER = Member(
     "helen", "Helen Marsh", "Programme staff: national programme manager", ("programme_staff",)
 )
@@ -111,7 +114,7 @@ CAST = [
     Member(
         "tom",
         "Tom Adeyemi",
-        "Programme staff: regional engagement manager (Midlands)",
+        "Programme staff: regional engagement manager (West Midlands)",
         ("programme_staff",),
     ),
     Member("graham", "Graham Pike", "Auditor for the programme board", ("auditor",)),

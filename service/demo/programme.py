@@ -15,6 +15,7 @@ from service.demo.cast import (
     NATIONAL_MANAGER,
     PEER_SETTINGS,
     REGIONS,
+    REGIONS_LOOKED_AFTER,
     SERVICES,
     THEMES,
     Member,
@@ -54,6 +55,9 @@ def open_programme(stage: Stage) -> Story:
         accepted += timedelta(minutes=3)
         yield accepted
         bank.people.accept_invitation(tokens[person.key], password=DEMO_PASSWORD)
+        if person.key in REGIONS_LOOKED_AFTER:
+            looked_after = regions[REGIONS_LOOKED_AFTER[person.key]]
+            bank.people.set_region(manager, stage.people[person.key], region_id=looked_after)
         if person.key in PEER_SETTINGS:
             cap, confirm = PEER_SETTINGS[person.key]
             bank.people.set_peer_settings(

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from domain.bookings import Booking
 from domain.engagements import Engagement
-from domain.registry import LibraryService
+from domain.registry import LibraryService, Region
 from domain.time import LONDON
 from service.demo import member
 from tests.service.test_demo import Seeded, seeded  # noqa: F401  (the seeded demo, once)
@@ -81,3 +81,8 @@ def test_the_counts_agree(seeded: Seeded) -> None:  # noqa: F811
         assert engagement.booked_minutes == sum(b.minutes for b in live)
         assert engagement.used_minutes == sum(b.minutes for b in live if b.outcome == "held")
         assert engagement.booked_minutes <= engagement.allowance_minutes
+
+
+def test_the_regional_manager_looks_after_a_region(seeded: Seeded) -> None:  # noqa: F811
+    tom = seeded.bank.people.person(_person(seeded, "tom"))
+    assert tom.region_id == seeded.named(Region, "West Midlands").id
