@@ -10,7 +10,7 @@ from flask import Flask, g
 from markupsafe import Markup, escape
 
 from domain.hours import describe_minutes
-from domain.time import LONDON
+from domain.time import LONDON, happens_twice
 from service.figures import Hours
 from web.charts import bar_chart
 from web.current import read_models
@@ -35,14 +35,22 @@ TAG_COLOURS = {
 def london(instant: datetime) -> str:
     """``Tuesday 2 March 2027, 10:00`` in London time."""
     local = instant.astimezone(LONDON)
-    return f"{local:%A} {local.day} {local:%B %Y, %H:%M}"
+    return f"{local:%A} {local.day} {local:%B %Y}, {_wall_clock(local)}"
 
 
 def london_slot(start: datetime, end: datetime | None = None) -> str:
     """``Tuesday 2 March 2027, 10:00 to 10:45``: what a slot button reads aloud."""
     if end is None:
         return london(start)
-    return f"{london(start)} to {end.astimezone(LONDON):%H:%M}"
+    return f"{london(start)} to {_wall_clock(end.astimezone(LONDON))}"
+
+
+def _wall_clock(local: datetime) -> str:
+    """``01:30``, or ``01:30 BST`` / ``01:30 GMT`` in the hour that comes twice when the
+    clocks go back, where the time alone does not say which of the two is meant."""
+    if happens_twice(local.date(), local.time().replace(fold=0)):
+        return f"{local:%H:%M} {local.tzname()}"
+    return f"{local:%H:%M}"
 
 
 def london_day(value: date | datetime) -> str:
