@@ -100,11 +100,17 @@ def test_a_clash_is_on_the_home_page_until_kept(web: Browser, sarah: Diary) -> N
     assert "clashes with your own calendar" not in web.get("/").text
 
 
-def test_the_demo_calendar_is_served_only_from_its_folder(web: Browser, bank: ExpertBank) -> None:
+def test_the_demo_calendar_is_served_only_from_its_folder(
+    app: Flask, web: Browser, bank: ExpertBank
+) -> None:
+    """Served without signing in (the worker that reads it cannot sign in); nothing else of
+    the data folder is, signed in or not."""
     folder = bank.settings.data_dir / "demo-calendars"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "quinn.ics").write_bytes(busy_at(MEETING))
-    with web.get("/demo/calendars/quinn.ics") as served:
+    with app.test_client().get("/demo/calendars/quinn.ics") as served:
+        assert served.status_code == 200
         assert served.data.startswith(b"BEGIN:VCALENDAR")
     assert web.get("/demo/calendars/..%2Fexpertbank.ics").status_code == 404
     assert web.get("/demo/calendars/nobody.ics").status_code == 404
+    assert app.test_client().get("/demo/calendars/nobody.ics").status_code == 404
