@@ -10,6 +10,7 @@ against eventsourcing 9.5.6.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -167,6 +168,21 @@ class _TunedPool(SQLiteConnectionPool):
         except sqlite3.Error as error:
             raise InterfaceError(error) from error
         raw.row_factory = sqlite3.Row
+        deadline = time.monotonic() + (self.lock_timeout or 5)
         for pragma in self.pragmas:
-            raw.execute(pragma)
+            _execute_when_unlocked(raw, pragma, deadline)
         return SQLiteConnection(sqlite_conn=raw, max_age=self.max_age)
+
+
+def _execute_when_unlocked(raw: sqlite3.Connection, statement: str, deadline: float) -> None:
+    """Run ``statement``, again while the file is locked, until ``deadline``. Processes that
+    open a new file at once all switch it to WAL, a change SQLite refuses at once ("database
+    is locked") rather than wait for, where waiting could deadlock."""
+    while True:
+        try:
+            raw.execute(statement)
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)

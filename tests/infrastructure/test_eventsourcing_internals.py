@@ -4,8 +4,10 @@ here names the piece to mend."""
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from datetime import UTC, date, datetime, timedelta, timezone
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from uuid import UUID, uuid4
 
@@ -183,3 +185,28 @@ def test_a_tuned_sqlite_datastore_runs_its_pragmas_and_commits(tmp_path: Path) -
     finally:
         datastore.close()
     assert (journal, synchronous, rows) == ("wal", 0, [7])
+
+
+def _open_and_create(path: str, start: Barrier) -> str:
+    start.wait()
+    try:
+        datastore = tuned_sqlite_datastore(path, lock_timeout=10, pragmas=[])
+        with datastore.transaction(commit=True) as cursor:
+            cursor.execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)")
+        datastore.close()
+    except Exception as error:  # the answer the test reads, whatever went wrong
+        return repr(error)
+    return ""
+
+
+def test_processes_opening_a_new_file_at_once_all_get_it(tmp_path: Path) -> None:
+    """Eight processes open one new file at the same moment (as racing web processes open
+    the views): each switches it to WAL, which SQLite refuses rather than waits for; before
+    the connection tried again, 3 of 10 such rounds had a process fail "database is locked"."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(8) as pool:
+        for round_ in range(8):
+            start = context.Manager().Barrier(8)
+            path = str(tmp_path / f"views-{round_}.sqlite")
+            errors = pool.starmap(_open_and_create, [(path, start)] * 8)
+            assert errors == [""] * 8, f"round {round_}: {errors}"
