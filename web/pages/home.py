@@ -71,9 +71,12 @@ def dashboard() -> ResponseReturnValue:
 
 
 def _peer_month(person: PersonRecord, now: datetime) -> dict[str, int | None]:
-    """The peer's cap and this month's minutes: held, and booked in all."""
+    """The peer's cap and this month's minutes: held, booked in all, and left under the cap
+    (None without a cap; 0 once it is reached)."""
     held, booked = read_models().bookings.peer_month(person.id, month_key(now))
-    return {"held": held, "booked": booked, "cap": person.peer_cap_minutes}
+    cap = person.peer_cap_minutes
+    left = None if not cap else max(cap - booked, 0)
+    return {"held": held, "booked": booked, "cap": cap, "left": left}
 
 
 def _upcoming(bookings: list[BookingSummary], now: datetime) -> list[BookingSummary]:
