@@ -114,13 +114,20 @@ class EventStore(Application[UUID]):
     def save(
         self,
         *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
+        unchanged: Mapping[UUID, int] | None = None,
         **kwargs: Any,
     ) -> list[Recording[UUID]]:
-        """The library's save, quicker for aggregates (``record_aggregates``)."""
+        """The library's save, quicker for aggregates (``record_aggregates``).
+
+        ``unchanged`` names aggregates the save relies on without changing them (id:
+        version as read, 0 for none yet): if any of them has changed, nothing is saved and
+        ``IntegrityError`` is raised, as for a stale aggregate. So two commands that each
+        decide on what the other changes cannot both be saved on what they read."""
         aggregates = [obj for obj in objs if isinstance(obj, Aggregate)]
         if kwargs or len(aggregates) != sum(obj is not None for obj in objs):
+            assert not unchanged, "only aggregates are saved with what they rely on"
             return super().save(*objs, **kwargs)
-        return record_aggregates(self, aggregates)
+        return record_aggregates(self, aggregates, unchanged)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = QuickTranscoder()

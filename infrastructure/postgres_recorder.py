@@ -15,6 +15,9 @@ does this too, but without the lock, which is why lower ids could appear after h
 with it (shared/notes/eventsourcing.md). Everything else (tables, reads, subscriptions) is
 the library's.
 
+Added: a save may name aggregates it relies on without changing them (``unchanged``), to
+be refused like a stale aggregate's if any of them changed meanwhile.
+
 Kept as the library's: all of a save's events in one statement (one atomic transaction,
 however many aggregates); the primary key on (aggregate id, version), so a stale
 aggregate's save fails whole with ``IntegrityError``; ``lock_timeout`` from the settings;
@@ -25,8 +28,9 @@ cases against it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
@@ -42,11 +46,18 @@ class EventRecorder(PostgresApplicationRecorder):
         super().__init__(datastore, events_table_name=events_table_name)
         schema = Identifier(datastore.schema)
         self.sql_create_statements[self.create_insert_function_statement_index] = SQL(
-            "CREATE OR REPLACE FUNCTION {schema}.{function}(events {schema}.{event}[]) "
+            "CREATE OR REPLACE FUNCTION {schema}.{function}(events {schema}.{event}[], "
+            "unchanged_ids uuid[], unchanged_versions bigint[]) "
             "RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$ "
             "BEGIN "
             "SET LOCAL lock_timeout = '{lock_timeout}s'; "
             "LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE; "
+            "IF EXISTS (SELECT FROM unnest(unchanged_ids, unchanged_versions) AS u(id, version) "
+            "WHERE u.version <> COALESCE((SELECT max(e.originator_version) "
+            "FROM {schema}.{table} e WHERE e.originator_id = u.id), 0)) THEN "
+            "RAISE EXCEPTION 'changed since they were read' "
+            "USING ERRCODE = 'integrity_constraint_violation'; "
+            "END IF; "
             "NOTIFY {channel}; "
             "RETURN QUERY INSERT INTO {schema}.{table} "
             "(originator_id, originator_version, topic, state) "
@@ -71,9 +82,15 @@ class EventRecorder(PostgresApplicationRecorder):
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int]:
+        """Insert the events in one transaction. ``unchanged`` (aggregate id: version, 0
+        for none yet) names aggregates the save relies on without changing: checked once
+        the table's lock is held, so no other save comes between check and commit; if any
+        has changed, nothing is saved (``IntegrityError``, as for a stale aggregate)."""
         if not stored_events:
             return []
         statement, params = self._call_with(stored_events)
+        unchanged: Mapping[UUID, int] = kwargs.get("unchanged") or {}
+        params += [list(unchanged), list(unchanged.values())]
         with self.datastore.get_connection() as connection:
             found = connection.execute(statement, params, prepare=True).fetchall()
         return [row[FUNCTION] for row in found]
@@ -107,5 +124,6 @@ class EventRecorder(PostgresApplicationRecorder):
             rows: Composable = SQL("%s")
             if events:
                 rows = SQL("ARRAY[") + SQL(", ").join([self._row] * events) + SQL("]")
-            statement = (self._call + rows + SQL(")")).as_string()
+            checks = SQL(", %s::uuid[], %s::bigint[])")
+            statement = (self._call + rows + checks).as_string()
             return self._statements.setdefault(events, statement)

@@ -82,6 +82,10 @@ class Settings:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "10",
+                # The library's recorder, checking what a save relies on (see the class).
+                "APPLICATION_RECORDER_TOPIC": (
+                    "infrastructure.eventsourcing_internals:SQLiteEventRecorder"
+                ),
             }
         return postgres_env(self.database_url)
 

@@ -119,40 +119,44 @@ class Availability:
     @command
     def change(self, actor: UUID, window_id: UUID, window: WindowInput) -> Changed:
         """Change a window. Bookings it no longer covers stay booked and are named."""
-        existing = self.ctx.load(
-            AvailabilityWindow, window_id, "availability window", field="window_id"
-        )
+        unit = Unit(self.ctx)
+        existing = unit.get(AvailabilityWindow, window_id, "availability window", field="window_id")
         provider = self._provider(actor, existing.provider_id)
         spec = self._checked_spec(provider, window)
-        now = self.ctx.clock.now()
         kept = [
             booking_id
-            for booking_id, slot in self._bookings_from(existing, now).items()
+            for booking_id, slot in self._bookings_from(unit, existing).items()
             if not _still_offered(spec, slot)
         ]
-        existing.change(actor=actor, at=now, spec=spec, bookings_kept=kept)
-        self.ctx.save(existing)
+        existing.change(actor=actor, at=unit.now, spec=spec, bookings_kept=kept)
+        unit.commit()
         return Changed(window_id, kept)
 
     @command
     def withdraw(self, actor: UUID, window_id: UUID) -> Changed:
         """Withdraw a window: no new bookings. Those already made stay, and are named."""
-        existing = self.ctx.load(
-            AvailabilityWindow, window_id, "availability window", field="window_id"
-        )
+        unit = Unit(self.ctx)
+        existing = unit.get(AvailabilityWindow, window_id, "availability window", field="window_id")
         self._provider(actor, existing.provider_id)
-        now = self.ctx.clock.now()
-        kept = list(self._bookings_from(existing, now))
-        existing.withdraw(actor=actor, at=now, bookings_kept=kept)
-        self.ctx.save(existing)
+        kept = list(self._bookings_from(unit, existing))
+        existing.withdraw(actor=actor, at=unit.now, bookings_kept=kept)
+        unit.commit()
         return Changed(window_id, kept)
 
-    def _bookings_from(self, window: AvailabilityWindow, now: datetime) -> dict[UUID, TimeRange]:
+    def _bookings_from(self, unit: Unit, window: AvailabilityWindow) -> dict[UUID, TimeRange]:
+        """The bookings still to come from the window. The save relies on every diary they
+        could be in, opened or not: a booking saved meanwhile makes the command run again,
+        so that it is named (and the booking, which relies on the window, runs again
+        after a change or withdrawal saved first)."""
         found: dict[UUID, TimeRange] = {}
-        for day in window.days_with_possible_bookings(london_date(now)):
-            diary = self.ctx.find(ProviderDiary, ids.diary_id(window.provider_id, day))
-            if diary is not None:
-                found |= diary.bookings_from(window.id, now)
+        for day in window.days_with_possible_bookings(london_date(unit.now)):
+            diary_id = ids.diary_id(window.provider_id, day)
+            diary = self.ctx.peek(ProviderDiary, diary_id)
+            if diary is None:
+                unit.relies_on_absence(diary_id)
+            else:
+                unit.relies_on(diary)
+                found |= diary.bookings_from(window.id, unit.now)
         return found
 
     @command

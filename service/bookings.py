@@ -89,6 +89,8 @@ class Bookings:
             raise InvalidInput("that availability belongs to another provider", field="window_id")
         provider = self.ctx.read(Person, provider_id, "provider", field="provider_id")
         provider.check_takes_bookings()
+        # Withdrawn, changed or deactivated meanwhile: the save fails and this runs again.
+        unit.relies_on(window, provider)
         slot = window.offered_slot(as_utc(start, "the start", field="start"), unit.now)
         self._check_not_busy(window, slot, unit.now)
         theme, hold_until = self._terms(
@@ -310,6 +312,7 @@ class Bookings:
         booking = unit.get(Booking, booking_id, "booking", field="booking_id")
         side = self._side(actor, booking)
         window = unit.get(AvailabilityWindow, window_id, "availability window", field="window_id")
+        unit.relies_on(window)
         if window.provider_id != booking.provider_id:
             raise InvalidInput("choose a time from the same provider", field="window_id")
         if booking.theme_id not in window.spec.theme_ids:

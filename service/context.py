@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 from uuid import UUID
 
@@ -75,12 +75,19 @@ class Context:
         None if there is none; WrongKind if the id is another kind of record's."""
         return of_kind(kind, self.cache.get(aggregate_id), aggregate_id, field=field)
 
-    def save(self, *aggregates: Aggregate | None, handing_over: bool = False) -> None:
+    def save(
+        self,
+        *aggregates: Aggregate | None,
+        handing_over: bool = False,
+        unchanged: Mapping[UUID, int] | None = None,
+    ) -> None:
         """Save in one transaction. Commands save only through here (or a Unit), so that
         the cache learns what they saved: a copy, or the objects themselves when the
-        caller is ``handing_over`` (it will never change them again)."""
+        caller is ``handing_over`` (it will never change them again). ``unchanged``: the
+        aggregates (id: version read, 0 for none) the save relies on without changing;
+        if any changed meanwhile nothing is saved and the command runs again."""
         looked_to = self.cache.position
-        recordings = self.store.save(*aggregates)
+        recordings = self.store.save(*aggregates, unchanged=unchanged)
         self.cache.saved(
             [a for a in aggregates if a is not None],
             [r.notification.id for r in recordings],

@@ -245,15 +245,18 @@ class People:
                 most=MAX_PEER_CAP_MINUTES // 60,
             )
         now = self.ctx.clock.now()
+        months_read: dict[UUID, int] = {}  # a booking saved meanwhile makes this run again
         if cap is not None:
             for month in months_bookable_from(now):
-                committed = self.ctx.peek(PeerMonth, peer_month_id(person_id, month))
+                month_id = peer_month_id(person_id, month)
+                committed = self.ctx.peek(PeerMonth, month_id)
+                months_read[month_id] = 0 if committed is None else committed.version
                 if committed is not None:
                     committed.check_cap(cap)
         person.set_peer_settings(
             actor=actor, at=now, cap_minutes=cap, requires_confirmation=requires_confirmation
         )
-        self.ctx.save(person)
+        self.ctx.save(person, unchanged=months_read)
 
     def update_details(self, actor: UUID, person_id: UUID, *, name: str, phone: str) -> None:
         person = self._self_or_staff(actor, person_id)

@@ -27,6 +27,7 @@ class Unit:
         self.ctx = ctx
         self.now: datetime = ctx.clock.now()
         self._seen: dict[UUID, Aggregate] = {}
+        self._relied_on: dict[UUID, int] = {}
 
     def find(self, kind: type[A], aggregate_id: UUID, *, field: str | None = None) -> A | None:
         seen = self._seen.get(aggregate_id)
@@ -43,6 +44,17 @@ class Unit:
         if found is None:
             raise NotFound(f"there is no {noun} with id {aggregate_id}", field=field)
         return found
+
+    def relies_on(self, *aggregates: Aggregate) -> None:
+        """The command decides on these as they are now without changing them (a window
+        still published, a provider still active): the save fails if any has changed by
+        then, and the command runs again on what stands."""
+        for aggregate in aggregates:
+            self._relied_on.setdefault(aggregate.id, aggregate.version)
+
+    def relies_on_absence(self, aggregate_id: UUID) -> None:
+        """Like ``relies_on``, for a record that does not exist yet (a diary not opened)."""
+        self._relied_on.setdefault(aggregate_id, 0)
 
     def add(self, aggregate: A) -> A:
         self._seen[aggregate.id] = aggregate
@@ -70,5 +82,8 @@ class Unit:
         saved becomes the process's cached copy, never to be changed again."""
         changed = [a for a in self._seen.values() if a.pending_events]
         if changed:
-            self.ctx.save(*changed, handing_over=True)
+            saved = {a.id for a in changed}  # their own versions are checked as they are saved
+            unchanged = {i: v for i, v in self._relied_on.items() if i not in saved}
+            self.ctx.save(*changed, handing_over=True, unchanged=unchanged)
         self._seen.clear()
+        self._relied_on.clear()

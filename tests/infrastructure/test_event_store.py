@@ -3,6 +3,9 @@ position."""
 
 from __future__ import annotations
 
+import pytest
+from eventsourcing.persistence import IntegrityError
+
 from entrypoints.bootstrap import bootstrap
 from infrastructure.clock import ManualClock
 from infrastructure.settings import Settings
@@ -49,3 +52,30 @@ def test_changes_after_a_position_are_the_library_notifications_without_their_da
     assert [c.aggregate_id for c in changes[:2]] == [note.id, note.id]
     assert (first_two, after_those) == (changes[:2], changes[2:])
     assert bank.store.changes_after(changes[-1].position, 10) == []
+
+
+def test_a_save_relying_on_aggregates_it_does_not_change_fails_if_they_changed(
+    bank: ExpertBank, settings: Settings, clock: ManualClock
+) -> None:
+    relied_on = Note("relied on")
+    bank.store.save(relied_on)
+    not_yet = Note("not saved yet")
+
+    bank.store.save(Note("first"), unchanged={relied_on.id: 1, not_yet.id: 0})
+    other = bootstrap(settings, clock)  # another process changes both meanwhile
+    try:
+        seen = other.store.repository.get(relied_on.id)
+        seen.edit("changed")
+        other.store.save(seen, not_yet)
+    finally:
+        other.close()
+    start = bank.head_position()
+
+    with pytest.raises(IntegrityError):
+        bank.store.save(Note("late"), unchanged={relied_on.id: 1})
+    with pytest.raises(IntegrityError):
+        bank.store.save(Note("late"), unchanged={not_yet.id: 0})
+    assert bank.store.changes_after(start, 10) == []  # nothing of either save was written
+    on_time = Note("on time")
+    bank.store.save(on_time, unchanged={relied_on.id: 2, not_yet.id: 1})
+    assert bank.store.repository.get(on_time.id).text == "on time"

@@ -24,6 +24,7 @@ from eventsourcing.persistence import (
 from infrastructure.event_store import DateAsISO, EventStore
 from infrastructure.eventsourcing_internals import (
     QuickTranscoder,
+    SQLiteEventRecorder,
     datastore_of,
     events_table_of,
     lock_file_beside,
@@ -210,3 +211,13 @@ def test_processes_opening_a_new_file_at_once_all_get_it(tmp_path: Path) -> None
             path = str(tmp_path / f"views-{round_}.sqlite")
             errors = pool.starmap(_open_and_create, [(path, start)] * 8)
             assert errors == [""] * 8, f"round {round_}: {errors}"
+
+
+def test_the_sqlite_store_saves_through_the_recorder_that_checks_what_a_save_relies_on(
+    tmp_path: Path,
+) -> None:
+    store = EventStore(env=Settings(data_dir=tmp_path).eventsourcing_env())
+    try:
+        assert isinstance(store.recorder, SQLiteEventRecorder)
+    finally:
+        store.close()
