@@ -16,12 +16,15 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     JSONTranscoder,
+    Mapper,
+    Notification,
     Recorder,
     Recording,
     Transcoder,
     Transcoding,
 )
 
+from infrastructure.database import Database
 from infrastructure.eventsourcing_internals import (
     QuickTranscoder,
     events_table_of,
@@ -29,6 +32,7 @@ from infrastructure.eventsourcing_internals import (
     sqlite_file_of,
 )
 from infrastructure.settings import Settings, postgres_env
+from infrastructure.texts import TextMapper, Texts
 
 
 class DateAsISO(Transcoding):
@@ -94,6 +98,17 @@ class EventStore(Application[UUID]):
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env=env)
         self._peek = LogPeek.of(self.recorder)
+        self.texts = Texts(Database.of(self.recorder))
+        self.text_mapper.texts = self.texts
+
+    @property
+    def text_mapper(self) -> TextMapper:
+        assert isinstance(self.mapper, TextMapper)
+        return self.mapper
+
+    def event_as_stored(self, notification: Notification) -> Any:
+        """A stored event as a domain event keeping its texts' references (for views)."""
+        return self.text_mapper.to_event_as_stored(notification)
 
     def changes_after(self, position: int, limit: int) -> list[Change]:
         """The first ``limit`` events after ``position`` in the log, without their data.
@@ -128,6 +143,10 @@ class EventStore(Application[UUID]):
             assert not unchanged, "only aggregates are saved with what they rely on"
             return super().save(*objs, **kwargs)
         return record_aggregates(self, aggregates, unchanged)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """Free text goes to the ``texts`` table, not into the stored events."""
+        return TextMapper(transcoder=self.construct_transcoder())
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = QuickTranscoder()

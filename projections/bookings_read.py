@@ -98,6 +98,9 @@ class CalendarEntry:
         return self.status in ("cancelled", "lapsed")
 
 
+FREE_TEXT_COLUMNS = ("cover", "reason", "notes", "outcomes", "actions", "comment")
+
+
 class BookingQueries:
     def __init__(self, views: Database, reference: Reference, clock: Clock) -> None:
         self.views = views
@@ -162,6 +165,7 @@ class BookingQueries:
         return self._summaries(rows)
 
     def _summaries(self, rows: list[Row]) -> list[BookingSummary]:
+        self.reference.with_texts(rows, FREE_TEXT_COLUMNS)
         names = _names_for(self.reference, rows)
         return [_summary(row, names) for row in rows]
 
@@ -180,7 +184,7 @@ class CalendarQueries:
             " ORDER BY starts_at, booking_id",
             (key(person_id), key(service_id) if service_id else ""),
         )
-        names = _names_for(self.reference, rows)
+        names = _names_for(self.reference, self.reference.with_texts(rows, ("cover",)))
         return [
             CalendarEntry(
                 booking_id=UUID(row["booking_id"]),

@@ -229,7 +229,12 @@ class HistoryQueries:
         services: set[UUID] = set()
         themes: set[UUID] = set()
         for row in rows:
-            data = row["data_parsed"] = _data(row)
+            row["data_parsed"] = _data(row)
+        shown = self.reference.texts(v for row in rows for v in row["data_parsed"].values())
+        for row in rows:
+            data = row["data_parsed"]
+            if shown:
+                data.update((k, shown[v]) for k, v in data.items() if _is_text(v, shown))
             people.add(UUID(row["actor_id"]))
             for name in ("provider_id", "expert_id"):
                 if data.get(name):
@@ -250,6 +255,10 @@ class HistoryQueries:
                     UUID(row["aggregate_id"])
                 )
         return self.reference.names(services=services, themes=themes, people=people)
+
+
+def _is_text(value: object, shown: dict[str, str]) -> bool:
+    return isinstance(value, str) and value in shown
 
 
 def _data(row: Row) -> dict[str, Any]:

@@ -67,7 +67,7 @@ class ReadModels:
         self.database = database
         self.inline = inline
         self.runner = ProjectionRunner(store, database, [*every_projection(), *extra])
-        reference = Reference(database, lambda ids: _names(directory, ids))
+        reference = Reference(database, lambda ids: _names(directory, ids), store.texts.resolve)
         self.reference = reference
         self.registry = RegistryQueries(database, reference)
         self.people = PeopleQueries(database, directory)

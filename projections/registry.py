@@ -4,13 +4,13 @@ from the directory, so that erasure works)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from domain.people import Role
-from infrastructure.database import Database, Transaction
+from infrastructure.database import Database, Row, Transaction
 from infrastructure.stored_values import id_list, ident, key, marks
 from projections.base import EventProjection, on
 
@@ -148,6 +148,8 @@ class RegistryProjection(EventProjection):
 
 NamesOf = Callable[[list[UUID]], dict[UUID, str]]
 """Names of people by id, read from the directory."""
+TextsOf = Callable[[Iterable[object]], dict[str, str]]
+"""What references to free text stand for now (``infrastructure.texts``)."""
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,22 @@ class Names:
 class Reference:
     """Look-ups in the registry view, and people's names from the directory."""
 
-    def __init__(self, views: Database, people_names: NamesOf) -> None:
+    def __init__(self, views: Database, people_names: NamesOf, texts: TextsOf) -> None:
         self.views = views
         self.people_names = people_names
+        self.texts = texts
+
+    def with_texts(self, rows: list[Row], columns: Sequence[str]) -> list[Row]:
+        """The rows with each of ``columns`` holding the text its reference stands for
+        now (views keep references to free text, never the text)."""
+        shown = self.texts(row[column] for row in rows for column in columns)
+        if shown:
+            for row in rows:
+                for column in columns:
+                    value = row[column]
+                    if value in shown:
+                        row[column] = shown[value]
+        return rows
 
     def names(
         self,

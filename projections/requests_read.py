@@ -188,6 +188,7 @@ class RequestQueries:
         return found[0] if found else None
 
     def _summaries(self, rows: list[Row]) -> list[RequestSummary]:
+        self.reference.with_texts(rows, ("need", "outcomes", "reason"))
         names = self.reference.names(
             services={UUID(r["service_id"]) for r in rows},
             themes={UUID(r["theme_id"]) for r in rows},

@@ -267,7 +267,7 @@ class ProjectionRunner:
         notifications = self.store.recorder.select_notifications(
             start=start + 1, limit=limit, stop=stop, topics=sorted(set(topics))
         )
-        decoders = (self.store.mapper.to_domain_event, self._stored.read, _as_notified)
+        decoders = (self.store.event_as_stored, self._stored.read, _as_notified)
         wanting: dict[str, list[tuple[_Target, Applier, int]]] = {}
         for notification in notifications:
             topic = notification.topic

@@ -110,6 +110,10 @@ class Namer:
         details = self.person(person_id)
         return details.name if details else "(name withheld)"
 
+    def text(self, value: str) -> str:
+        """A free-text field as it reads now (events and views keep a reference to it)."""
+        return self.ctx.store.texts.shown(value)
+
     def describe(self, row: SessionRow) -> SessionDetails:
         return SessionDetails(
             booking_id=row.booking_id,
@@ -120,7 +124,7 @@ class Namer:
             provider=self.person_name(row.provider_id),
             mode=row.mode,
             location=row.location,
-            cover=row.cover,
+            cover=self.text(row.cover),
             sequence=row.sequence,
             status=row.status,
             changed_at=row.changed_at,

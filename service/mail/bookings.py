@@ -62,15 +62,16 @@ class BookingMail:
         session = self.namer.describe(after)
         people = self.recipients(after)
         who = self.namer.person_name(actor)
+        reason = self.namer.text(after.reason)
         if topic in (BOOKED, HOLD_CONFIRMED) and after.status == "confirmed":
             return self._invitations(session, people, stamp, "Booked", [])
         if topic == RESCHEDULED and before is not None:
             moved = [f"Moved by {who}, from {describe_instant(before.start)}."]
-            if after.reason:
-                moved.append(f"Reason given: {after.reason}")
+            if reason:
+                moved.append(f"Reason given: {reason}")
             return self._invitations(session, people, stamp, "Moved", moved)
         if topic == CANCELLED and before is not None and before.status == "confirmed":
-            return self._cancellations(session, people, stamp, who, after.reason)
+            return self._cancellations(session, people, stamp, who, reason)
         if topic == BOOKED:
             return [self._hold_message(session, person, after) for person in people]
         if topic in (CANCELLED, LAPSED):
@@ -87,7 +88,7 @@ class BookingMail:
                     f"Not booked: {session.when}",
                     [
                         f"{why}: the session is not booked, and the time is free again.",
-                        *([f"Reason given: {after.reason}"] if after.reason else []),
+                        *([f"Reason given: {reason}"] if reason else []),
                         session.description_for(provider=person.is_provider),
                     ],
                     kind="hold_ended",
