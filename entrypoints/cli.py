@@ -12,6 +12,7 @@ import click
 from domain.errors import ExpertBankError
 from domain.ids import SYSTEM_ACTOR
 from entrypoints.bootstrap import bootstrap
+from entrypoints.cli_archive import export, import_
 from entrypoints.cli_audit import audit
 from entrypoints.cli_mail import calendar, mail, open_bank
 from entrypoints.cli_projections import projections
@@ -30,6 +31,8 @@ def main() -> None:
 main.add_command(mail)
 main.add_command(calendar)
 main.add_command(audit)
+main.add_command(export)
+main.add_command(import_)
 
 
 @main.command()

@@ -133,6 +133,13 @@ def events_table_of(recorder: Recorder) -> str:
     return name
 
 
+def position_column_of(recorder: Recorder) -> str:
+    """The column of the events table holding each event's position (its notification
+    id): SQLite's ``rowid``, PostgreSQL's ``notification_id`` (a serial). Internal: the
+    tables the recorders create."""
+    return "rowid" if isinstance(recorder, SQLiteApplicationRecorder) else "notification_id"
+
+
 def lock_file_beside(datastore: Any, name: str) -> str:
     """A file name beside an SQLite datastore's file. Internal: the pool's ``db_name``."""
     return f"{datastore.pool.db_name}.{name}.lock"

@@ -21,6 +21,7 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
+from infrastructure.database import Database
 from infrastructure.event_store import DateAsISO, EventStore
 from infrastructure.eventsourcing_internals import (
     QuickTranscoder,
@@ -30,6 +31,7 @@ from infrastructure.eventsourcing_internals import (
     lock_file_beside,
     notification_channel,
     plain_json_transcoder,
+    position_column_of,
     record_aggregates,
     sqlite_file_of,
     transcoding_named,
@@ -128,6 +130,24 @@ def test_the_datastore_is_the_one_the_events_are_in(bank: ExpertBank) -> None:
         stored = dict(cursor.fetchone())["stored"]
 
     assert stored == 2 == bank.store.recorder.max_notification_id()
+
+
+def test_the_position_column_holds_each_events_notification_id(bank: ExpertBank) -> None:
+    record_aggregates(bank.store, [Note("one"), Note("two")])
+    recorder = bank.store.recorder
+    database = Database.of(recorder)
+    column = position_column_of(recorder)
+
+    rows = database.query(
+        f"SELECT {column} AS position, originator_id FROM {{{events_table_of(recorder)}}}"
+        f" ORDER BY {column}"
+    )
+
+    notifications = recorder.select_notifications(start=1, limit=10)
+    assert [int(row["position"]) for row in rows] == [n.id for n in notifications] == [1, 2]
+    assert [UUID(str(row["originator_id"])) for row in rows] == [
+        UUID(str(n.originator_id)) for n in notifications
+    ]
 
 
 def test_the_sqlite_file_is_known_and_none_elsewhere(

@@ -1,0 +1,61 @@
+"""``expertbank export FILE`` and ``expertbank import FILE``: what an operator types and sees."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from entrypoints.bootstrap import bootstrap
+from entrypoints.cli import main
+from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from tests.world import World
+
+
+def env_of(folder: Path) -> dict[str, str]:
+    return {"EXPERTBANK_DATA_DIR": str(folder), "EXPERTBANK_DATABASE_URL": ""}
+
+
+def test_export_then_import_into_a_new_folder_and_not_again(tmp_path: Path) -> None:
+    here, there, archive = env_of(tmp_path / "here"), env_of(tmp_path / "there"), tmp_path / "a.zip"
+    clock = ManualClock(datetime.now(UTC))
+    bank = bootstrap(Settings.from_env(here), clock)
+    try:
+        World.build(bank, clock)
+        events = bank.head_position()
+    finally:
+        bank.close()
+    runner = CliRunner()
+
+    exported = runner.invoke(main, ["export", str(archive)], env=here)
+    assert exported.exit_code == 0, exported.output
+    assert f"Exported {events:,} events to {archive}; head {events}:" in exported.output
+    assert "person_details: 9 rows" in exported.output
+    again = runner.invoke(main, ["export", str(archive)], env=here)
+    assert again.exit_code == 2 and "already exists: name a new file" in again.output
+
+    imported = runner.invoke(main, ["import", str(archive)], env=there)
+    assert imported.exit_code == 0, imported.output
+    assert f"Imported {events:,} events; the log verifies, head {events}:" in imported.output
+    head = exported.output.split("head ")[1].split(".")[0]
+    checkpoint = runner.invoke(main, ["audit", "checkpoint"], env=there)
+    assert checkpoint.output.strip() == head
+
+    refused = runner.invoke(main, ["import", str(archive)], env=there)
+    assert refused.exit_code == 1
+    assert f"this store is not empty ({events} events and 9 rows" in refused.output
+
+
+def test_a_file_that_is_not_an_archive_is_named_and_nothing_is_imported(tmp_path: Path) -> None:
+    there = env_of(tmp_path / "there")
+    (tmp_path / "notes.zip").write_text("not a zip")
+
+    for name, says in [
+        ("notes.zip", "is not an archive made by expertbank export"),
+        ("missing.zip", "there is no file"),
+    ]:
+        result = CliRunner().invoke(main, ["import", str(tmp_path / name)], env=there)
+        assert result.exit_code == 1, result.output
+        assert says in result.output
