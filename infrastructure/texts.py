@@ -118,7 +118,7 @@ class Texts:
         if not rows:
             return
         with self.db.transaction() as tx:
-            _forget_for_good(tx)
+            forget_for_good(tx)
             tx.cursor.executemany(
                 tx.sql(
                     "INSERT INTO {texts} (text_id, author_id, subject_id, written_at,"
@@ -164,18 +164,18 @@ class Texts:
     def erase(self, text_ids: Sequence[str], at: datetime) -> None:
         """Blank these texts for good (their rows stay, saying when)."""
         with self.db.transaction() as tx:
-            _forget_for_good(tx)
+            forget_for_good(tx)
             for text_id in text_ids:
                 tx.execute(
                     "UPDATE {texts} SET body = NULL, removed_at = ? WHERE text_id = ?"
                     " AND body IS NOT NULL",
                     (instant(at), text_id),
                 )
-        self._checkpoint()
+        self.checkpoint()
 
     def erase_person(self, tx: Transaction, person_id: str, at: datetime) -> None:
         """In the person's erasure: every text they wrote, and every text about them."""
-        _forget_for_good(tx)
+        forget_for_good(tx)
         tx.execute(
             "UPDATE {texts} SET body = NULL, removed_at = ?"
             " WHERE (author_id = ? OR subject_id = ?) AND body IS NOT NULL",
@@ -202,21 +202,22 @@ class Texts:
             after = rows[-1]["text_id"]
 
     def checkpoint(self) -> None:
-        """On SQLite, fold the write-ahead log into the file and empty it, so that the old
-        pages of an erased text do not linger in it."""
-        self._checkpoint()
+        empty_log(self.db)
 
-    def _checkpoint(self) -> None:
-        if not self.db.is_postgres:
-            with self.db.datastore.get_connection() as connection:
-                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+def empty_log(database: Database) -> None:
+    """On SQLite, fold the write-ahead log into the file and empty it, so that the old
+    pages of an erased text do not linger in it."""
+    if not database.is_postgres:
+        with database.datastore.get_connection(commit=True) as connection:
+            connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _shown(text: Text | None) -> str:
     return "(removed)" if text is None else text.shown
 
 
-def _forget_for_good(tx: Transaction) -> None:
+def forget_for_good(tx: Transaction) -> None:
     """SQLite keeps deleted and overwritten bytes in free space unless told to zero them."""
     if not tx.database.is_postgres:
         tx.cursor.execute("PRAGMA secure_delete = ON")

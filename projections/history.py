@@ -21,6 +21,12 @@ SUBJECT_COLUMNS = ("service_id", "person_id", "request_id", "engagement_id", "bo
 _ALWAYS_LEFT_OUT = frozenset({"originator_topic", "timestamp", "actor"})
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
 
+REMOVED_FROM = {  # the column naming the record a removed text was written in, by its kind
+    "Booking": "booking_id",
+    "ExpressionOfInterest": "request_id",
+    "Engagement": "engagement_id",
+    "Person": "person_id",
+}
 BOOKED_IN_COLUMNS = {
     # Where the columns of a Booking.Booked row keep what its data leaves out.
     "service_id": "service_id",
@@ -115,6 +121,12 @@ class HistoryProjection(EventProjection):
     def by_actor_only(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         """Events whose subject is not one of the five, seen in their actor's history."""
         self._record(tx, e, position)
+
+    @on("expertbank:TextRemoval.Recorded")
+    def text_removed(self, tx: Transaction, e: StoredEvent, position: int) -> None:
+        """Seen in the history of the record the text was written in."""
+        column = REMOVED_FROM.get(e.record_kind)
+        self._record(tx, e, position, **({column: e.record_id} if column else {}))
 
     @on("expertbank:LibraryService.Registered", "expertbank:LibraryService.Changed")
     def service_event(self, tx: Transaction, e: StoredEvent, position: int) -> None:

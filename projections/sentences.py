@@ -106,6 +106,18 @@ class _Sentence:
         )
 
 
+TEXT_WORDS = {  # a removed text, by its field
+    "cover": "what the service wanted to cover",
+    "reason": "a reason given",
+    "notes": "the session notes",
+    "outcomes": "the outcomes written",
+    "actions": "the follow-up actions",
+    "comment": "a feedback comment",
+    "need": "what the service said it needed",
+    "note": "a note on time off",
+}
+
+
 def actor_name(names: Names, actor_id: UUID) -> str:
     """Who did it: a person's name, or the system acting by itself."""
     return "The system" if actor_id == SYSTEM_ACTOR else names.person(actor_id)
@@ -351,6 +363,10 @@ WRITERS: dict[str, Writer] = {
     "Resource.Published": lambda s: f"{s.actor} published the resource “{s.d['title']}”",
     "Resource.Revised": lambda s: f"{s.actor} revised the resource “{s.d['title']}”",
     "Resource.Withdrawn": lambda s: f"{s.actor} withdrew a resource{_because(s.d['reason'])}",
+    "TextRemoval.Recorded": lambda s: (
+        f"{s.actor} removed {TEXT_WORDS.get(s.d['field'], 'a text')} on request"
+        f"{_because(s.d['reason'])}"
+    ),
 }
 
 

@@ -14,6 +14,7 @@ from infrastructure.clock import Clock
 from infrastructure.database import Database
 from infrastructure.event_store import EventStore
 from infrastructure.settings import Settings
+from infrastructure.texts import empty_log
 from projections.read_models import ReadModels
 from service.accounts import Accounts
 from service.availability import Availability
@@ -32,6 +33,7 @@ from service.people import People
 from service.registry import Registry
 from service.requests import Requests
 from service.sessions import Sessions
+from service.texts import FreeTexts
 
 
 class ExpertBank:
@@ -55,6 +57,8 @@ class ExpertBank:
         self.bookings = Bookings(ctx, self._fresh_read_models, lambda: self.read_models.busy)
         self.sessions = Sessions(ctx, self.registry)
         self.notices = Notices(ctx)
+        self.texts = FreeTexts(ctx, self._settle_erasure)
+        self.people.after_erasure = self._settle_erasure
 
     @property
     def settings(self) -> Settings:
@@ -82,6 +86,15 @@ class ExpertBank:
         read_models = self.read_models
         read_models.sync()
         return read_models
+
+    def _settle_erasure(self) -> None:
+        """After an erasure, on the embedded default (SQLite, views applied here): the
+        views and the outbox brought up to it, and the views' write-ahead log emptied of
+        the pages that held what was erased. A worker does the views' part otherwise."""
+        if self.settings.views_inline and not self.settings.uses_postgres:
+            self._fresh_read_models()
+            self.mail.update()
+            empty_log(self.read_models.database)
 
     @functools.cached_property
     def mail(self) -> MailDesk:

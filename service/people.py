@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from uuid import UUID
 
@@ -34,6 +34,7 @@ class People:
         self.ctx = ctx
         self.registry = registry
         self.sign_up_mail = sign_up_mail
+        self.after_erasure: Callable[[], None] = lambda: None  # the views, brought up to it
 
     def invite(
         self,
@@ -281,10 +282,15 @@ class People:
         person.reactivate(actor=actor, at=self.ctx.clock.now())
         self.ctx.save(person)
 
-    @command
     def erase_details(self, actor: UUID, person_id: UUID) -> None:
-        """Erase a person's name and contact details on request (UK GDPR). The history
-        keeps their id and every event; it no longer says who they were."""
+        """Erase a person's name and contact details on request (UK GDPR), and every text
+        they wrote or that is about them. The history keeps their id and every event; it
+        no longer says who they were, nor what they wrote."""
+        self._erase_details(actor, person_id)
+        self.after_erasure()
+
+    @command
+    def _erase_details(self, actor: UUID, person_id: UUID) -> None:
         require_programme_staff(self.ctx, actor)
         if actor == person_id:  # their password goes too: someone else must be able to act
             raise InvalidInput("another member of programme staff must erase your details")
@@ -292,7 +298,14 @@ class People:
         now = self.ctx.clock.now()
         person.record_details_erased(actor=actor, at=now)
         # Details first: a retry may wipe them again, but never records the erasure twice.
-        self.ctx.directory.erase(person_id, now, also=_links_and_sign_ins)
+        texts = self.ctx.store.texts
+
+        def and_what_else(tx: Transaction, person: UUID) -> None:
+            _links_and_sign_ins(tx, person)
+            texts.erase_person(tx, person.hex, now)
+
+        self.ctx.directory.erase(person_id, now, also=and_what_else)
+        texts.checkpoint()
         self.ctx.save(person)
 
     def person(self, person_id: UUID) -> PersonRecord:

@@ -21,6 +21,7 @@ from typing import Any
 from domain.ids import natural_id
 from infrastructure.clock import Clock
 from infrastructure.database import Transaction
+from infrastructure.texts import reference
 from projections.runner import Projection
 from projections.sessions import (
     BOOKED,
@@ -46,12 +47,20 @@ CALENDAR_FAILING = "expertbank:CalendarConnection.Failing"
 CLASH_FOUND = "expertbank:SessionClash.Found"
 MAILED = (BOOKED, HOLD_CONFIRMED, RESCHEDULED, CANCELLED, LAPSED)
 DETAILS_ERASED = "expertbank:Person.DetailsErased"
+TEXT_REMOVED = "expertbank:TextRemoval.Recorded"
 SESSIONS = "outbox_sessions"
 
 
 class OutboxProjection(Projection):
     name = "outbox"
-    topics = (*SESSION_TOPICS, NOTICE_RECORDED, CALENDAR_FAILING, CLASH_FOUND, DETAILS_ERASED)
+    topics = (
+        *SESSION_TOPICS,
+        NOTICE_RECORDED,
+        CALENDAR_FAILING,
+        CLASH_FOUND,
+        DETAILS_ERASED,
+        TEXT_REMOVED,
+    )
 
     def __init__(
         self, namer: Namer, settings: MailSettings, clock: Clock, erasure: OutboxErasure
@@ -74,6 +83,8 @@ class OutboxProjection(Projection):
         topic = topic_of(event)
         if topic == DETAILS_ERASED:
             self.erasure.erase_person(tx, event.originator_id)
+        elif topic == TEXT_REMOVED:
+            self.erasure.erase_text(tx, reference(event.text_id))
         elif topic == NOTICE_RECORDED:
             if not outbox.derived(tx, position):
                 session = self.sessions.get(tx, event.subject_id)

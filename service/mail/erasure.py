@@ -31,6 +31,7 @@ from uuid import UUID
 
 from infrastructure.database import Database, Transaction
 from infrastructure.stored_values import to_instant
+from infrastructure.texts import forget_for_good
 from service.calendars.details import Namer
 from service.mail.bookings import BookingMail
 from service.mail.folder import MailFolder
@@ -102,6 +103,7 @@ class OutboxErasure:
 
     def erase_person(self, tx: Transaction, person_id: UUID) -> None:
         """Bring every message to or naming the person up to date with the directory."""
+        forget_for_good(tx)
         who = str(person_id)
         for row in tx.query(
             f"SELECT id FROM {{{TABLE}}} WHERE recipient_id = ?"
@@ -109,6 +111,25 @@ class OutboxErasure:
             (who, who),
         ):
             self.update_in(tx, UUID(row["id"]))
+
+    def erase_text(self, tx: Transaction, reference: str) -> None:
+        """After a text's removal, draft again every pending message drafted from a
+        source that refers to it (a booking's cover or a reason), which now reads as
+        removed; a message no longer pending keeps no text, and its filed copy goes."""
+        for row in tx.query(
+            f"SELECT message_id FROM {{{SOURCES}}} WHERE source LIKE ?", (f"%{reference}%",)
+        ):
+            stored = _take(tx, UUID(row["message_id"]))
+            if stored is None:
+                continue
+            named = [UUID(r["person_id"]) for r in tx.query(NAMED_IN, (str(stored.id),))]
+            again = self._redraft(tx, stored, named) if stored.status == "pending" else None
+            if again is not None:
+                tx.execute(REDRAFT, (again.subject, again.content, str(stored.id)))
+            elif stored.content:
+                tx.execute(BLANK, (stored.recipient, str(stored.id)))
+            if stored.filed:
+                self.folder.remove(stored.id, stored.created_at)
 
     def update_in(self, tx: Transaction, message_id: UUID) -> str | None:
         """Leave everyone erased by now out of one message, in ``tx``: blank it if it is to

@@ -4,10 +4,14 @@ the records, the views, the history and the mail as it was typed."""
 from __future__ import annotations
 
 from domain.bookings import Booking
+from domain.errors import InvalidInput
 from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
 from infrastructure.texts import is_reference
 from service.application import ExpertBank
+from tests.databases import POSTGRES_URL
 from tests.service.free_text import write_every_kind
+from tests.service.support import nothing_recorded
 from tests.world import World
 
 
@@ -47,3 +51,65 @@ def test_free_text_is_stored_outside_the_events_and_read_back_as_typed(
     assert not any(is_reference(word) for word in sentences.split())
     person = bank.read_models.history.for_subject("person", world.leics_peer)
     assert texts["deactivate"] in " ".join(entry.sentence for entry in person.entries)
+
+
+def test_erased_text_is_gone_from_every_file_and_table_and_the_log_still_verifies(
+    bank: ExpertBank, world: World, clock: ManualClock, settings: Settings
+) -> None:
+    written = write_every_kind(bank, world, clock)
+    bank.mail.update()
+    texts, staff = written.texts, world.manager
+    notes = next(t for t in bank.texts.of_record(staff, written.held) if t.label == "Session notes")
+    with nothing_recorded(bank, InvalidInput, "why the text is being removed", "reason"):
+        bank.texts.remove(staff, notes.text_id, reason="  ")
+    bank.texts.remove(staff, notes.text_id, reason="It names a third party")
+    with nothing_recorded(bank, InvalidInput, "already been removed", "text_id"):
+        bank.texts.remove(staff, notes.text_id, reason="Again")
+    # The booker wrote the need, the cover, a cancellation's reason and the comment.
+    bank.people.erase_details(staff, world.worcs_head)
+    bank.mail.update()
+    erased = [texts[k] for k in ("notes", "need", "outcomes", "cover", "cancel", "comment")]
+    kept = [texts["move"], texts["actions"], texts["decline"]]
+
+    removed = "(removed on request, 10 March 2027)"
+    models = bank.read_models
+    models.sync()
+    held = models.bookings.get(written.held)
+    assert held is not None and held.record is not None and held.feedback is not None
+    assert (held.cover, held.record.notes, held.feedback.comment) == (removed,) * 3
+    assert held.record.actions == texts["actions"]
+    assert bank.texts.text(staff, notes.text_id).removed
+
+    assert models.audit.verify().problem is None
+    models.runner.rebuild()
+    for subject, kind in ((written.held, "booking"), (written.request, "request")):
+        told = " ".join(e.sentence for e in models.history.for_subject(kind, subject).entries)
+        assert removed in told
+        assert not any(text in told for text in erased)
+    told = " ".join(e.sentence for e in models.history.for_subject("booking", written.held).entries)
+    assert "removed the session notes on request: It names a third party" in told
+
+    found = _everything_stored(bank, settings)
+    for text in erased:
+        assert text.encode() not in found, text
+    for text in kept:
+        assert text.encode() in found, text
+
+
+def _everything_stored(bank: ExpertBank, settings: Settings) -> bytes:
+    """Every file in the data folder (SQLite's databases and logs, the mail folder) as
+    bytes; on PostgreSQL, every row of every table of the schema as text as well."""
+    files = [p.read_bytes() for p in settings.data_dir.rglob("*") if p.is_file()]
+    if settings.uses_postgres:
+        import psycopg
+
+        schema = settings.database_url.rpartition("schema=")[2]
+        with psycopg.connect(POSTGRES_URL) as conn:
+            tables = conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                (schema,),
+            ).fetchall()
+            for (table,) in tables:
+                rows = conn.execute(f'SELECT t::text FROM "{schema}"."{table}" t').fetchall()
+                files.extend(str(row[0]).encode() for row in rows)
+    return b"\n".join(files)
