@@ -16,6 +16,7 @@ from infrastructure.settings import whole_number
 from service.application import ExpertBank
 from web import (
     api,
+    api_v1,
     auth,
     calendar,
     display,
@@ -60,7 +61,7 @@ def create_app(bank: ExpertBank, config: Mapping[str, Any] | None = None) -> Fla
     app.logger.addFilter(REDACT_SECRETS)  # a failed request is logged with its path
     app.extensions["expertbank"] = bank
     _templates(app)
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
     security.register(app, https=_served_over_https(bank))
     auth.register(app)
     errors.register(app)
@@ -69,6 +70,7 @@ def create_app(bank: ExpertBank, config: Mapping[str, Any] | None = None) -> Fla
     pages += [mail, audit, own_calendars, account]
     for blueprint in (health, calendar, *pages, api):
         app.register_blueprint(blueprint.blueprint)
+    api_v1.register(app, csrf)
     return app
 
 

@@ -47,18 +47,64 @@ def status_of(error: ExpertBankError) -> int:
 
 
 def _described(error: ExpertBankError) -> dict[str, Any]:
-    """One JSON shape: the first problem, and with several, ``problems`` lists each."""
+    """One JSON shape: the first problem, and each field's messages in ``fields`` (with
+    several, ``problems`` lists each too)."""
     if isinstance(error, InvalidInputs):
         problems = [{"field": p.field, "message": p.message} for p in error.problems]
-        return {"error": "InvalidInput", **problems[0], "problems": problems}
+        return {
+            "error": "InvalidInput",
+            **problems[0],
+            "fields": _by_field(problems),
+            "problems": problems,
+        }
     described: dict[str, Any] = {
         "error": type(error).__name__,
         "message": error.message,
         "field": error.field,
+        "fields": _by_field([{"field": error.field, "message": error.message}]),
     }
     if isinstance(error, SlotTaken):
         described["next_free"] = [start.isoformat() for start in error.next_free]
     return described
+
+
+def _by_field(problems: list[dict[str, Any]]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem["field"]:
+            found.setdefault(problem["field"], []).append(problem["message"])
+    return found
+
+
+def _flattened(messages: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """marshmallow's nested messages as (field, message) pairs; a list's item is named by
+    its place (``theme_ids.0``)."""
+    if isinstance(messages, dict):
+        return [
+            pair
+            for name, inner in messages.items()
+            for pair in _flattened(inner, f"{prefix}.{name}" if prefix else str(name))
+        ]
+    if isinstance(messages, list) and messages and not isinstance(messages[0], str):
+        return [pair for inner in messages for pair in _flattened(inner, prefix)]
+    said = messages if isinstance(messages, list) else [messages]
+    return [(prefix, str(message)) for message in said]
+
+
+def invalid_fields(messages: Any, code: int = 422) -> ResponseReturnValue:
+    """Input that failed its schema: the first problem, naming its field, each field's
+    messages in ``fields``, and with several, ``problems`` lists each."""
+    pairs = _flattened(messages) or [("", "the request is not right")]
+    found = [
+        {"field": field or None, "message": f"{field}: {said}" if field else said}
+        for field, said in pairs
+    ]
+    several = {"problems": found} if len(found) > 1 else {}
+    fields_: dict[str, list[str]] = {}
+    for field, said in pairs:
+        fields_.setdefault(field or "body", []).append(said)
+    kind = "InvalidInput" if code == 422 else "Malformed"
+    return jsonify(error=kind, **found[0], fields=fields_, **several), code
 
 
 def wants_json() -> bool:
@@ -81,15 +127,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ValidationError)
     def malformed(error: ValidationError) -> ResponseReturnValue:
-        """The API's input failed its schema: the first problem, naming its field, and
-        with several, ``problems`` lists each."""
-        messages = error.messages if isinstance(error.messages, dict) else {"body": error.messages}
-        found = [
-            {"field": field, "message": f"{field}: {said[0] if isinstance(said, list) else said}"}
-            for field, said in messages.items()
-        ]
-        several = {"problems": found} if len(found) > 1 else {}
-        return jsonify(error="InvalidInput", **found[0], **several), 422
+        """The API's input failed its schema."""
+        messages = error.messages if isinstance(error.messages, dict) else {"": error.messages}
+        return invalid_fields(messages)
 
     @app.errorhandler(CSRFError)
     def stale_form(error: CSRFError) -> ResponseReturnValue:
@@ -115,7 +155,7 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
         if wants_json():
-            return jsonify(error=error.name, message=error.description), code
+            return _json_refusal(error, code)
         if code in (403, 404, 405):
             messages = {
                 403: "Your account does not give you access to this page.",
@@ -124,3 +164,20 @@ def register(app: Flask) -> None:
             }
             return page(code, messages[code])
         return error
+
+
+def _json_refusal(error: HTTPException, code: int) -> ResponseReturnValue:
+    """An HTTP refusal under ``/api``; webargs' (the API's schemas) name their fields, a
+    body that is not JSON at all is malformed (400)."""
+    data = getattr(error, "data", None) or {}
+    if "messages" in data:
+        if code == 400:
+            return invalid_fields({"": "the body is not valid JSON"}, 400)
+        merged: dict[str, Any] = {}  # by field, wherever it was (body, query, path)
+        for said in data["messages"].values():
+            merged.update(said if isinstance(said, dict) else {"": said})
+        return invalid_fields(merged, code)
+    message = data.get("message") or error.description
+    response = jsonify(error=error.name.replace(" ", ""), message=message, field=None, fields={})
+    response.headers.update(data.get("headers") or {})
+    return response, code

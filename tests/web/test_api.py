@@ -81,6 +81,7 @@ def test_malformed_input_names_the_field(app: Flask, world: World) -> None:
         "error": "InvalidInput",
         "message": "hours_hoped: must be a number of hours, like 8 or 7.5",
         "field": "hours_hoped",
+        "fields": {"hours_hoped": ["must be a number of hours, like 8 or 7.5"]},
     }
 
 
