@@ -17,12 +17,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# GOV.UK Frontend and axe-core come from npm at set-up (never committed); the Sass is
-# compiled with the programme's own font stack into web/static/build (git-ignored).
+# GOV.UK Frontend, Swagger UI (the API explorer) and axe-core come from npm at set-up (never
+# committed); the Sass is compiled with the programme's own font stack into web/static/build
+# (git-ignored), beside Swagger UI's files (its inline images made files: the CSP).
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 
-$(ASSETS): node_modules/.package-lock.json web/assets/application.scss
+$(ASSETS): node_modules/.package-lock.json web/assets/application.scss web/assets/swagger-ui-css.mjs
 	npm run --silent build
 
 # The demo's own calendars are files this app serves itself, on this machine: reading them
