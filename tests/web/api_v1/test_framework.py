@@ -61,9 +61,7 @@ def test_no_credentials_is_401_in_the_error_shape(app: Flask) -> None:
     assert response.json["field"] is None and response.json["fields"] == {}
 
 
-def test_a_naive_time_is_refused_saying_why(
-    api: Any, world: World, scene: dict[str, Any]
-) -> None:
+def test_a_naive_time_is_refused_saying_why(api: Any, world: World, scene: dict[str, Any]) -> None:
     head: Caller = api("worcs_head")
 
     response = head.post(
