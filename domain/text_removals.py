@@ -68,3 +68,34 @@ class TextRemoval(Aggregate):
         self.record_id = record_id
         self.record_kind = record_kind
         self.field = field
+
+
+class TextsMovedOut(Aggregate):
+    """Free text moved out of events stored before it was kept apart, once per run of the
+    move: the stored events it rewrote, the texts it moved, and the head the audit chain
+    had before (``POSITION:HASH``), after which the chain starts again from the first
+    event. A checkpoint written down before is checked against ``previous_head``."""
+
+    TOPIC = "expertbank:TextsMovedOut"
+
+    class Event(Aggregate.Event):
+        TOPIC = "expertbank:TextsMovedOut.Event"
+
+    class Created(Aggregate.Created):
+        TOPIC = "expertbank:TextsMovedOut.Created"
+
+    @classmethod
+    def record(
+        cls, *, actor: UUID, at: datetime, events: int, texts: int, previous_head: str
+    ) -> TextsMovedOut:
+        return cls(
+            actor=actor, timestamp=at, events=events, texts=texts, previous_head=previous_head
+        )
+
+    @event("Recorded", topic="expertbank:TextsMovedOut.Recorded")
+    def __init__(
+        self, actor: UUID, timestamp: datetime, events: int, texts: int, previous_head: str
+    ) -> None:
+        self.events = events
+        self.texts = texts
+        self.previous_head = previous_head

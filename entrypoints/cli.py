@@ -16,6 +16,7 @@ from entrypoints.cli_archive import export, import_
 from entrypoints.cli_audit import audit
 from entrypoints.cli_mail import calendar, mail, open_bank
 from entrypoints.cli_projections import projections
+from entrypoints.cli_texts import texts
 from infrastructure.clock import SystemClock
 from infrastructure.settings import Settings
 from service.demo import Outcome, seed
@@ -33,6 +34,7 @@ main.add_command(calendar)
 main.add_command(audit)
 main.add_command(export)
 main.add_command(import_)
+main.add_command(texts)
 
 
 @main.command()

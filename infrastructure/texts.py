@@ -118,15 +118,18 @@ class Texts:
         if not rows:
             return
         with self.db.transaction() as tx:
-            forget_for_good(tx)
-            tx.cursor.executemany(
-                tx.sql(
-                    "INSERT INTO {texts} (text_id, author_id, subject_id, written_at,"
-                    " aggregate_id, topic, field, body, removed_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                ),
-                [_values(row) for row in rows],
-            )
+            self.put_in(tx, rows)
+
+    def put_in(self, tx: Transaction, rows: Sequence[Text]) -> None:
+        forget_for_good(tx)
+        tx.cursor.executemany(
+            tx.sql(
+                "INSERT INTO {texts} (text_id, author_id, subject_id, written_at,"
+                " aggregate_id, topic, field, body, removed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            ),
+            [_values(row) for row in rows],
+        )
 
     def restore(self, rows: Iterable[Text]) -> None:
         """Put texts back as they were exported (import), erased ones erased."""
@@ -289,6 +292,25 @@ class TextMapper(Mapper[uuid.UUID]):
                 if value in shown:
                     state[name] = shown[value]
         return event
+
+    def moved_out(self, stored_event: StoredEvent) -> tuple[list[Text], bytes] | None:
+        """For an event stored before free text was kept apart: its texts as new rows,
+        and its stored state with references in their place; None if it has none."""
+        topic = stored_event.topic
+        event = super().to_domain_event(stored_event)
+        state = dict(vars(event))
+        rows = [
+            self._text_of(topic, state, name)
+            for name in FREE_TEXT.get(topic, ())
+            if isinstance(state.get(name), str) and state[name] and not is_reference(state[name])
+        ]
+        if not rows:
+            return None
+        for row in rows:
+            state[row.field] = reference(row.text_id)
+        referring = object.__new__(type(event))
+        object.__setattr__(referring, "__dict__", state)
+        return rows, super().to_stored_event(referring).state
 
     def to_event_as_stored(self, stored_event: StoredEvent) -> DomainEventProtocol[uuid.UUID]:
         """The event with its references, not its texts: for the views, which keep them."""

@@ -117,6 +117,7 @@ class HistoryProjection(EventProjection):
         "expertbank:TimeOff.Removed",
         "expertbank:Resource.Revised",
         "expertbank:Resource.Withdrawn",
+        "expertbank:TextsMovedOut.Recorded",
     )
     def by_actor_only(self, tx: Transaction, e: StoredEvent, position: int) -> None:
         """Events whose subject is not one of the five, seen in their actor's history."""

@@ -363,6 +363,10 @@ WRITERS: dict[str, Writer] = {
     "Resource.Published": lambda s: f"{s.actor} published the resource “{s.d['title']}”",
     "Resource.Revised": lambda s: f"{s.actor} revised the resource “{s.d['title']}”",
     "Resource.Withdrawn": lambda s: f"{s.actor} withdrew a resource{_because(s.d['reason'])}",
+    "TextsMovedOut.Recorded": lambda s: (
+        f"{s.actor} moved {s.d['texts']} texts out of {s.d['events']} stored events and "
+        f"chained the log again from its first event (its head before: {s.d['previous_head']})"
+    ),
     "TextRemoval.Recorded": lambda s: (
         f"{s.actor} removed {TEXT_WORDS.get(s.d['field'], 'a text')} on request"
         f"{_because(s.d['reason'])}"

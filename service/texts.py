@@ -9,10 +9,11 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.errors import InvalidInput, NotFound
-from domain.text_removals import TextRemoval
+from domain.text_removals import TextRemoval, TextsMovedOut
 from infrastructure.stored_values import to_instant
+from infrastructure.text_migration import Moved
 from infrastructure.texts import Text
-from service.access import require_programme_staff
+from service.access import require_programme_staff, require_system_or_staff
 from service.context import Context, command
 
 LABELS = {
@@ -81,6 +82,20 @@ class FreeTexts:
         # The text first: a retry may blank it again, but never records the removal twice.
         self.ctx.store.texts.erase([text.text_id], now)
         self.ctx.save(removal)
+
+    def record_move(self, actor: UUID, moved: Moved, previous_head: str) -> None:
+        """Record that free text was moved out of stored events (``move_texts_out``) and
+        the chain started again, after the head it had before."""
+        require_system_or_staff(self.ctx, actor)
+        self.ctx.save(
+            TextsMovedOut.record(
+                actor=actor,
+                at=self.ctx.clock.now(),
+                events=moved.events,
+                texts=moved.texts,
+                previous_head=previous_head,
+            )
+        )
 
     def _find(self, text_id: str) -> Text:
         found = self.ctx.store.texts.get(text_id.strip().lower())
