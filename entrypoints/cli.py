@@ -12,7 +12,7 @@ import click
 from domain.errors import ExpertBankError
 from domain.ids import SYSTEM_ACTOR
 from entrypoints.bootstrap import bootstrap
-from entrypoints.cli_archive import export, import_
+from entrypoints.cli_archive import export, extract, import_
 from entrypoints.cli_audit import audit
 from entrypoints.cli_mail import calendar, mail, open_bank
 from entrypoints.cli_projections import projections
@@ -35,6 +35,7 @@ main.add_command(audit)
 main.add_command(export)
 main.add_command(import_)
 main.add_command(texts)
+main.add_command(extract)
 
 
 @main.command()

@@ -23,6 +23,7 @@ from service.calendars.feeds import CalendarFeeds
 from service.calendars.own import OwnCalendars
 from service.calendars.reading import CalendarReader
 from service.context import Context
+from service.extracts import Extracts
 from service.mail.desk import MailDesk
 from service.mail.settings import MailSettings
 from service.mail.signup import SignUpMail
@@ -124,6 +125,11 @@ class ExpertBank:
     def oversight(self) -> Oversight:
         """Figures, regional dashboards and people's records, read from the read models."""
         return Oversight(self.ctx, self.read_models)
+
+    @functools.cached_property
+    def extracts(self) -> Extracts:
+        """Part of the record as CSV or JSON Lines: a service, a region, a date range."""
+        return Extracts(self.ctx, self.read_models)
 
     @functools.cached_property
     def matching(self) -> Matching:

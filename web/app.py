@@ -35,6 +35,7 @@ from web.pages import (
     audit,
     bookings,
     dashboards,
+    extracts,
     home,
     mail,
     own_calendars,
@@ -67,7 +68,7 @@ def create_app(bank: ExpertBank, config: Mapping[str, Any] | None = None) -> Fla
     errors.register(app)
     freshness.register(app)
     pages = [home, requests, bookings, providers, resources, staff, people, dashboards]
-    pages += [mail, audit, own_calendars, account]
+    pages += [mail, audit, extracts, own_calendars, account]
     for blueprint in (health, calendar, *pages, api):
         app.register_blueprint(blueprint.blueprint)
     api_v1.register(app, csrf)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +14,7 @@ from entrypoints.bootstrap import bootstrap
 from entrypoints.cli import main
 from infrastructure.clock import ManualClock
 from infrastructure.settings import Settings
+from service.extracts import FIELDS
 from tests.world import World
 
 
@@ -59,3 +63,45 @@ def test_a_file_that_is_not_an_archive_is_named_and_nothing_is_imported(tmp_path
         result = CliRunner().invoke(main, ["import", str(tmp_path / name)], env=there)
         assert result.exit_code == 1, result.output
         assert says in result.output
+
+
+def test_extract_writes_a_services_or_regions_history_and_names_a_wrong_option(
+    tmp_path: Path,
+) -> None:
+    here = env_of(tmp_path / "here")
+    clock = ManualClock(datetime(2027, 3, 1, 9, tzinfo=UTC))
+    bank = bootstrap(Settings.from_env(here), clock)
+    try:
+        World.build(bank, clock)
+    finally:
+        bank.close()
+    runner = CliRunner()
+
+    service = runner.invoke(main, ["extract", "-", "--service", "worcestershire"], env=here)
+    region = runner.invoke(
+        main,
+        ["extract", str(tmp_path / "wm.jsonl"), "--region", "west-midlands", "--format", "jsonl"],
+        env=here,
+    )
+    later = runner.invoke(main, ["extract", "-", "--since", "2027-03-02"], env=here)
+    unknown = runner.invoke(main, ["extract", "-", "--service", "atlantis"], env=here)
+    reversed_days = runner.invoke(
+        main, ["extract", "-", "--since", "2027-03-02", "--until", "2027-03-01"], env=here
+    )
+
+    assert service.exit_code == 0, service.output
+    rows = list(csv.DictReader(io.StringIO(service.stdout)))
+    assert rows and {row["library service"] for row in rows} == {"Worcestershire"}
+    assert "Worcestershire: written to the screen." in service.stderr
+    assert region.exit_code == 0, region.output
+    records = [json.loads(line) for line in (tmp_path / "wm.jsonl").read_text().splitlines()]
+    assert records and {r["service"] for r in records} == {"Worcestershire"}
+    assert later.exit_code == 0 and later.stdout.splitlines() == [",".join(FIELDS.values())]
+    assert unknown.exit_code == 2
+    assert (
+        "Invalid value for --service: no code 'atlantis'; the codes are: derby," in unknown.output
+    )
+    assert reversed_days.exit_code == 2
+    assert "--until: the last day must be the same as the first day or after it" in (
+        reversed_days.output
+    )

@@ -14,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
-from web.forms.fields import Checkboxes, LondonDateField, MonthField, choices
+from web.forms.fields import Checkboxes, LondonDateField, MonthField, Radios, choices
 
 
 class InviteForm(FlaskForm):  # type: ignore[misc]
@@ -161,3 +161,28 @@ class PeopleForm(FlaskForm):  # type: ignore[misc]
     role = SelectField("Role", default="", widget=GovSelect())
     status = SelectField("Account", default="", widget=GovSelect())
     submit = SubmitField("Find", widget=GovSubmitInput())
+
+
+class ExtractForm(FlaskForm):  # type: ignore[misc]
+    """What part of the record to export, and as what. A GET form."""
+
+    class Meta:
+        csrf = False
+
+    service_id = SelectField(  # an unknown service is refused by the service, at this field
+        "Library service", default="", validate_choice=False, widget=GovSelect()
+    )
+    region_id = SelectField("Region", default="", validate_choice=False, widget=GovSelect())
+    since = LondonDateField("From")
+    until = LondonDateField("To")
+    format = Radios(
+        "Format",
+        choices=choices(
+            [
+                ("csv", "CSV, for a spreadsheet"),
+                ("jsonl", "JSON Lines, one record a line, for a program"),
+            ]
+        ),
+        default="csv",
+    )
+    submit = SubmitField("Download", widget=GovSubmitInput())
