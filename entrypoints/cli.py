@@ -17,6 +17,7 @@ from entrypoints.cli_audit import audit
 from entrypoints.cli_mail import calendar, mail, open_bank
 from entrypoints.cli_projections import projections
 from entrypoints.cli_texts import texts
+from entrypoints.cli_tokens import tokens
 from infrastructure.clock import SystemClock
 from infrastructure.settings import Settings
 from service.demo import Outcome, seed
@@ -32,6 +33,7 @@ def main() -> None:
 main.add_command(mail)
 main.add_command(calendar)
 main.add_command(audit)
+main.add_command(tokens)
 main.add_command(export)
 main.add_command(import_)
 main.add_command(texts)

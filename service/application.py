@@ -7,16 +7,18 @@ import functools
 import threading
 from collections.abc import Callable
 
+from infrastructure.api_tokens import ApiTokenTable
 from infrastructure.calendar_access import CalendarAccess, load_keys
 from infrastructure.calendar_http import Fetcher, FetchRules
 from infrastructure.calendar_settings import CalendarSettings
 from infrastructure.clock import Clock
 from infrastructure.database import Database
 from infrastructure.event_store import EventStore
-from infrastructure.settings import Settings
+from infrastructure.settings import Settings, whole_number
 from infrastructure.texts import empty_log
 from projections.read_models import ReadModels
 from service.accounts import Accounts
+from service.api_tokens import ApiTokens
 from service.availability import Availability
 from service.bookings import Bookings
 from service.calendars.feeds import CalendarFeeds
@@ -35,6 +37,8 @@ from service.registry import Registry
 from service.requests import Requests
 from service.sessions import Sessions
 from service.texts import FreeTexts
+
+RATE_SETTING = "EXPERTBANK_API_REQUESTS_PER_MINUTE"
 
 
 class ExpertBank:
@@ -58,6 +62,9 @@ class ExpertBank:
         self.bookings = Bookings(ctx, self._fresh_read_models, lambda: self.read_models.busy)
         self.sessions = Sessions(ctx, self.registry)
         self.notices = Notices(ctx)
+        # Personal API tokens, beside the sign-ins: made here, as erasure deletes from them.
+        per_minute = whole_number(ctx.settings.extra, RATE_SETTING, 120, 1, 100_000)
+        self.tokens = ApiTokens(ctx, ApiTokenTable(database), per_minute)
         self.texts = FreeTexts(ctx, self._settle_erasure)
         self.people.after_erasure = self._settle_erasure
 

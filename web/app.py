@@ -32,6 +32,7 @@ from web.forms.errors import error_summary
 from web.logs import REDACT_SECRETS
 from web.pages import (
     account,
+    api_tokens,
     audit,
     bookings,
     dashboards,
@@ -68,7 +69,7 @@ def create_app(bank: ExpertBank, config: Mapping[str, Any] | None = None) -> Fla
     errors.register(app)
     freshness.register(app)
     pages = [home, requests, bookings, providers, resources, staff, people, dashboards]
-    pages += [mail, audit, extracts, own_calendars, account]
+    pages += [mail, audit, extracts, own_calendars, account, api_tokens]
     for blueprint in (health, calendar, *pages, api):
         app.register_blueprint(blueprint.blueprint)
     api_v1.register(app, csrf)

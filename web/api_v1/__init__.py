@@ -11,10 +11,10 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from web.api_v1 import access, bookings, docs, history, me, requests, slots
+from web.api_v1 import access, bookings, docs, history, me, requests, slots, tokens
 from web.api_v1.framework import Api
 
-MODULES = [me, slots, bookings, requests, history]
+MODULES = [me, tokens, slots, bookings, requests, history]
 SECURITY_SCHEMES = {
     "token": {
         "type": "http",

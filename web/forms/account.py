@@ -79,3 +79,12 @@ class ForgottenPasswordForm(FlaskForm):  # type: ignore[misc]
         validators=[InputRequired("Enter your email address")],
     )
     submit = SubmitField("Send me a link", widget=GovSubmitInput())
+
+
+class ApiTokenForm(FlaskForm):  # type: ignore[misc]
+    name = StringField(
+        "Name of the token",
+        description="What it is for, so that you know it again: for example, our booking system",
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Create a token", widget=GovSubmitInput())
