@@ -219,6 +219,8 @@ QUERIES: dict[str, tuple[str, str, list[str]]] = {
     "library": ("worcs_head", "/resources", ["theme_id", "q", "mode"]),
     "history": ("manager", "/history", ["subject", "as_of", "day", "month", "year"]),
     "history export": ("manager", "/history.csv", ["subject", "as_of", "day", "month", "year"]),
+    "part of the record": ("manager", "/history/export", [
+        "service_id", "region_id", "since", "until", "format"]),
     "queue": ("manager", "/staff/queue", ["state", "theme_id", "region_id", "service_id"]),
     "figures": ("manager", "/staff/programme", ["month", "first", "last", "region_id"]),
     "figures export": ("manager", "/staff/programme.csv", ["month", "first", "last"]),
@@ -245,6 +247,8 @@ def ask(browser: Browser, world: World, path: str, name: str, value: str) -> Non
     asked = {name: value}
     if path == "/api/history" and name != "subject":
         asked["subject"] = str(world.worcestershire)
+    if path == "/history/export" and name != "format":
+        asked["format"] = "csv"  # sent: the service checks the choice
     no_fault(browser.get(path, query_string=asked), f"GET {path} {name}={value[:60]!r}")
 
 
