@@ -185,10 +185,13 @@ class Texts:
             (instant(at), person_id, person_id),
         )
 
-    def of_aggregate(self, aggregate_id: str) -> list[Text]:
+    def of_record(self, record_id: str) -> list[Text]:
+        """The texts written in a record, and, for a person, those they wrote or that are
+        about them; oldest first."""
         rows = self.db.query(
-            "SELECT * FROM {texts} WHERE aggregate_id = ? ORDER BY written_at, text_id",
-            (aggregate_id,),
+            "SELECT * FROM {texts} WHERE aggregate_id = ? OR author_id = ? OR subject_id = ?"
+            " ORDER BY written_at, text_id",
+            (record_id, record_id, record_id),
         )
         return [_text(row) for row in rows]
 

@@ -10,9 +10,9 @@ from uuid import UUID
 
 from domain.errors import InvalidInput, NotFound
 from domain.text_removals import TextRemoval, TextsMovedOut
-from infrastructure.stored_values import to_instant
+from infrastructure.stored_values import instant, to_instant
 from infrastructure.text_migration import Moved
-from infrastructure.texts import Text
+from infrastructure.texts import Text, removed_note
 from service.access import require_programme_staff, require_system_or_staff
 from service.context import Context, command
 
@@ -49,9 +49,10 @@ class FreeTexts:
         self.settle = settle  # brings the views and the outbox up to the removal
 
     def of_record(self, actor: UUID, record_id: UUID) -> list[TextRecord]:
-        """Every text written in a record (a booking, a request, a person...), oldest first."""
+        """Every text written in a record (a booking, a request, an engagement), or by or
+        about a person, oldest first."""
         require_programme_staff(self.ctx, actor)
-        return [_record(text) for text in self.ctx.store.texts.of_aggregate(record_id.hex)]
+        return [_record(text) for text in self.ctx.store.texts.of_record(record_id.hex)]
 
     def text(self, actor: UUID, text_id: str) -> TextRecord:
         require_programme_staff(self.ctx, actor)
@@ -62,6 +63,10 @@ class FreeTexts:
         and mail not yet sent that quoted it is drafted again without it."""
         self._remove(actor, text_id, reason=reason)
         self.settle()
+
+    def note_if_removed_now(self) -> str:
+        """What stands in a text's place once removed today."""
+        return removed_note(instant(self.ctx.clock.now()))
 
     @command
     def _remove(self, actor: UUID, text_id: str, *, reason: str) -> None:

@@ -45,6 +45,7 @@ from web.pages import (
     requests,
     resources,
     staff,
+    texts,
 )
 
 
@@ -70,6 +71,7 @@ def create_app(bank: ExpertBank, config: Mapping[str, Any] | None = None) -> Fla
     freshness.register(app)
     pages = [home, requests, bookings, providers, resources, staff, people, dashboards]
     pages += [mail, audit, extracts, own_calendars, account, api_tokens]
+    pages += [texts]
     for blueprint in (health, calendar, *pages, api):
         app.register_blueprint(blueprint.blueprint)
     api_v1.register(app, csrf)
