@@ -14,6 +14,7 @@ from infrastructure.calendar_settings import CalendarSettings
 from infrastructure.clock import Clock
 from infrastructure.database import Database
 from infrastructure.event_store import EventStore
+from infrastructure.idempotency import IdempotencyKeys
 from infrastructure.settings import Settings, whole_number
 from infrastructure.texts import empty_log
 from projections.read_models import ReadModels
@@ -26,6 +27,7 @@ from service.calendars.own import OwnCalendars
 from service.calendars.reading import CalendarReader
 from service.context import Context
 from service.extracts import Extracts
+from service.idempotency import IdempotentWrites
 from service.mail.desk import MailDesk
 from service.mail.settings import MailSettings
 from service.mail.signup import SignUpMail
@@ -127,6 +129,11 @@ class ExpertBank:
         rules = FetchRules(settings.timeout_seconds, settings.max_bytes, settings.allow_private)
         reader = CalendarReader(self.ctx, access, Fetcher(rules), settings, self._fresh_read_models)
         return OwnCalendars(self.ctx, access, reader, settings, self._fresh_read_models)
+
+    @functools.cached_property
+    def idempotent_writes(self) -> IdempotentWrites:
+        """API writes' idempotency keys and first answers, on the event store's database."""
+        return IdempotentWrites(self.ctx, IdempotencyKeys(self.database))
 
     @functools.cached_property
     def oversight(self) -> Oversight:

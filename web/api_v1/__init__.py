@@ -11,7 +11,17 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from web.api_v1 import access, bookings, docs, history, me, requests, slots, tokens
+from web.api_v1 import (
+    access,
+    bookings,
+    docs,
+    history,
+    idempotency,
+    me,
+    requests,
+    slots,
+    tokens,
+)
 from web.api_v1.framework import Api
 
 MODULES = [me, tokens, slots, bookings, requests, history]
@@ -49,3 +59,4 @@ def register(app: Flask, csrf: CSRFProtect) -> None:
         csrf.exempt(module.blueprint)  # access.py asks cookie callers for the token itself
     app.register_blueprint(docs.blueprint)
     access.register(app, csrf)
+    idempotency.register(app)
