@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import fcntl
 import re
-import sqlite3
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any, Protocol
 
-from eventsourcing.persistence import InterfaceError, OperationalError, Recorder
+from eventsourcing.persistence import Recorder
 
 from infrastructure.eventsourcing_internals import (
     datastore_of,
+    drop_broken_connections,
     lock_file_beside,
     tuned_sqlite_datastore,
 )
@@ -34,19 +33,6 @@ VIEWS_PRAGMAS = (
     "PRAGMA cache_size=-65536",
     "PRAGMA temp_store=MEMORY",
 )
-
-
-def is_transient(error: BaseException) -> bool:
-    """Whether ``error`` says the database could not be reached or was busy (worth trying
-    again as it is), not that a statement or one of its values was refused."""
-    if isinstance(error, OperationalError | InterfaceError):
-        return True
-    if isinstance(error, sqlite3.OperationalError):
-        return "locked" in str(error) or "busy" in str(error)
-    psycopg = sys.modules.get("psycopg")  # not loaded: the error is none of its
-    return psycopg is not None and isinstance(
-        error, psycopg.OperationalError | psycopg.InterfaceError
-    )
 
 
 class Cursor(Protocol):
@@ -80,6 +66,12 @@ class Database:
 
     def close(self) -> None:
         self.datastore.close()
+
+    def drop_broken_connections(self) -> None:
+        """After the database could not be reached: close the pooled connections that no
+        longer work (a restarted server ended them all), so that once it is back each
+        request gets a working one, rather than each of them finding a dead one."""
+        drop_broken_connections(self.datastore)
 
     def sql(self, statement: str, renames: Mapping[str, str] | None = None) -> str:
         """Qualify ``{table}`` names (after ``renames``) and convert placeholders. On

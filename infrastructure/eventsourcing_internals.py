@@ -118,6 +118,16 @@ def datastore_of(recorder: Recorder) -> Any:
     return getattr(recorder, "datastore")  # noqa: B009
 
 
+def drop_broken_connections(datastore: Any) -> None:
+    """Test each idle connection of a PostgreSQL datastore's pool, closing (and replacing)
+    those that no longer work; nothing on SQLite. Internal: the datastore's ``pool``, a
+    ``psycopg_pool.ConnectionPool`` whose ``check`` does this."""
+    pool = getattr(datastore, "pool", None)
+    check = getattr(pool, "check", None)
+    if callable(check) and getattr(datastore, "schema", None) is not None:
+        check()
+
+
 def sqlite_file_of(recorder: Recorder) -> Path | None:
     """The SQLite file the recorder writes, or None (PostgreSQL, or SQLite in memory).
     Internal: the pool's ``db_name`` and ``is_sqlite_memory_mode``."""

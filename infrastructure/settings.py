@@ -14,6 +14,8 @@ from infrastructure.key_files import kept_key
 
 DEFAULT_DATA_DIR = "./var"
 SESSION_KEY_FILE = "session.key"
+DATABASE_WAIT_SETTING = "EXPERTBANK_DATABASE_WAIT_SECONDS"
+DATABASE_WAIT_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,15 @@ class Settings:
                     "infrastructure.eventsourcing_internals:SQLiteEventRecorder"
                 ),
             }
-        return postgres_env(self.database_url)
+        wait = whole_number(self.extra, DATABASE_WAIT_SETTING, DATABASE_WAIT_SECONDS, 1, 120)
+        return postgres_env(self.database_url, wait_seconds=wait)
 
 
-def postgres_env(url: str) -> dict[str, str]:
-    """Map ``postgresql://user:password@host:port/db?schema=name`` to the library's keys."""
+def postgres_env(url: str, *, wait_seconds: int = DATABASE_WAIT_SECONDS) -> dict[str, str]:
+    """Map ``postgresql://user:password@host:port/db?schema=name`` to the library's keys.
+    ``wait_seconds``: how long to wait for a connection (to connect, or for one of the
+    pool's to be free) before giving up; while the server is away, each request fails
+    after that long (a page saying so, HTTP 503), rather than hanging."""
     parts = urlparse(url)
     if parts.scheme not in ("postgres", "postgresql"):
         raise InvalidInput(
@@ -115,7 +121,7 @@ def postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_SCHEMA": query.get("schema", [""])[0],
         "POSTGRES_LOCK_TIMEOUT": "10",
         "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
-        "POSTGRES_CONNECT_TIMEOUT": "10",
+        "POSTGRES_CONNECT_TIMEOUT": str(wait_seconds),
         "POSTGRES_POOL_SIZE": "10",
         "POSTGRES_MAX_OVERFLOW": "20",
         # The library's recorder, saving in one round trip (see the module).

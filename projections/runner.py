@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar, TypeVar
 
-from infrastructure.database import Database, Transaction, is_transient
+from infrastructure.database import Database, Transaction
 from infrastructure.event_store import EventStore
+from infrastructure.outages import is_transient
 from infrastructure.stored_events import StoredReader
 from projections import faults
 from projections.faults import Fault

@@ -154,6 +154,10 @@ class ExpertBank:
         """The notification id of the newest stored event (0 when empty)."""
         return self.ctx.store.recorder.max_notification_id() or 0
 
+    def drop_broken_connections(self) -> None:
+        """The database was unreachable: let go of connections it ended (see ``Database``)."""
+        self.database.drop_broken_connections()
+
     def close(self) -> None:
         if self._read_models is not None and self._read_models.database is not self.database:
             self._read_models.database.close()

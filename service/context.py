@@ -120,16 +120,20 @@ def command(
 
     def attempt(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
         cache = self.ctx.cache
+        unreachable: OperationalError | None = None
         for attempt_number in range(MAX_ATTEMPTS):
             try:
                 with cache.current() as reads:
                     return method(self, *args, **kwargs)
-            except (IntegrityError, OperationalError):
+            except (IntegrityError, OperationalError) as error:
+                unreachable = None if isinstance(error, IntegrityError) else error
                 self.ctx.retries += 1
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 6)))
             except ExpertBankError as refusal:
                 if isinstance(refusal, Conflict) or not cache.changed_since(reads):
                     raise
+        if unreachable is not None:  # the database, not other people: say so (HTTP 503)
+            raise unreachable
         raise Conflict(
             "others were changing the same records at the same moment; nothing was saved, "
             "please try again"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
@@ -21,7 +22,15 @@ from domain.errors import (
     SlotTaken,
     TooManyAttempts,
 )
+from infrastructure.outages import is_transient
 from web.forms.errors import sentence
+
+_log = logging.getLogger("expertbank.web")
+UNAVAILABLE = (
+    "The service cannot reach its database just now. Try again in a minute or two: "
+    "a change you were making was either saved whole or not at all."
+)
+RETRY_AFTER_SECONDS = 30
 
 STATUS: list[tuple[type[ExpertBankError], int]] = [
     (NotFound, 404),
@@ -140,6 +149,27 @@ def register(app: Flask) -> None:
             "The form was sent without its security token, or from an old page. "
             "Go back, reload the page and try again: nothing was saved.",
         )
+
+    @app.errorhandler(Exception)
+    def unavailable(error: Exception) -> ResponseReturnValue:
+        """The database is down or busy: 503, saying so, with a page made without asking
+        the database who is signed in; never a 500 and a stack trace. Anything else is a
+        fault of ours: raised again, for Flask to log it and answer 500 (``broken``)."""
+        if not is_transient(error):
+            raise error
+        _log.warning("the database is unavailable (%s %s): %s", request.method, request.path, error)
+        try:
+            current_app.extensions["expertbank"].drop_broken_connections()
+        except Exception as still:  # still down: it is checked again on the next failure
+            _log.warning("the database is still unavailable: %s", still)
+        retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if wants_json():
+            return jsonify(error="ServiceUnavailable", message=UNAVAILABLE), 503, retry
+        # Rendered without the context processors: Flask-Login's would load the person.
+        page = current_app.jinja_env.get_template("error.html").render(
+            title="Sorry, the service is unavailable", message=UNAVAILABLE, unavailable=True
+        )
+        return page, 503, retry
 
     @app.errorhandler(InternalServerError)
     def broken(error: InternalServerError) -> ResponseReturnValue:

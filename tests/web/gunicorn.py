@@ -41,12 +41,13 @@ def status_of(url: str, referer: str = "") -> int:
 @contextmanager
 def procfile_web(settings: Settings, log: Path, *, options: str = "") -> Iterator[str]:
     """The Procfile's ``web:`` command (with gunicorn ``options`` added) serving the store
-    of ``settings`` and nothing else of this environment's ``EXPERTBANK_*``; yields its
+    of ``settings`` with its ``extra`` settings, and nothing else of this environment's
+    ``EXPERTBANK_*``; yields its
     address once it answers, and stops it after."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("EXPERTBANK_")}
-    env |= {
+    env |= dict(settings.extra) | {
         "EXPERTBANK_DATA_DIR": str(settings.data_dir),
         "EXPERTBANK_DATABASE_URL": settings.database_url,  # empty: SQLite
         "EXPERTBANK_VIEWS": settings.views_mode,

@@ -1,0 +1,23 @@
+"""Which errors say the database is down or busy for the moment, rather than that
+something is wrong with what was asked: worth trying again as it is, and for a person,
+"try again in a minute" (HTTP 503), never a fault of theirs or a bug of ours."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+
+from eventsourcing.persistence import InterfaceError, OperationalError
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether ``error`` says the database could not be reached or was busy (worth trying
+    again as it is), not that a statement or one of its values was refused."""
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    if isinstance(error, sqlite3.OperationalError):
+        return "locked" in str(error) or "busy" in str(error)
+    psycopg = sys.modules.get("psycopg")  # not loaded: the error is none of its
+    return psycopg is not None and isinstance(
+        error, psycopg.OperationalError | psycopg.InterfaceError
+    )
