@@ -21,6 +21,7 @@ from infrastructure.eventsourcing_internals import (
     lock_file_beside,
     tuned_sqlite_datastore,
 )
+from infrastructure.outages import is_transient, waited_for_a_connection
 
 Row = dict[str, Any]
 TABLES_LOCK = 7_311_403  # any number the app uses for nothing else
@@ -136,13 +137,24 @@ class Database:
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         """One query. On PostgreSQL it runs alone, in the connection's autocommit mode (one
         statement sees one snapshot): one round trip instead of three with BEGIN and
-        ROLLBACK around it."""
+        ROLLBACK around it; on a connection the server had ended, once more on another
+        (each request's first query finds them, once the server is back)."""
         if self.is_postgres:
-            with self.datastore.get_connection() as connection:
-                rows = connection.execute(self.cached_sql(statement), params).fetchall()
-            return [dict(row) for row in rows]
+            try:
+                return self._query_alone(statement, params)
+            except Exception as error:
+                if not is_transient(error) or waited_for_a_connection(error):
+                    raise
+            # The server ended the connection (restarted, say): likely the pool's others too.
+            self.drop_broken_connections()
+            return self._query_alone(statement, params)
         with self.datastore.transaction(commit=False) as cursor:
             return Transaction(self, cursor).query(statement, params)
+
+    def _query_alone(self, statement: str, params: Sequence[Any]) -> list[Row]:
+        with self.datastore.get_connection() as connection:
+            rows = connection.execute(self.cached_sql(statement), params).fetchall()
+        return [dict(row) for row in rows]
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
         with self.transaction() as tx:

@@ -21,3 +21,11 @@ def is_transient(error: BaseException) -> bool:
     return psycopg is not None and isinstance(
         error, psycopg.OperationalError | psycopg.InterfaceError
     )
+
+
+def waited_for_a_connection(error: BaseException) -> bool:
+    """Whether ``error`` is the pool's: no connection could be had in time (the server is
+    away, or every connection is busy). Trying again at once would only wait again."""
+    pool = sys.modules.get("psycopg_pool")
+    causes = (error, error.__cause__)
+    return pool is not None and any(isinstance(cause, pool.PoolTimeout) for cause in causes)
