@@ -13,18 +13,37 @@ from flask_wtf.csrf import CSRFProtect
 
 from web.api_v1 import (
     access,
+    availability,
     bookings,
     docs,
+    engagements,
+    figures,
     history,
     idempotency,
     me,
+    providers,
+    registry,
     requests,
+    resources,
     slots,
     tokens,
 )
 from web.api_v1.framework import Api
 
-MODULES = [me, tokens, slots, bookings, requests, history]
+MODULES = [
+    me,
+    tokens,
+    registry,
+    providers,
+    availability,
+    slots,
+    requests,
+    engagements,
+    bookings,
+    resources,
+    history,
+    figures,
+]
 SECURITY_SCHEMES = {
     "token": {
         "type": "http",

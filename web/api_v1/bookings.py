@@ -10,7 +10,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from projections.bookings_read import BookingSummary
-from web.api_v1.framework import Blueprint
+from web.api_v1.framework import Blueprint, first
 from web.api_v1.paging import by_time, page
 from web.api_v1.shapes import Instant, OptionalReasonIn, PageQuery, ReasonIn, page_of
 from web.current import actor, bank, me, my_service, needs, read_models
@@ -95,14 +95,15 @@ class FeedbackIn(Schema):
 
 
 def _booking(booking_id: UUID) -> BookingSummary:
+    """The booking, to those who may see it (403 for anyone else)."""
     return bank().bookings.booking(actor(), booking_id)
 
 
 @blueprint.get("/bookings")
+@needs(*PARTIES)
 @blueprint.arguments(BookingsQuery, location="query")
 @blueprint.response(200, page_of(BookingOut))
 @blueprint.refuses(403)
-@needs(*PARTIES)
 def bookings(query: dict[str, Any]) -> dict[str, Any]:
     """The sessions of the person's library service, and those they give as a provider."""
     found: dict[UUID, BookingSummary] = {}
@@ -119,10 +120,10 @@ def bookings(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @blueprint.post("/bookings")
+@needs(*SERVICE_SIDE)
 @blueprint.arguments(BookIn)
 @blueprint.response(201, BookingOut)
 @blueprint.writes(403, 404, 409, 422)
-@needs(*SERVICE_SIDE)
 def book(body: dict[str, Any]) -> BookingSummary:
     """Book a free slot for the person's service: with an engagement's expert, or a peer."""
     return _booking(bank().bookings.book(actor(), service_id=my_service(), **body))
@@ -136,10 +137,11 @@ def booking(booking_id: UUID) -> BookingSummary:
 
 
 @blueprint.post("/bookings/<uuid:booking_id>/move")
+@needs(*PARTIES)
+@first(_booking)
 @blueprint.arguments(MoveIn)
 @blueprint.response(200, BookingOut)
 @blueprint.writes(403, 404, 409, 422)
-@needs(*PARTIES)
 def move(body: dict[str, Any], booking_id: UUID) -> BookingSummary:
     """Move a confirmed session to another free time of the same provider."""
     bank().bookings.reschedule(actor(), booking_id, **body)
@@ -147,19 +149,20 @@ def move(body: dict[str, Any], booking_id: UUID) -> BookingSummary:
 
 
 @blueprint.post("/bookings/<uuid:booking_id>/cancel")
+@needs(*PARTIES)
+@first(_booking)
 @blueprint.arguments(ReasonIn)
 @blueprint.response(200, BookingOut)
 @blueprint.writes(403, 404, 409, 422)
-@needs(*PARTIES)
 def cancel(body: dict[str, Any], booking_id: UUID) -> BookingSummary:
     bank().bookings.cancel(actor(), booking_id, **body)
     return _booking(booking_id)
 
 
 @blueprint.post("/bookings/<uuid:booking_id>/confirm")
+@needs("peer")
 @blueprint.response(200, BookingOut)
 @blueprint.writes(403, 404, 409)
-@needs("peer")
 def confirm(booking_id: UUID) -> BookingSummary:
     """A peer confirms a hold on their time."""
     bank().bookings.confirm_hold(actor(), booking_id)
@@ -167,10 +170,11 @@ def confirm(booking_id: UUID) -> BookingSummary:
 
 
 @blueprint.post("/bookings/<uuid:booking_id>/decline")
+@needs("peer")
+@first(_booking)
 @blueprint.arguments(OptionalReasonIn)
 @blueprint.response(200, BookingOut)
 @blueprint.writes(403, 404, 409, 422)
-@needs("peer")
 def decline(body: dict[str, Any], booking_id: UUID) -> BookingSummary:
     """A peer declines a hold on their time; the time is free again."""
     bank().bookings.decline_hold(actor(), booking_id, **body)
@@ -178,10 +182,11 @@ def decline(body: dict[str, Any], booking_id: UUID) -> BookingSummary:
 
 
 @blueprint.post("/bookings/<uuid:booking_id>/record")
+@needs("expert", "peer")
+@first(_booking)
 @blueprint.arguments(RecordIn)
 @blueprint.response(200, BookingOut)
 @blueprint.writes(403, 404, 409, 422)
-@needs("expert", "peer")
 def record(body: dict[str, Any], booking_id: UUID) -> BookingSummary:
     """The provider records the session as held or no-show, with notes, outcomes and actions."""
     bank().sessions.record(actor(), booking_id, **body)
@@ -189,10 +194,11 @@ def record(body: dict[str, Any], booking_id: UUID) -> BookingSummary:
 
 
 @blueprint.post("/bookings/<uuid:booking_id>/feedback")
+@needs(*SERVICE_SIDE)
+@first(_booking)
 @blueprint.arguments(FeedbackIn)
 @blueprint.response(200, BookingOut)
 @blueprint.writes(403, 404, 409, 422)
-@needs(*SERVICE_SIDE)
 def feedback(body: dict[str, Any], booking_id: UUID) -> BookingSummary:
     """The service rates a held session (1 to 5) with a comment."""
     bank().sessions.give_feedback(actor(), booking_id, **body)

@@ -58,10 +58,10 @@ def _entries(subject: UUID, query: dict[str, Any]) -> dict[str, Any]:
 
 
 @blueprint.get("/history")
+@needs(*READERS)
 @blueprint.arguments(SubjectQuery, location="query")
 @blueprint.response(200, page_of(EventOut))
 @blueprint.refuses(403, 422)
-@needs(*READERS)
 def history(query: dict[str, Any]) -> dict[str, Any]:
     """The history of anything or anyone, oldest first."""
     return _entries(query["subject"], query)
@@ -78,10 +78,10 @@ def service_history(query: dict[str, Any], service_id: UUID) -> dict[str, Any]:
 
 
 @blueprint.get("/history/programme")
+@needs(*READERS)
 @blueprint.arguments(ProgrammeQuery, location="query")
 @blueprint.response(200, page_of(EventOut))
 @blueprint.refuses(403, 422)
-@needs(*READERS)
 def programme_history(query: dict[str, Any]) -> dict[str, Any]:
     """Every event of the programme, newest or oldest first, by kind and between times."""
     found = read_models().history.programme(

@@ -84,10 +84,10 @@ def _request(request_id: UUID) -> RequestSummary:
 
 
 @blueprint.get("/requests")
+@needs(STAFF, *SERVICE_SIDE)
 @blueprint.arguments(RequestsQuery, location="query")
 @blueprint.response(200, page_of(RequestOut))
 @blueprint.refuses(403, 422)
-@needs(STAFF, *SERVICE_SIDE)
 def requests(query: dict[str, Any]) -> dict[str, Any]:
     """Programme staff: every request (the queue's filters); a service: its own."""
     if current_user.has(STAFF):
@@ -107,10 +107,10 @@ def requests(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @blueprint.post("/requests")
+@needs(*SERVICE_SIDE)
 @blueprint.arguments(RequestIn)
 @blueprint.response(201, RequestOut)
 @blueprint.writes(403, 404, 409, 422)
-@needs(*SERVICE_SIDE)
 def submit(body: dict[str, Any]) -> RequestSummary:
     """Ask for expert help for the person's service."""
     return _request(bank().requests.submit(actor(), service_id=my_service(), **body))
@@ -124,28 +124,28 @@ def request_detail(request_id: UUID) -> RequestSummary:
 
 
 @blueprint.post("/requests/<uuid:request_id>/withdraw")
+@needs(*SERVICE_SIDE)
 @blueprint.arguments(OptionalReasonIn)
 @blueprint.response(200, RequestOut)
 @blueprint.writes(403, 404, 409, 422)
-@needs(*SERVICE_SIDE)
 def withdraw(body: dict[str, Any], request_id: UUID) -> RequestSummary:
     bank().requests.withdraw(actor(), request_id, **body)
     return _request(request_id)
 
 
 @blueprint.post("/requests/<uuid:request_id>/shortlist")
+@needs(STAFF)
 @blueprint.response(200, RequestOut)
 @blueprint.writes(403, 404, 409)
-@needs(STAFF)
 def shortlist(request_id: UUID) -> RequestSummary:
     bank().requests.shortlist(actor(), request_id)
     return _request(request_id)
 
 
 @blueprint.post("/requests/<uuid:request_id>/approve")
+@needs(STAFF)
 @blueprint.response(200, RequestOut)
 @blueprint.writes(403, 404, 409)
-@needs(STAFF)
 def approve(request_id: UUID) -> RequestSummary:
     """Approving commits the programme to commissioning an expert for it."""
     bank().requests.approve(actor(), request_id)
@@ -153,10 +153,10 @@ def approve(request_id: UUID) -> RequestSummary:
 
 
 @blueprint.post("/requests/<uuid:request_id>/decline")
+@needs(STAFF)
 @blueprint.arguments(ReasonIn)
 @blueprint.response(200, RequestOut)
 @blueprint.writes(403, 404, 409, 422)
-@needs(STAFF)
 def decline(body: dict[str, Any], request_id: UUID) -> RequestSummary:
     """Decline with a reason the service reads."""
     bank().requests.decline(actor(), request_id, **body)
@@ -164,19 +164,19 @@ def decline(body: dict[str, Any], request_id: UUID) -> RequestSummary:
 
 
 @blueprint.get("/requests/<uuid:request_id>/suggestions")
+@needs(STAFF)
 @blueprint.response(200, SuggestionOut(many=True))
 @blueprint.refuses(403, 404)
-@needs(STAFF)
 def suggestions(request_id: UUID) -> list[Any]:
     """Experts to match, best first, each with its reasons in hours."""
     return bank().matching.suggest(actor(), request_id)
 
 
 @blueprint.post("/requests/<uuid:request_id>/match")
+@needs(STAFF)
 @blueprint.arguments(MatchIn)
 @blueprint.response(200, RequestOut)
 @blueprint.writes(403, 404, 409, 422)
-@needs(STAFF)
 def match(body: dict[str, Any], request_id: UUID) -> RequestSummary:
     """Commission an expert with an allowance of hours until an end date."""
     bank().requests.match(actor(), request_id, **body)

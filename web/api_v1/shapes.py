@@ -56,6 +56,10 @@ class PageQuery(Schema):
     after = fields.String(load_default=None, metadata={"description": "the cursor of `next`"})
 
 
+class CreatedOut(Schema):
+    id = fields.UUID(required=True)
+
+
 class ReasonIn(Schema):
     reason = fields.String(required=True)
 
