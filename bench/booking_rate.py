@@ -302,9 +302,11 @@ def _print_concurrency(concurrency: Concurrency, scale: Scale, report: Report) -
     report(f"    one client alone                      {alone:8,.0f} /s")
     report(f"    {scale.clients} clients together                    {together:8,.0f} /s")
     report(f"    together / alone                      {concurrency.ratio:8.2f}   (target >= 1.5)")
+    busy = concurrency.busy
     report(
         f"    retries {concurrency.retries}; waiting for locks "
         f"{concurrency.lock_wait_share:.0%} of the clients' time"
+        + ("" if busy is None else f"; the machine's processors busy {busy:.0%} of the time")
     )
 
 

@@ -6,6 +6,9 @@ same aggregate: what the clients contend for is the store itself. One client alo
 of them together book in alternating rounds. While they book, the benchmark looks every
 10 ms at how many of the clients' connections wait for a lock (``pg_stat_activity``): the
 sum of those counts times the interval is the time spent waiting, all clients together.
+Each round also tells the clients' own CPU time per booking and how busy the machine's
+processors were (``/proc/stat``, all processes: other work on the machine too): when they
+are busy all the time, more clients can only share the same processors.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ class Round:
     seconds: float
     retries: int  # commands run again after a conflict or a lock timeout
     lock_wait: float  # seconds spent waiting for locks, all clients together
+    cpu: float  # the clients' own CPU seconds, all together
+    busy: float | None  # the share of the machine's processor time in use (None: unknown)
 
     @property
     def rate(self) -> float:
@@ -52,10 +57,12 @@ class Round:
 
     def describe(self) -> str:
         waiting = self.lock_wait / (self.clients * self.seconds)
+        busy = "" if self.busy is None else f", machine busy {self.busy:4.0%}"
         return (
             f"{self.clients} client{'s' if self.clients > 1 else ' '} {self.rate:7,.0f} /s, "
             f"{self.retries} retries, {self.lock_wait:5.2f} s waiting for locks "
-            f"({waiting:4.0%} of the clients' time)"
+            f"({waiting:4.0%} of the clients' time), "
+            f"{self.cpu * 1000 / self.bookings:4.2f} ms client CPU each{busy}"
         )
 
 
@@ -75,6 +82,12 @@ class Concurrency:
     @property
     def retries(self) -> int:
         return sum(r.retries for r in self.together)
+
+    @property
+    def busy(self) -> float | None:
+        """The median share of the machine's processor time in use, the clients' rounds."""
+        shares = [r.busy for r in self.together if r.busy is not None]
+        return median(shares) if shares else None
 
     @property
     def lock_wait_share(self) -> float:
@@ -105,20 +118,20 @@ def measure_concurrency(
 
 def _client(settings: Settings, start: datetime, inbox: Any, outbox: Any) -> None:
     """A client process: books each list of requests it is given, reporting how many it
-    booked, its retries and its time, until it is given None."""
+    booked, its retries and its CPU time, until it is given None."""
     os.environ["PGAPPNAME"] = APPLICATION_NAME  # libpq names every connection it opens
     clock = ManualClock(start)
     bank = bootstrap(settings, clock)
     outbox.put("ready")
     try:
         while (requests := inbox.get()) is not None:
-            retries = bank.ctx.retries
+            retries, cpu = bank.ctx.retries, time.process_time()
             try:
                 book(bank, clock, requests)
             except Exception:
                 outbox.put(traceback.format_exc())
                 return
-            outbox.put((len(requests), bank.ctx.retries - retries))
+            outbox.put((len(requests), bank.ctx.retries - retries, time.process_time() - cpu))
     finally:
         bank.close()
 
@@ -147,13 +160,14 @@ class Clients:
         """Each group to a client of its own, all at once; back when all are booked."""
         busy = [group for group in groups if group]
         with _lock_waits(self._bank) as waited:
-            began = time.perf_counter()
+            began, machine = time.perf_counter(), _machine_times()
             for inbox, group in zip(self._inboxes, busy, strict=False):
                 inbox.put(list(group))
             answers = [self._answer() for _ in busy]
             seconds = time.perf_counter() - began
-        booked = sum(n for n, _ in answers)
-        return Round(len(busy), booked, seconds, sum(r for _, r in answers), waited())
+            in_use = _busy_share(machine, _machine_times())
+        booked, retries, cpu = (sum(column) for column in zip(*answers, strict=True))
+        return Round(len(busy), booked, seconds, retries, waited(), cpu, in_use)
 
     def _answer(self) -> Any:
         answer = self._outbox.get(timeout=DEADLINE_SECONDS)
@@ -185,6 +199,22 @@ def by_provider(requests: Sequence[Request], count: int) -> list[list[Request]]:
         client = client_of.setdefault(request.provider_id, len(client_of) % count)
         groups[client].append(request)
     return groups
+
+
+def _machine_times() -> tuple[int, int] | None:
+    """All processors' time so far and the idle part of it, in ticks (Linux), else None."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(n) for n in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    return sum(ticks), ticks[3] + ticks[4]  # idle, and waiting for the disk
+
+
+def _busy_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    if before is None or after is None or after[0] == before[0]:
+        return None
+    return 1 - (after[1] - before[1]) / (after[0] - before[0])
 
 
 @contextmanager

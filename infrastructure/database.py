@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import fcntl
 import re
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any, Protocol
 
-from eventsourcing.persistence import Recorder
+from eventsourcing.persistence import InterfaceError, OperationalError, Recorder
 
 from infrastructure.eventsourcing_internals import (
     datastore_of,
@@ -135,10 +136,12 @@ class Database:
                 fcntl.flock(file, fcntl.LOCK_UN)
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
-        """One query. On PostgreSQL it runs alone, in the connection's autocommit mode (one
-        statement sees one snapshot): one round trip instead of three with BEGIN and
-        ROLLBACK around it; on a connection the server had ended, once more on another
-        (each request's first query finds them, once the server is back)."""
+        """One query, run alone in the connection's autocommit mode: one statement sees one
+        snapshot on both databases, so a BEGIN and ROLLBACK around it would only cost time
+        (on PostgreSQL two more round trips; on SQLite, work a booking's check of the
+        provider's busy times would do every time). On PostgreSQL, a connection the server
+        had ended is tried once more on another (each request's first query finds them,
+        once the server is back)."""
         if self.is_postgres:
             try:
                 return self._query_alone(statement, params)
@@ -148,8 +151,17 @@ class Database:
             # The server ended the connection (restarted, say): likely the pool's others too.
             self.drop_broken_connections()
             return self._query_alone(statement, params)
-        with self.datastore.transaction(commit=False) as cursor:
-            return Transaction(self, cursor).query(statement, params)
+        with (
+            self.datastore.get_connection(commit=False) as connection,
+            connection.cursor() as cursor,
+        ):
+            try:
+                cursor.execute(self.cached_sql(statement), params)
+                return [dict(row) for row in cursor.fetchall()]
+            except sqlite3.OperationalError as error:  # as the library's transactions say it
+                raise OperationalError(error) from error
+            except sqlite3.InterfaceError as error:
+                raise InterfaceError(error) from error
 
     def _query_alone(self, statement: str, params: Sequence[Any]) -> list[Row]:
         with self.datastore.get_connection() as connection:

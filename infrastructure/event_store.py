@@ -113,9 +113,13 @@ class EventStore(Application[UUID]):
     def changes_after(self, position: int, limit: int) -> list[Change]:
         """The first ``limit`` events after ``position`` in the log, without their data.
         Every command starts by asking (``AggregateCache.catch_up``), and almost always
-        learns of nothing: on an SQLite file, ``LogPeek`` answers."""
+        learns of nothing: on an SQLite file, ``LogPeek`` answers, on PostgreSQL the
+        recorder's own ``changes_after`` (``infrastructure/postgres_recorder.py``)."""
         if self._peek is not None:
             return self._peek.after(position, limit)
+        changes_after = getattr(self.recorder, "changes_after", None)  # PostgreSQL's
+        if changes_after is not None:
+            return [Change(*row) for row in changes_after(position, limit)]
         return [
             Change(n.id, cast(UUID, n.originator_id), n.originator_version)
             for n in self.recorder.select_notifications(position + 1, limit)

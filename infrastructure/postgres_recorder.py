@@ -18,6 +18,12 @@ the library's.
 Added: a save may name aggregates it relies on without changing them (``unchanged``), to
 be refused like a stale aggregate's if any of them changed meanwhile.
 
+It also answers which events follow a position (``changes_after``): three columns of the
+rows, in a statement written once, where the library's ``select_notifications`` builds its
+statement anew on every call and reads whole events. Every command asks this at its start
+(the aggregate cache's catch-up), and with several processes writing, each reads the
+others' events this way.
+
 Kept as the library's: all of a save's events in one statement (one atomic transaction,
 however many aggregates); the primary key on (aggregate id, version), so a stale
 aggregate's save fails whole with ``IntegrityError``; ``lock_timeout`` from the settings;
@@ -35,6 +41,7 @@ from uuid import UUID
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composable, Identifier
 
 FUNCTION = "expertbank_insert_events"
@@ -79,6 +86,14 @@ class EventRecorder(PostgresApplicationRecorder):
             schema=schema, event=Identifier(self.stored_event_type_name)
         )
         self._statements: dict[int, str] = {}
+        self._changes = (
+            SQL(
+                "SELECT notification_id, originator_id, originator_version FROM {schema}.{table} "
+                "WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
+            )
+            .format(schema=schema, table=Identifier(self.events_table_name))
+            .as_string()
+        )
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int]:
@@ -94,6 +109,16 @@ class EventRecorder(PostgresApplicationRecorder):
         with self.datastore.get_connection() as connection:
             found = connection.execute(statement, params, prepare=True).fetchall()
         return [row[FUNCTION] for row in found]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def changes_after(self, position: int, limit: int) -> list[tuple[int, UUID, int]]:
+        """The position, aggregate id and version of the first ``limit`` events after
+        ``position``, in order; one statement in autocommit mode sees one snapshot."""
+        with (
+            self.datastore.get_connection() as connection,
+            connection.cursor(row_factory=tuple_row) as cursor,
+        ):
+            return cursor.execute(self._changes, (position, limit), prepare=True).fetchall()
 
     def _call_with(self, events: Sequence[StoredEvent]) -> tuple[str, list[Any]]:
         """The call and its parameters. Up to ``ROWS_AS_PARAMETERS`` events (a command's

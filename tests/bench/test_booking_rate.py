@@ -33,3 +33,5 @@ def test_the_booking_benchmark_books_its_whole_plan(
     assert [r.clients for r in concurrency.alone] == [1, 1, 1]
     assert all(r.bookings == 2 for r in concurrency.alone + concurrency.together)
     assert concurrency.retries == 0  # the clients book different providers
+    rounds = concurrency.alone + concurrency.together
+    assert all(r.cpu > 0 and (r.busy is None or 0 <= r.busy <= 1) for r in rounds)

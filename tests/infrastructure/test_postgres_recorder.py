@@ -1,11 +1,13 @@
 """The event store's recorder on PostgreSQL (``infrastructure/postgres_recorder.py``) passes
 the library's own recorder test cases, and so does the SQLite store's (the library's); and
-a reader tailing the log while writers race never passes over an event that appears later.
+readers tailing the log while writers race (the library's way and the aggregate cache's)
+never pass over an event that appears later.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from uuid import uuid4
@@ -76,13 +78,15 @@ class TestTheRecorderOnSQLiteKeepsSavesApart(
 
 
 @pytest.mark.postgres
-def test_a_reader_tailing_the_log_never_passes_over_an_event_that_appears_later() -> None:
+def test_readers_tailing_the_log_never_pass_over_an_event_that_appears_later() -> None:
     with postgres_schema() as url:
         store = EventStore(env=Settings(database_url=url).eventsourcing_env())
         recorder = store.recorder
-        writing = threading.Barrier(5)
+        assert isinstance(recorder, EventRecorder)
+        writing = threading.Barrier(6)
         writers_done = threading.Event()
         seen: list[int] = []
+        seen_as_changes: list[int] = []
 
         def write(saves: int) -> None:
             writing.wait(timeout=30)
@@ -92,28 +96,38 @@ def test_a_reader_tailing_the_log_never_passes_over_an_event_that_appears_later(
                     [StoredEvent(aggregate, v, "t", b"{}") for v in range(1, 2 + n % 3)]
                 )
 
-        def read() -> None:
+        def read(seen: list[int], after: Callable[[int], list[int]]) -> None:
             writing.wait(timeout=30)
             while True:
                 finished = writers_done.is_set()  # then one more read finds the rest
-                last = seen[-1] if seen else 0
-                seen.extend(n.id for n in recorder.select_notifications(last + 1, 1000))
+                seen.extend(after(seen[-1] if seen else 0))
                 if finished:
                     return
 
+        def notifications(last: int) -> list[int]:
+            return [n.id for n in recorder.select_notifications(last + 1, 1000)]
+
+        def changes(last: int) -> list[int]:  # what the aggregate cache reads
+            return [position for position, _, _ in recorder.changes_after(last, 1000)]
+
         writers = [threading.Thread(target=write, args=(150,)) for _ in range(4)]
-        reader = threading.Thread(target=read)
-        for thread in [*writers, reader]:
+        readers = [
+            threading.Thread(target=read, args=(seen, notifications)),
+            threading.Thread(target=read, args=(seen_as_changes, changes)),
+        ]
+        for thread in [*writers, *readers]:
             thread.start()
         for thread in writers:
             thread.join(timeout=120)
         writers_done.set()
-        reader.join(timeout=60)
+        for thread in readers:
+            thread.join(timeout=60)
 
         everything = [n.id for n in recorder.select_notifications(1, 10_000)]
         store.close()
     assert len(everything) == 4 * (50 * 1 + 50 * 2 + 50 * 3)
     assert seen == everything  # in order, none passed over
+    assert seen_as_changes == everything
 
 
 @pytest.mark.postgres
