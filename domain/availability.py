@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import InvalidInput, SlotUnavailable
 from domain.lifecycle import require_state
 from domain.time import (
+    LONDON,
     LONGEST_HORIZON,
     TimeRange,
     as_utc,
@@ -191,9 +192,38 @@ class WindowSpec:
     def slot_at(self, start: datetime) -> TimeRange:
         """The slot starting exactly at ``start``, or SlotUnavailable naming why not."""
         start = as_utc(start, "the start", field="start")
-        for slot in self.slots(start, start + timedelta(microseconds=1)):
-            return slot
-        raise SlotUnavailable("that time is not one of the window's slots", field="start")
+        if self.kind == WindowKind.ONE_OFF:
+            found = next(self.slots(start, start + timedelta(microseconds=1)), None)
+        else:
+            found = self._weekly_slot_at(start)
+        if found is None:
+            raise SlotUnavailable("that time is not one of the window's slots", field="start")
+        return found
+
+    def _weekly_slot_at(self, start: datetime) -> TimeRange | None:
+        """The slot ``slots`` gives at ``start``, worked out rather than found among the
+        day's (every booking asks): one on ``start``'s London day, at a wall-clock time a
+        whole number of steps from the window's start time, ending by its end time, and
+        whose instant is ``start`` (not the hour the clocks skip, nor the second of the
+        hour that happens twice)."""
+        assert self.first_date is not None
+        local = start.astimezone(LONDON)
+        day = local.date()
+        if day.weekday() != self.weekday or day < self.first_date:
+            return None
+        if self.last_date is not None and day > self.last_date:
+            return None
+        begin, finish = self._wall_times()
+        wall = local.replace(tzinfo=None, fold=0)
+        since_begin = wall - datetime.combine(day, begin)
+        length = timedelta(minutes=self.session_minutes)
+        if since_begin < timedelta(0) or since_begin % self._step():
+            return None
+        if wall + length > datetime.combine(day, finish):
+            return None
+        if london_instant(day, wall.time()) != start:
+            return None
+        return TimeRange(start, start + length)
 
     def check_bookable(self, slot: TimeRange, now: datetime, *, notice: bool = True) -> None:
         """Refuse a slot in the past, inside the minimum notice (unless ``notice`` is False:

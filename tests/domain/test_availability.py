@@ -247,6 +247,37 @@ def test_the_spring_forward_hour_offers_no_slot_and_the_autumn_hour_offers_one()
 
 
 @pytest.mark.parametrize(
+    "spec",
+    [
+        weekly(),
+        weekly(weekday=6, start_time="00:30", end_time="03:30", session_minutes=60,
+               buffer_minutes=0),
+        weekly(weekday=6, start_time="00:05", end_time="23:55", session_minutes=50,
+               buffer_minutes=25, last_date=date(2027, 10, 31)),
+        weekly(weekday=5, start_time="23:00", end_time="23:59", session_minutes=15,
+               buffer_minutes=5),
+    ],
+)  # fmt: skip
+def test_the_slot_at_a_time_is_the_one_the_window_lists_there_or_none(spec: WindowSpec) -> None:
+    """A weekly window works out its slot at a time instead of listing the day's slots:
+    every 5 minutes through the fortnights of both clock changes, and each second hour,
+    both give the same answer."""
+    weeks = [(at(2027, 3, 20), at(2027, 4, 4)), (at(2027, 10, 23), at(2027, 11, 7))]
+    listed = {s.start: s for first, last in weeks for s in spec.slots(first, last)}
+    moments = [first + timedelta(minutes=5 * n) for first, _ in weeks for n in range(12 * 24 * 15)]
+    moments += [m.astimezone(LONDON).replace(fold=1) for m in moments if m.month in (3, 10)]
+    moments += [s + timedelta(microseconds=1) for s in listed]
+
+    for moment in moments:
+        try:
+            found: TimeRange | None = spec.slot_at(moment)
+        except SlotUnavailable:
+            found = None
+        assert found == listed.get(moment), moment
+    assert len(listed) >= 12  # the fewest: 3 a week in the first window
+
+
+@pytest.mark.parametrize(
     ("make", "overrides", "message", "field"),
     [
         (
