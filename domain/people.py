@@ -4,13 +4,15 @@ live outside the event store so that they can be erased (see README, "Personal d
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.bank_holidays import NATION_NAMES, Nation, holiday_off, parse_nation
 from domain.errors import IllegalTransition, InvalidInput, SlotUnavailable
+from domain.time import TimeRange, london_date
 from domain.validation import Problems, ids, reason_text, whole_number
 
 MAX_PEER_CAP_MINUTES = 40 * 60
@@ -109,6 +111,10 @@ class Person(Aggregate):
         self.peer_requires_confirmation = False
         self.details_erased = False
         self.region_id: UUID | None = None
+        self.nation = Nation.ENGLAND_AND_WALES.value
+        self.themes_asked: list[UUID] | None = None
+        """An expert's change of themes waiting for programme staff's approval."""
+        self.works_bank_holidays = False
 
     def has(self, role: Role) -> bool:
         return role.value in self.roles
@@ -230,6 +236,46 @@ class Person(Aggregate):
     @event("ThemesSet", topic="expertbank:Person.ThemesSet")
     def _themes_set(self, actor: UUID, timestamp: datetime, theme_ids: list[UUID]) -> None:
         self.theme_ids = list(theme_ids)
+        self.themes_asked = None
+
+    def ask_for_themes(self, *, actor: UUID, at: datetime, theme_ids: Iterable[UUID]) -> bool:
+        """An expert asks to offer these themes: they change matching, so the change waits
+        for programme staff's approval. Asking for the themes they have withdraws what was
+        waiting. Returns whether a change now waits."""
+        if not self.has(Role.EXPERT):
+            raise InvalidInput("only experts ask for their themes to be approved")
+        themes = ids(theme_ids, "theme", field="theme_ids")
+        waits = set(themes) != set(self.theme_ids)
+        if (waits or self.themes_asked is not None) and themes != self.themes_asked:
+            self._themes_asked(actor=actor, timestamp=at, theme_ids=themes, waits=waits)
+        return waits
+
+    @event("ThemesAsked", topic="expertbank:Person.ThemesAsked")
+    def _themes_asked(
+        self, actor: UUID, timestamp: datetime, theme_ids: list[UUID], waits: bool
+    ) -> None:
+        self.themes_asked = list(theme_ids) if waits else None
+
+    def _asked(self) -> list[UUID]:
+        if self.themes_asked is None:
+            raise IllegalTransition("no change of themes is waiting for approval")
+        return self.themes_asked
+
+    def approve_themes(self, *, actor: UUID, at: datetime) -> None:
+        self._themes_approved(actor=actor, timestamp=at, theme_ids=self._asked())
+
+    @event("ThemesApproved", topic="expertbank:Person.ThemesApproved")
+    def _themes_approved(self, actor: UUID, timestamp: datetime, theme_ids: list[UUID]) -> None:
+        self.theme_ids = list(theme_ids)
+        self.themes_asked = None
+
+    def decline_themes(self, *, actor: UUID, at: datetime, reason: str) -> None:
+        self._asked()
+        self._themes_declined(actor=actor, timestamp=at, reason=reason_text(reason, required=False))
+
+    @event("ThemesDeclined", topic="expertbank:Person.ThemesDeclined")
+    def _themes_declined(self, actor: UUID, timestamp: datetime, reason: str) -> None:
+        self.themes_asked = None
 
     def set_peer_settings(
         self, *, actor: UUID, at: datetime, cap_minutes: int | None, requires_confirmation: bool
@@ -262,6 +308,42 @@ class Person(Aggregate):
     ) -> None:
         self.peer_cap_minutes = cap_minutes
         self.peer_requires_confirmation = requires_confirmation
+
+    def set_bank_holidays(
+        self, *, actor: UUID, at: datetime, nation: object, works_bank_holidays: bool
+    ) -> None:
+        """Whose bank holidays they follow, and whether they take sessions on them."""
+        if not self.is_provider:
+            raise InvalidInput("only experts and peers choose their bank holidays")
+        self._bank_holidays_set(
+            actor=actor,
+            timestamp=at,
+            nation=parse_nation(nation).value,
+            works_bank_holidays=bool(works_bank_holidays),
+        )
+
+    @event("BankHolidaysSet", topic="expertbank:Person.BankHolidaysSet")
+    def _bank_holidays_set(
+        self, actor: UUID, timestamp: datetime, nation: str, works_bank_holidays: bool
+    ) -> None:
+        self.nation = nation
+        self.works_bank_holidays = works_bank_holidays
+
+    def holiday_off(self, day: date) -> str | None:
+        """The bank holiday on ``day`` that they do not work, if there is one."""
+        return holiday_off(day, self.nation, self.works_bank_holidays)
+
+    def check_works_on(self, slot: TimeRange) -> None:
+        """Refuse a session starting on a bank holiday of their nation they do not work."""
+        day = london_date(slot.start)
+        holiday = self.holiday_off(day)
+        if holiday is not None:
+            raise SlotUnavailable(
+                f"{day:%-d %B %Y} is a bank holiday ({holiday}) in "
+                f"{NATION_NAMES[Nation(self.nation)]}, and this provider does not work "
+                "bank holidays",
+                field="start",
+            )
 
     def record_details_erased(self, *, actor: UUID, at: datetime) -> None:
         """Record that the person's name and contact details were erased on request."""

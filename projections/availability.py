@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from domain.availability import WindowSpec
+from domain.time_off import time_off_span
 from infrastructure.database import Transaction
-from infrastructure.stored_values import id_list, key, maybe_day, maybe_instant
+from infrastructure.stored_values import id_list, instant, key, maybe_day, maybe_instant
 from projections.base import EventProjection, on
 
 
@@ -32,7 +33,8 @@ class AvailabilityProjection(EventProjection):
             " PRIMARY KEY (window_id, theme_id))",
             "CREATE TABLE IF NOT EXISTS {view_time_off} ("
             " time_off_id TEXT PRIMARY KEY, provider_id TEXT NOT NULL,"
-            " first_day TEXT NOT NULL, last_day TEXT NOT NULL)",
+            " first_day TEXT NOT NULL, last_day TEXT NOT NULL, from_time TEXT,"
+            " until_time TEXT, starts_at TEXT NOT NULL, ends_at TEXT NOT NULL)",
             "CREATE INDEX IF NOT EXISTS view_windows_by_provider ON {view_windows} (provider_id)",
             "CREATE INDEX IF NOT EXISTS view_window_themes_by_theme"
             " ON {view_window_themes} (theme_id, window_id)",
@@ -99,14 +101,21 @@ class AvailabilityProjection(EventProjection):
 
     @on("expertbank:TimeOff.Added")
     def time_off_added(self, tx: Transaction, e: Any, position: int) -> None:
+        from_time = getattr(e, "from_time", None)  # whole days only before part days
+        until_time = getattr(e, "until_time", None)
+        span = time_off_span(e.first_day, e.last_day, from_time, until_time)
         tx.execute(
-            "INSERT INTO {view_time_off} (time_off_id, provider_id, first_day, last_day)"
-            " VALUES (?, ?, ?, ?)",
+            "INSERT INTO {view_time_off} (time_off_id, provider_id, first_day, last_day,"
+            " from_time, until_time, starts_at, ends_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key(e.originator_id),
                 key(e.provider_id),
                 e.first_day.isoformat(),
                 e.last_day.isoformat(),
+                from_time,
+                until_time,
+                instant(span.start),
+                instant(span.end),
             ),
         )
 

@@ -26,12 +26,15 @@ class WindowEntry:
 
 @dataclass(frozen=True)
 class TimeOffEntry:
-    """A run of whole London days a provider takes off (time off removed is not kept)."""
+    """A run of London days a provider takes off, from ``from_time`` on the first day and
+    until ``until_time`` on the last (None: the whole day). Time off removed is not kept."""
 
     time_off_id: UUID
     provider_id: UUID
     first_day: date
     last_day: date
+    from_time: str | None = None
+    until_time: str | None = None
 
 
 class WindowQueries:
@@ -60,8 +63,8 @@ class WindowQueries:
     def time_off(self, provider_id: UUID) -> list[TimeOffEntry]:
         """A provider's time off, earliest first."""
         rows = self.views.query(
-            "SELECT time_off_id, first_day, last_day FROM {view_time_off}"
-            " WHERE provider_id = ? ORDER BY first_day, time_off_id",
+            "SELECT time_off_id, first_day, last_day, from_time, until_time"
+            " FROM {view_time_off} WHERE provider_id = ? ORDER BY starts_at, time_off_id",
             (key(provider_id),),
         )
         return [
@@ -70,6 +73,8 @@ class WindowQueries:
                 provider_id=provider_id,
                 first_day=date.fromisoformat(row["first_day"]),
                 last_day=date.fromisoformat(row["last_day"]),
+                from_time=row["from_time"],
+                until_time=row["until_time"],
             )
             for row in rows
         ]

@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from domain.availability import WindowSpec
-from domain.time import TimeRange, london_day
+from domain.bank_holidays import bank_holiday
+from domain.time import TimeRange, london_date, london_day
 from infrastructure.database import Database, Row
 from infrastructure.stored_values import (
     key,
@@ -62,8 +63,13 @@ class Window:
     spec: WindowSpec
     earliest: datetime
     latest: datetime
+    holidays_off: str | None
+    """The nation whose bank holidays the provider does not work (None: works them)."""
 
     def slots_on(self, day: TimeRange) -> Iterator[TimeRange]:
+        """The window's slots starting that London day, none on a bank holiday off."""
+        if self.holidays_off and bank_holiday(london_date(day.start), self.holidays_off):
+            return
         begin, end = max(day.start, self.earliest), min(day.end, self.latest)
         if begin < end:
             yield from self.spec.slots(begin, end)
@@ -83,7 +89,7 @@ class Taken:
     """What takes the providers' time around one day."""
 
     booked: dict[str, list[Booked]]
-    days_off: set[tuple[str, date]]
+    time_off: dict[str, list[TimeRange]]
     committed: dict[tuple[str, str], dict[str, int]]
     busy: dict[str, list[TimeRange]]
     """Busy times from the providers' own calendars, in force now."""
@@ -146,7 +152,8 @@ class Windows:
             where.append(f"(p.is_peer = 1{listed})")
             params.extend(key(expert) for expert in f.experts)
         rows = self.views.query(
-            "SELECT w.*, p.is_expert, p.service_id, p.cap_minutes, s.region_id"
+            "SELECT w.*, p.is_expert, p.service_id, p.cap_minutes, p.nation,"
+            " p.works_bank_holidays, s.region_id"
             " FROM {view_windows} w JOIN {view_people} p ON p.person_id = w.provider_id"
             " LEFT JOIN {view_services} s ON s.service_id = p.service_id"
             f" WHERE {' AND '.join(where)}",
@@ -174,7 +181,7 @@ class Occupancy:
         bounds = london_day(day)
         return Taken(
             booked=self._booked(providers, bounds),
-            days_off=self._days_off(providers, day),
+            time_off=self._time_off(providers, bounds),
             committed=self._caps(capped, day.strftime("%Y-%m")),
             busy=self._busy_of(providers, day),
         )
@@ -213,22 +220,22 @@ class Occupancy:
                 found[row["provider_id"]].append(Booked(span, buffer, row["group_key"]))
         return found
 
-    def _days_off(self, providers: list[str], day: date) -> set[tuple[str, date]]:
-        """Days off among this day and the next (a late slot may run past midnight)."""
-        days: set[tuple[str, date]] = set()
-        following = day + timedelta(days=1)
+    def _time_off(self, providers: list[str], day: TimeRange) -> dict[str, list[TimeRange]]:
+        """Time off that a slot starting this day could reach (a late one may run past
+        midnight), by provider."""
+        found: dict[str, list[TimeRange]] = defaultdict(list)
+        high = _text(day.end + MAX_SESSION)
         for chunk in _chunks(providers):
             rows = self.views.query(
-                "SELECT provider_id, first_day, last_day FROM {view_time_off}"
-                f" WHERE provider_id IN ({marks(len(chunk))}) AND first_day <= ?"
-                " AND last_day >= ?",
-                [*chunk, following.isoformat(), day.isoformat()],
+                "SELECT provider_id, starts_at, ends_at FROM {view_time_off}"
+                f" WHERE provider_id IN ({marks(len(chunk))}) AND starts_at < ?"
+                " AND ends_at > ?",
+                [*chunk, high, _text(day.start)],
             )
             for row in rows:
-                for candidate in (day, following):
-                    if row["first_day"] <= candidate.isoformat() <= row["last_day"]:
-                        days.add((row["provider_id"], candidate))
-        return days
+                span = TimeRange(to_instant(row["starts_at"]), to_instant(row["ends_at"]))
+                found[row["provider_id"]].append(span)
+        return found
 
     def _caps(self, capped: list[str], month: str) -> dict[tuple[str, str], dict[str, int]]:
         """Minutes each capped peer has committed in the month, by what each counts once
@@ -294,6 +301,7 @@ def _window(row: Row, filters: Filters, now: datetime) -> Window:
         # A slot must start after now and the notice, and no later than the horizon.
         earliest=now + max(notice, timedelta(microseconds=1)),
         latest=now + timedelta(days=spec.horizon_days, microseconds=1),
+        holidays_off=None if row["works_bank_holidays"] else row["nation"],
     )
 
 

@@ -1,8 +1,9 @@
 """Availability search: free bookable slots, cut at query time from the availability view.
 
 A slot is offered when the window is published and its provider active; it starts after
-the minimum notice and within the booking horizon, both counted from now; it is not on a
-day off; no live booking of the provider comes within the larger of the two buffers
+the minimum notice and within the booking horizon, both counted from now; it does not
+start on a bank holiday of the provider's nation unless they work them; it is not in
+their time off; no live booking of the provider comes within the larger of the two buffers
 (a hold past its time no longer counts); no busy time from the provider's own calendar
 comes within its buffer; a group session still has a seat; and a capped peer has room for
 it in that month. These mirror the checks a booking makes, so what
@@ -161,10 +162,7 @@ def _free_on(
 
 def _seats_left(window: Window, slot: TimeRange, taken: Taken) -> int:
     provider, spec = window.provider, window.spec
-    if (provider, london_date(slot.start)) in taken.days_off or (
-        provider,
-        london_date(slot.end - timedelta(microseconds=1)),
-    ) in taken.days_off:
+    if any(slot.overlaps(off) for off in taken.time_off.get(provider, ())):
         return 0
     if is_busy(slot, spec.buffer, taken.busy.get(provider, ())):
         return 0

@@ -146,6 +146,10 @@ class HistoryProjection(EventProjection):
         "expertbank:Person.Reactivated",
         "expertbank:Person.ThemesSet",
         "expertbank:Person.PeerSettingsSet",
+        "expertbank:Person.BankHolidaysSet",
+        "expertbank:Person.ThemesAsked",
+        "expertbank:Person.ThemesApproved",
+        "expertbank:Person.ThemesDeclined",
         "expertbank:Person.RegionSet",
         "expertbank:Person.DetailsErased",
     )

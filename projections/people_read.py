@@ -32,6 +32,8 @@ class PersonEntry:
     status: str
     cap_minutes: int | None
     requires_confirmation: bool
+    themes_asked: list[UUID] | None = None
+    """An expert's change of themes waiting for programme staff's approval."""
 
 
 class PeopleQueries:
@@ -83,6 +85,11 @@ class PeopleQueries:
         )
         return {UUID(row["service_id"]) for row in rows}
 
+    def themes_waiting(self) -> list[PersonEntry]:
+        """Experts whose change of themes waits for programme staff's approval, by name."""
+        rows = self.views.query("SELECT * FROM {view_people} WHERE themes_asked IS NOT NULL")
+        return sorted(self._entries(rows), key=lambda p: (p.name.lower(), p.person_id))
+
     def person(self, person_id: UUID) -> PersonEntry | None:
         """One person, or None if no one has that id."""
         rows = self.views.query(
@@ -111,4 +118,5 @@ def _entry(row: Row, details: Details | None) -> PersonEntry:
         status=row["status"],
         cap_minutes=row["cap_minutes"],
         requires_confirmation=bool(row["requires_confirmation"]),
+        themes_asked=to_id_list(row["themes_asked"]) if row["themes_asked"] else None,
     )

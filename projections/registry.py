@@ -32,7 +32,8 @@ class RegistryProjection(EventProjection):
             " person_id TEXT PRIMARY KEY, roles TEXT NOT NULL, service_id TEXT,"
             " theme_ids TEXT NOT NULL, status TEXT NOT NULL, is_expert INTEGER NOT NULL,"
             " is_peer INTEGER NOT NULL, cap_minutes INTEGER, requires_confirmation INTEGER"
-            " NOT NULL)",
+            " NOT NULL, nation TEXT NOT NULL DEFAULT 'england_and_wales',"
+            " works_bank_holidays INTEGER NOT NULL DEFAULT 0, themes_asked TEXT)",
             "CREATE INDEX IF NOT EXISTS view_people_by_service ON {view_people} (service_id)",
         ]
 
@@ -130,11 +131,25 @@ class RegistryProjection(EventProjection):
             ),
         )
 
-    @on("expertbank:Person.ThemesSet")
+    @on("expertbank:Person.ThemesSet", "expertbank:Person.ThemesApproved")
     def themes_set(self, tx: Transaction, e: Any, position: int) -> None:
         tx.execute(
-            "UPDATE {view_people} SET theme_ids = ? WHERE person_id = ?",
+            "UPDATE {view_people} SET theme_ids = ?, themes_asked = NULL WHERE person_id = ?",
             (id_list(e.theme_ids), key(e.originator_id)),
+        )
+
+    @on("expertbank:Person.ThemesAsked")
+    def themes_asked(self, tx: Transaction, e: Any, position: int) -> None:
+        tx.execute(
+            "UPDATE {view_people} SET themes_asked = ? WHERE person_id = ?",
+            (id_list(e.theme_ids) if e.waits else None, key(e.originator_id)),
+        )
+
+    @on("expertbank:Person.ThemesDeclined")
+    def themes_declined(self, tx: Transaction, e: Any, position: int) -> None:
+        tx.execute(
+            "UPDATE {view_people} SET themes_asked = NULL WHERE person_id = ?",
+            (key(e.originator_id),),
         )
 
     @on("expertbank:Person.PeerSettingsSet")
@@ -143,6 +158,13 @@ class RegistryProjection(EventProjection):
             "UPDATE {view_people} SET cap_minutes = ?, requires_confirmation = ?"
             " WHERE person_id = ?",
             (e.cap_minutes, int(e.requires_confirmation), key(e.originator_id)),
+        )
+
+    @on("expertbank:Person.BankHolidaysSet")
+    def bank_holidays_set(self, tx: Transaction, e: Any, position: int) -> None:
+        tx.execute(
+            "UPDATE {view_people} SET nation = ?, works_bank_holidays = ? WHERE person_id = ?",
+            (e.nation, int(e.works_bank_holidays), key(e.originator_id)),
         )
 
 

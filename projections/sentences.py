@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import UUID
 
+from domain.bank_holidays import NATION_NAMES, Nation
 from domain.bookings import was_declined
 from domain.hours import describe_minutes
 from domain.ids import SYSTEM_ACTOR
@@ -250,6 +251,17 @@ def _peer_settings(s: _Sentence) -> str:
     return f"{s.actor} set {s.names.person(s.aggregate)}'s peer support to {limit}{confirm}"
 
 
+def _wall(time: str | None) -> str:
+    """``14:00 on `` before a day, for time off that starts or ends within it."""
+    return f"{time} on " if time else ""
+
+
+def _bank_holidays(s: _Sentence) -> str:
+    nation = NATION_NAMES[Nation(s.d["nation"])]
+    works = "working" if s.d["works_bank_holidays"] else "not working"
+    return f"{s.actor} set {s.names.person(s.aggregate)} to {works} bank holidays in {nation}"
+
+
 WRITERS: dict[str, Writer] = {
     "Region.Registered": lambda s: f"{s.actor} registered the region {s.d['name']}",
     "Region.Renamed": lambda s: f"{s.actor} renamed a region to {s.d['name']}",
@@ -282,6 +294,20 @@ WRITERS: dict[str, Writer] = {
         + ", ".join(s.theme(t) for t in s.d["theme_ids"])
     ),
     "Person.PeerSettingsSet": _peer_settings,
+    "Person.BankHolidaysSet": _bank_holidays,
+    "Person.ThemesAsked": lambda s: (
+        f"{s.actor} asked to offer "
+        + ", ".join(s.theme(t) for t in s.d["theme_ids"])
+        + (", for programme staff to approve" if s.d["waits"] else ": nothing waits now")
+    ),
+    "Person.ThemesApproved": lambda s: (
+        f"{s.actor} approved the themes of {s.names.person(s.aggregate)}: "
+        + ", ".join(s.theme(t) for t in s.d["theme_ids"])
+    ),
+    "Person.ThemesDeclined": lambda s: (
+        f"{s.actor} declined the change of themes {s.names.person(s.aggregate)} asked for"
+        f"{_because(s.d['reason'])}"
+    ),
     "Person.RegionSet": lambda s: (
         f"{s.actor} made {s.names.person(s.aggregate)} look after "
         + (
@@ -326,8 +352,9 @@ WRITERS: dict[str, Writer] = {
     ),
     "TimeOff.Added": lambda s: (
         f"{s.person('provider_id')} took time off from "
-        f"{s.day(date.fromisoformat(s.d['first_day']))} to "
-        f"{s.day(date.fromisoformat(s.d['last_day']))}{_kept(s.d)}"
+        f"{_wall(s.d.get('from_time'))}{s.day(date.fromisoformat(s.d['first_day']))} to "
+        f"{_wall(s.d.get('until_time'))}{s.day(date.fromisoformat(s.d['last_day']))}"
+        f"{_kept(s.d)}"
     ),
     "TimeOff.Removed": lambda s: f"{s.actor} removed some time off",
     "Booking.Booked": _booked,

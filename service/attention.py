@@ -1,6 +1,7 @@
 """What needs programme staff's attention, for their home page: requests waiting (by how
-long), holds about to lapse, engagements ending with hours unused, and sessions over that
-nobody recorded. A regional engagement manager sees their own region's."""
+long), holds about to lapse, engagements ending with hours unused, sessions over that
+nobody recorded, and experts' changes of themes waiting for approval. A regional
+engagement manager sees their own region's."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from projections.bookings_read import BookingSummary
+from projections.people_read import PersonEntry
 from projections.read_models import ReadModels
 from projections.requests_read import OPEN_STATES, EngagementSummary, RequestSummary
 from service.figures import AGE_BANDS, in_band
@@ -31,6 +33,8 @@ class Attention:
     holds_lapsing: list[BookingSummary]
     engagements_ending: list[EngagementSummary]
     not_recorded: list[BookingSummary]
+    themes_waiting: list[PersonEntry]
+    """Experts whose change of themes waits for approval (across the programme)."""
 
 
 def attention(read_models: ReadModels, region_id: UUID | None, now: datetime) -> Attention:
@@ -55,6 +59,7 @@ def attention(read_models: ReadModels, region_id: UUID | None, now: datetime) ->
         ),
         engagements_ending=sorted(ending, key=lambda e: (e.ends_on, e.service_name)),
         not_recorded=_bookings(read_models, worklists.not_recorded(now), ours),
+        themes_waiting=read_models.people.themes_waiting(),
     )
 
 

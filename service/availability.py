@@ -13,7 +13,7 @@ from domain.diary import ProviderDiary
 from domain.errors import InvalidInput, PermissionDenied, SlotUnavailable
 from domain.people import Person
 from domain.time import TimeRange, as_utc, london_date, london_day, london_days
-from domain.time_off import TimeOff
+from domain.time_off import MAX_TIME_OFF_DAYS, TimeOff, day_parts, time_off_span
 from service.access import require_owner
 from service.context import Context, command
 from service.records import Changed, TimeOffRecord, WindowRecord, time_off_record, window_record
@@ -161,16 +161,29 @@ class Availability:
 
     @command
     def add_time_off(
-        self, actor: UUID, provider_id: UUID, *, first_day: date, last_day: date, note: str = ""
+        self,
+        actor: UUID,
+        provider_id: UUID,
+        *,
+        first_day: date,
+        last_day: date,
+        note: str = "",
+        from_time: str | None = None,
+        until_time: str | None = None,
     ) -> Changed:
-        """Block whole days. Bookings already on them are kept and named, never dropped."""
+        """Block whole days, or part of them: from ``from_time`` on the first day until
+        ``until_time`` on the last (London wall-clock times; None for the whole day).
+        Bookings already in that time are kept and named, never dropped."""
         self._provider(actor, provider_id)
         unit = Unit(self.ctx)
         if first_day < london_date(unit.now):
             raise InvalidInput("time off cannot start in the past", field="first_day")
-        days = list(london_days(first_day, last_day)) if last_day >= first_day else []
-        diaries = [unit.diary(provider_id, day) for day in days]
-        kept = sorted({b for d in diaries for b in d.bookings_within(london_day(d.day), unit.now)})
+        parts = []
+        if (last_day - first_day).days < MAX_TIME_OFF_DAYS:  # else TimeOff.add says why
+            span = time_off_span(first_day, last_day, from_time, until_time)
+            parts = day_parts(span, first_day, last_day)
+        diaries = [(unit.diary(provider_id, day), part) for day, part in parts]
+        kept = sorted({b for d, part in diaries for b in d.bookings_within(part, unit.now)})
         time_off = unit.add(
             TimeOff.add(
                 actor=actor,
@@ -180,10 +193,12 @@ class Availability:
                 last_day=last_day,
                 note=note,
                 bookings_kept=kept,
+                from_time=from_time,
+                until_time=until_time,
             )
         )
-        for diary in diaries:
-            diary.block(actor=actor, at=unit.now, block_id=time_off.id, span=london_day(diary.day))
+        for diary, part in diaries:
+            diary.block(actor=actor, at=unit.now, block_id=time_off.id, span=part)
         unit.commit()
         return Changed(time_off.id, kept)
 

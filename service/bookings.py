@@ -92,6 +92,7 @@ class Bookings:
         # Withdrawn, changed or deactivated meanwhile: the save fails and this runs again.
         unit.relies_on(window, provider)
         slot = window.offered_slot(as_utc(start, "the start", field="start"), unit.now)
+        provider.check_works_on(slot)
         self._check_not_busy(window, slot, unit.now)
         theme, hold_until = self._terms(
             unit, provider, service_id, window.spec, slot, engagement_id, theme_id
@@ -254,12 +255,13 @@ class Bookings:
         self, window: AvailabilityWindow, after: datetime, now: datetime
     ) -> list[datetime]:
         """Up to three bookable start times of the window after ``after``."""
+        provider = self.ctx.read(Person, window.provider_id, "provider", field=None)
         found: list[datetime] = []
         begin = after + timedelta(microseconds=1)
         for slot in window.spec.slots(begin, begin + NEXT_FREE_SEARCH):
             if len(found) == NEXT_FREE_COUNT:
                 break
-            if self._is_free(window, slot, now):
+            if self._is_free(window, provider, slot, now):
                 found.append(slot.start)
         return found
 
@@ -276,9 +278,12 @@ class Bookings:
                 busy.message, field="start", next_free=self.next_free(window, slot.start, now)
             ) from None
 
-    def _is_free(self, window: AvailabilityWindow, slot: TimeRange, now: datetime) -> bool:
+    def _is_free(
+        self, window: AvailabilityWindow, provider: Person, slot: TimeRange, now: datetime
+    ) -> bool:
         try:
             window.spec.check_bookable(slot, now)
+            provider.check_works_on(slot)
             check_not_busy(slot, window.spec.buffer, self._busy_around(window, slot, now))
             for day in slot.widened(window.spec.buffer).london_dates():
                 diary = self.ctx.peek(ProviderDiary, ids.diary_id(window.provider_id, day))
@@ -320,8 +325,9 @@ class Bookings:
                 "that availability is not offered for this booking's theme", field="window_id"
             )
         slot = _slot_for(window, as_utc(start, "the start", field="start"), unit.now, side)
-        self._check_not_busy(window, slot, unit.now)
         provider = unit.get(Person, booking.provider_id, "provider", field=None)
+        provider.check_works_on(slot)
+        self._check_not_busy(window, slot, unit.now)
         self._release(unit, booking, actor)
         booking.reschedule(
             actor=actor,

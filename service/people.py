@@ -219,11 +219,39 @@ class People:
         return self.ctx.load(Person, person_id, "person", field="person_id")
 
     @command
-    def set_themes(self, actor: UUID, person_id: UUID, *, theme_ids: Iterable[UUID]) -> None:
+    def set_themes(self, actor: UUID, person_id: UUID, *, theme_ids: Iterable[UUID]) -> bool:
+        """Set a provider's themes. An expert's own change waits for programme staff's
+        approval (themes decide which requests they are matched to); staff, and peers,
+        change them at once. Returns whether the change waits."""
         person = self._self_or_staff(actor, person_id)
         themes = list(theme_ids)
         self.registry.require_live_themes(themes, field="theme_ids")
-        person.set_themes(actor=actor, at=self.ctx.clock.now(), theme_ids=themes)
+        now = self.ctx.clock.now()
+        staff = active_person(self.ctx, actor).has(Role.PROGRAMME_STAFF)
+        waits = False
+        if person.has(Role.EXPERT) and not staff:
+            waits = person.ask_for_themes(actor=actor, at=now, theme_ids=themes)
+        else:
+            person.set_themes(actor=actor, at=now, theme_ids=themes)
+        self.ctx.save(person)
+        return waits
+
+    @command
+    def approve_themes(self, actor: UUID, person_id: UUID) -> None:
+        """Programme staff approve the change of themes an expert asked for."""
+        require_programme_staff(self.ctx, actor)
+        person = self.ctx.load(Person, person_id, "person", field="person_id")
+        self.registry.require_live_themes(person.themes_asked or [], field="theme_ids")
+        person.approve_themes(actor=actor, at=self.ctx.clock.now())
+        self.ctx.save(person)
+
+    @command
+    def decline_themes(self, actor: UUID, person_id: UUID, *, reason: str = "") -> None:
+        """Programme staff decline the change of themes an expert asked for; their themes
+        stay as they were."""
+        require_programme_staff(self.ctx, actor)
+        person = self.ctx.load(Person, person_id, "person", field="person_id")
+        person.decline_themes(actor=actor, at=self.ctx.clock.now(), reason=reason)
         self.ctx.save(person)
 
     @command
@@ -258,6 +286,20 @@ class People:
             actor=actor, at=now, cap_minutes=cap, requires_confirmation=requires_confirmation
         )
         self.ctx.save(person, unchanged=months_read)
+
+    @command
+    def set_bank_holidays(
+        self, actor: UUID, person_id: UUID, *, nation: object, works_bank_holidays: bool
+    ) -> None:
+        """Whose bank holidays a provider follows, and whether they take sessions on them."""
+        person = self._self_or_staff(actor, person_id)
+        person.set_bank_holidays(
+            actor=actor,
+            at=self.ctx.clock.now(),
+            nation=nation,
+            works_bank_holidays=works_bank_holidays,
+        )
+        self.ctx.save(person)
 
     def update_details(self, actor: UUID, person_id: UUID, *, name: str, phone: str) -> None:
         person = self._self_or_staff(actor, person_id)

@@ -54,6 +54,9 @@ class PersonRecord:
     peer_cap_minutes: int | None
     peer_requires_confirmation: bool
     region_id: UUID | None = None  # the region programme staff look after, if one
+    nation: str = "england_and_wales"  # whose bank holidays they follow (experts and peers)
+    works_bank_holidays: bool = False
+    themes_asked: list[UUID] | None = None  # an expert's change waiting for approval
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ class TimeOffRecord:
     first_day: date
     last_day: date
     status: str
+    from_time: str | None = None
+    until_time: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,9 @@ def person_record(a: Person, details: Details | None) -> PersonRecord:
         peer_cap_minutes=a.peer_cap_minutes,
         peer_requires_confirmation=a.peer_requires_confirmation,
         region_id=a.region_id,
+        nation=a.nation,
+        works_bank_holidays=a.works_bank_holidays,
+        themes_asked=None if a.themes_asked is None else list(a.themes_asked),
     )
 
 
@@ -134,7 +142,9 @@ def window_record(a: AvailabilityWindow) -> WindowRecord:
 
 
 def time_off_record(a: TimeOff) -> TimeOffRecord:
-    return TimeOffRecord(a.id, a.provider_id, a.first_day, a.last_day, a.status)
+    return TimeOffRecord(
+        a.id, a.provider_id, a.first_day, a.last_day, a.status, a.from_time, a.until_time
+    )
 
 
 def resource_record(a: Resource) -> ResourceRecord:

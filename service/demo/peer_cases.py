@@ -143,7 +143,7 @@ def oxfordshire_moves(stage: Stage) -> Story:
         stage.people["neil"],
         booking,
         window_id=stage.windows["oliver-mon"],
-        start=stage.at(4, MON, "15:00"),
+        start=stage.working_day(stage.at(4, MON, "15:00")),
         reason="Our team meeting moved: could we do the week after, an hour later?",
     )
 

@@ -213,10 +213,8 @@ TO_COME = [
 
 def past_session(stage: Stage, session: Past) -> Story:
     yield stage.at(*session.booked)
-    booking = stage.book(
-        session.head, session.peer, session.window, stage.at(*session.start), session.cover
-    )
-    start = stage.at(*session.start)
+    start = stage.working_day(stage.at(*session.start))
+    booking = stage.book(session.head, session.peer, session.window, start, session.cover)
     yield start + timedelta(hours=2)
     stage.held(session.peer, booking, session.notes, session.outcomes, session.actions)
     yield start + timedelta(days=1)

@@ -8,11 +8,15 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from domain.bank_holidays import Nation, bank_holiday
 from domain.time import london_date
 from service.application import ExpertBank
 from service.availability import WindowInput
 from service.demo.cast import member
 from service.demo.timeline import FRI, Calendar
+
+NOTICE = timedelta(days=3)  # the longest a demo window asks
+HORIZON = timedelta(days=56)  # the shortest a demo window allows
 
 
 @dataclass
@@ -68,10 +72,29 @@ class Stage:
             service_id=self.service_of(head),
             provider_id=self.people[provider],
             window_id=self.windows[window],
-            start=start,
+            start=self.working_day(start),
             engagement_id=engagement,
             cover=cover,
         )
+
+    def working_day(self, start: datetime) -> datetime:
+        """A session's start moved off a bank holiday (the demo's providers do not work
+        them): to the same time a week or two before or after, staying on the same side
+        of now, with the notice the windows ask, so that each story still plays."""
+        if bank_holiday(london_date(start), Nation.ENGLAND_AND_WALES) is None:
+            return start
+        booked, now = self.bank.clock.now(), self.calendar.now
+        for weeks in (-1, 1, -2, 2):
+            moved = start + timedelta(weeks=weeks)
+            in_the_past = moved + timedelta(days=2) < now
+            if (
+                bank_holiday(london_date(moved), Nation.ENGLAND_AND_WALES) is None
+                and moved > booked + NOTICE
+                and moved < booked + HORIZON
+                and in_the_past == (start < now)
+            ):
+                return moved
+        raise ValueError(f"no working day near {start.isoformat()} for a demo session")
 
     def held(self, provider: str, booking: UUID, notes: str, outcomes: str, actions: str) -> None:
         self.bank.sessions.record(

@@ -63,7 +63,7 @@ def worcestershire(stage: Stage) -> Story:
         sarah,
         second,
         window_id=stage.windows["sarah-tue"],
-        start=stage.at(-2, TUE, "09:30"),
+        start=stage.working_day(stage.at(-2, TUE, "09:30")),
         reason="I am speaking at a conference that morning: same time, one week later.",
     )
     yield stage.at(-4, FRI, "10:00")

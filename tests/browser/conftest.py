@@ -112,6 +112,7 @@ class Visitor:
         violations = [
             {"id": v["id"], "help": v["help"], "nodes": [n["html"] for n in v["nodes"]][:3]}
             for v in result["violations"]
+            if not _govuk_conditional_reveal(v)
         ]
         assert not violations, f"{self.page.url}:\n{json.dumps(violations, indent=2)}"
         self.checked.append(self.page.url)
@@ -119,6 +120,22 @@ class Visitor:
     def screenshot(self, name: str) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def _govuk_conditional_reveal(violation: dict[str, Any]) -> bool:
+    """GOV.UK radios that reveal a kind's own fields tell screen readers so with
+    ``aria-expanded``, which ARIA does not yet allow on a radio: axe-core flags it, and
+    GOV.UK keeps it on purpose (a known issue, alphagov/govuk-frontend#979; w3c/aria#1404).
+    Only that attribute on such a radio is let through; anything else still fails."""
+    return violation["id"] == "aria-allowed-attr" and all(
+        'class="govuk-radios__input"' in node["html"]
+        and "aria-controls=" in node["html"]
+        and all(
+            "aria-expanded" in check["message"] and check["message"].count("aria-") == 1
+            for check in node["any"] + node["all"] + node["none"]
+        )
+        for node in violation["nodes"]
+    )
 
 
 WIDTHS = {"desktop": 1280, "phone": 390}

@@ -14,10 +14,14 @@ def london(year: int, month: int, day: int, hour: int, minute: int = 0) -> datet
 
 
 class Sessions:
-    """Worcestershire's engagement with the evaluation expert, and windows on every day."""
+    """Worcestershire's engagement with the evaluation expert, and windows on every day
+    (bank holidays too: the Monday after the clocks go forward in 2027 is Easter Monday)."""
 
     def __init__(self, world: World, ends_on: date = date(2027, 12, 31)) -> None:
         self.world = world
+        world.bank.people.set_bank_holidays(
+            world.evaluator, world.evaluator, nation="england_and_wales", works_bank_holidays=True
+        )
         self.engagement = world.engagement(
             world.worcs_head, world.evaluator, world.evaluation, hours=20, ends_on=ends_on
         )

@@ -1,14 +1,16 @@
 """The demo leaves, for the README's sign-ins, every journey a visitor can take next:
 scenario 1's engagement under way with hours left and time to book, a held session waiting
 for the service's feedback, a past session waiting for the expert to record it, a request
-waiting for a peer's answer; no session on a weekend; counts that agree. (Bank holidays are
-not yet kept out of availability, so the demo can still have a session on one.)"""
+waiting for a peer's answer; no session on a weekend or a bank holiday (the PostgreSQL
+seeding's weeks hold Good Friday, Easter Monday and the early May bank holiday); counts that
+agree."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from uuid import UUID
 
+from domain.bank_holidays import Nation, bank_holiday
 from domain.bookings import Booking
 from domain.engagements import Engagement
 from domain.registry import LibraryService, Region
@@ -72,6 +74,13 @@ def test_a_request_waits_for_the_peers_answer(seeded: Seeded) -> None:  # noqa: 
 def test_no_session_on_a_weekend(seeded: Seeded) -> None:  # noqa: F811
     days = {b.start.astimezone(LONDON).date() for b in seeded.all(Booking)}
     assert sorted(d for d in days if d.weekday() >= 5) == []
+
+
+def test_no_session_on_a_bank_holiday(seeded: Seeded) -> None:  # noqa: F811
+    days = {b.start.astimezone(LONDON).date() for b in seeded.all(Booking)}
+    on_holidays = [d for d in days if bank_holiday(d, Nation.ENGLAND_AND_WALES)]
+    assert on_holidays == []
+    assert any(d > seeded.now.date() for d in days)
 
 
 def test_the_counts_agree(seeded: Seeded) -> None:  # noqa: F811

@@ -34,7 +34,7 @@ WINDOW_FIELDS = {
 
 class WindowForm(FlaskForm):  # type: ignore[misc]
     kind = Radios("How often")
-    weekday = SelectField("Day of the week", widget=GovSelect())
+    weekday = SelectField("Day of the week", description="For a weekly window", widget=GovSelect())
     day = LondonDateField("Date", description="For a one-off window, for example 16 3 2027")
     start_time = StringField(
         "From", description="24-hour clock, for example 09:30", widget=GovTextInput()
@@ -140,9 +140,37 @@ def _wall(field: StringField) -> time:
 
 class TimeOffForm(FlaskForm):  # type: ignore[misc]
     first_day = LondonDateField("First day off", required=True)
+    from_time = StringField(
+        "From (optional)",
+        description="A time on the first day, 24-hour clock, like 13:00. Leave empty for all day",
+        widget=GovTextInput(),
+    )
     last_day = LondonDateField("Last day off", required=True)
+    until_time = StringField(
+        "Until (optional)",
+        description="A time on the last day, like 17:30. Leave empty for all day",
+        widget=GovTextInput(),
+    )
     note = StringField("Note (optional)", widget=GovTextInput())
+
+    def validate_from_time(self, field: StringField) -> None:
+        _optional_wall(field, "the time your time off starts")
+
+    def validate_until_time(self, field: StringField) -> None:
+        _optional_wall(field, "the time your time off ends")
+
     submit = SubmitField("Add time off", widget=GovSubmitInput())
+
+
+def _optional_wall(field: StringField, what: str) -> None:
+    given = (field.data or "").strip()
+    if given:
+        try:
+            parse_wall_time(given, what, field=field.name)
+        except InvalidInput:
+            raise ValidationError(
+                f"Enter {what} on the 24-hour clock, like 13:00, or leave it empty"
+            ) from None
 
 
 class ProfileForm(FlaskForm):  # type: ignore[misc]
@@ -153,6 +181,10 @@ class ProfileForm(FlaskForm):  # type: ignore[misc]
         widget=GovTextInput(),
     )
     requires_confirmation = BooleanField("I confirm each booking myself", widget=GovCheckboxInput())
+    nation = ChosenByService("Whose bank holidays you follow")  # none chosen: unchanged
+    works_bank_holidays = BooleanField(
+        "I take sessions on bank holidays", widget=GovCheckboxInput()
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 

@@ -169,6 +169,28 @@ def reactivate(person_id: UUID) -> ResponseReturnValue:
     return redirect(url_for("people.person", person_id=person_id))
 
 
+@blueprint.post("/<uuid:person_id>/themes/approve")
+@needs(STAFF)
+def approve_themes(person_id: UUID) -> ResponseReturnValue:
+    if press(lambda: bank().people.approve_themes(actor(), person_id))[0]:
+        flash(
+            "The change of themes is approved: they are suggested for those themes now.", "success"
+        )
+    return redirect(url_for("people.person", person_id=person_id))
+
+
+@blueprint.post("/<uuid:person_id>/themes/decline")
+@needs(STAFF)
+def decline_themes(person_id: UUID) -> ResponseReturnValue:
+    form = ReasonForm()
+    done = press(
+        lambda: bank().people.decline_themes(actor(), person_id, reason=form.reason.data or "")
+    )[0]
+    if done:
+        flash("The change of themes is declined: their themes stay as they were.", "success")
+    return redirect(url_for("people.person", person_id=person_id))
+
+
 @blueprint.route("/<uuid:person_id>/erase", methods=["GET", "POST"])
 @needs(STAFF)
 def erase(person_id: UUID) -> ResponseReturnValue:

@@ -10,7 +10,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from domain.availability import WEEKDAYS
+from domain.bank_holidays import NATION_NAMES, Nation, bank_holidays_between, holiday_off
 from domain.errors import ExpertBankError
+from domain.time import london_date
 from web.current import actor, bank, me, needs, read_models
 from web.display import london_slot, name_of
 from web.forms.errors import attempt, press, show_error
@@ -27,6 +29,7 @@ blueprint = Blueprint("providers", __name__)
 PROVIDERS = ("expert", "peer")
 WITH_SESSIONS = ("service_staff", "expert", "peer")  # everyone with sessions has a feed
 PREVIEW_WEEKS = 4
+HOLIDAYS_AHEAD_DAYS = 56  # bank holidays listed without a window to say how far ahead
 MOST = 500
 
 
@@ -35,13 +38,22 @@ MOST = 500
 def profile() -> ResponseReturnValue:
     person, form = me(), ProfileForm()
     form.theme_ids.choices = choices((t.theme_id, t.name) for t in read_models().registry.themes())
+    form.nation.choices = choices((n.value, NATION_NAMES[n]) for n in Nation)
     if not form.is_submitted():
-        form.theme_ids.data = [str(t) for t in person.theme_ids]
+        form.theme_ids.data = [str(t) for t in person.themes_asked or person.theme_ids]
+        form.nation.data = person.nation
+        form.works_bank_holidays.data = person.works_bank_holidays
         cap = person.peer_cap_minutes
         form.monthly_cap_hours.data = f"{cap / 60:g}" if cap else ""
         form.requires_confirmation.data = person.peer_requires_confirmation
-    if attempt(form, lambda: _save_profile(form))[0]:
-        flash("Your profile is saved.", "success")
+    done, waits = attempt(form, lambda: _save_profile(form))
+    if done:
+        flash(
+            "Your profile is saved. Your change of themes waits for programme staff's approval."
+            if waits
+            else "Your profile is saved.",
+            "success",
+        )
         return redirect(url_for("providers.profile"))
     return render_template(
         "providers/profile.html",
@@ -52,9 +64,10 @@ def profile() -> ResponseReturnValue:
     )
 
 
-def _save_profile(form: ProfileForm) -> None:
+def _save_profile(form: ProfileForm) -> bool:
     """Peer settings first: they are what typing can get wrong, so a refusal leaves the
-    themes as they were too (the theme choices are only live themes)."""
+    themes as they were too (the theme choices are only live themes). Returns whether a
+    change of themes now waits for approval (an expert's does)."""
     if "peer" in me().roles:
         bank().people.set_peer_settings(
             actor(),
@@ -62,8 +75,11 @@ def _save_profile(form: ProfileForm) -> None:
             monthly_cap_hours=form.monthly_cap_hours.data,
             requires_confirmation=bool(form.requires_confirmation.data),
         )
+    nation, works = form.nation.data or me().nation, bool(form.works_bank_holidays.data)
+    if (nation, works) != (me().nation, me().works_bank_holidays):
+        bank().people.set_bank_holidays(actor(), actor(), nation=nation, works_bank_holidays=works)
     themes = [UUID(t) for t in form.theme_ids.data or []]
-    bank().people.set_themes(actor(), actor(), theme_ids=themes)
+    return bank().people.set_themes(actor(), actor(), theme_ids=themes)
 
 
 @blueprint.post("/provider/calendar")
@@ -91,10 +107,17 @@ def stop_calendar() -> ResponseReturnValue:
 @blueprint.get("/provider/availability")
 @needs(*PROVIDERS)
 def availability() -> ResponseReturnValue:
+    windows = read_models().windows.of_provider(actor())
+    today = london_date(bank().clock.now())
+    ahead = max((w.spec.horizon_days for w in windows), default=HOLIDAYS_AHEAD_DAYS)
     return render_template(
         "providers/availability.html",
         title="Your availability",
-        windows=read_models().windows.of_provider(actor()),
+        windows=windows,
+        holidays=bank_holidays_between(today, today + timedelta(days=ahead), me().nation),
+        ahead_days=ahead,
+        nation=NATION_NAMES[Nation(me().nation)],
+        works_bank_holidays=me().works_bank_holidays,
         time_off=read_models().windows.time_off(actor()),
         calendars=read_models().own_calendars.of_provider(actor()),
         weekdays=WEEKDAYS,
@@ -139,9 +162,10 @@ def change_window(window_id: UUID) -> ResponseReturnValue:
     )
 
 
-def _preview(form: WindowForm) -> list[str] | None:
-    """The window's first weeks of slots (from today, or from when it opens) when the
-    person asked for a preview, else None."""
+def _preview(form: WindowForm) -> list[tuple[str, str | None]] | None:
+    """The window's first weeks of slots (from today, or from when it opens), each with
+    the bank holiday it falls on that the person does not work, when they asked for a
+    preview; else None."""
     if not (form.is_submitted() and form.preview.data and form.validate()):
         return None
     now = bank().clock.now()
@@ -152,7 +176,14 @@ def _preview(form: WindowForm) -> list[str] | None:
     except ExpertBankError as error:
         show_error(form, error, WINDOW_FIELDS)
         return []
-    return [london_slot(r.start, r.end) for r in ranges]
+    person = me()
+    return [
+        (
+            london_slot(r.start, r.end),
+            holiday_off(london_date(r.start), person.nation, person.works_bank_holidays),
+        )
+        for r in ranges
+    ]
 
 
 def _window_form(spec: dict[str, Any] | None = None) -> WindowForm:
@@ -192,6 +223,8 @@ def time_off() -> ResponseReturnValue:
             first_day=form.first_day.given,
             last_day=form.last_day.given,
             note=form.note.data or "",
+            from_time=form.from_time.data,
+            until_time=form.until_time.data,
         ),
         {"first_day": "first_day", "last_day": "last_day", "end": "last_day"},
     )
