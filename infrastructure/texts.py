@@ -43,12 +43,13 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "expertbank:ExpressionOfInterest.Withdrawn": ("reason",),
     "expertbank:ExpressionOfInterest.Closed": ("reason",),
     "expertbank:Person.Deactivated": ("reason",),
+    "expertbank:Person.ThemesDeclined": ("reason",),
     "expertbank:TimeOff.Added": ("note",),
     "expertbank:Resource.Withdrawn": ("reason",),
     "expertbank:TextRemoval.Recorded": ("reason",),
 }
 # Texts about a person other than their author: erasing that person erases them too.
-ABOUT_THE_RECORD = frozenset({"expertbank:Person.Deactivated"})
+ABOUT_THE_RECORD = frozenset({"expertbank:Person.Deactivated", "expertbank:Person.ThemesDeclined"})
 
 PREFIX = "text:"
 _REFERENCE = re.compile(r"text:[0-9a-f]{32}")
