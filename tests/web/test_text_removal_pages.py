@@ -23,6 +23,8 @@ def test_staff_remove_a_note_from_a_sessions_history(
 
     history = staff.get(f"/history?subject={written.held}").text
     assert f'href="/history/{written.held}/texts"' in history
+    service = world.worcestershire  # its texts are its records': reached from theirs
+    assert f"/history/{service}/texts" not in staff.get(f"/history?subject={service}").text
     listed = staff.get(f"/history/{written.held}/texts").text
     assert html.escape(notes) in listed
     text_id = next(
