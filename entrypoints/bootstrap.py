@@ -9,6 +9,7 @@ from infrastructure.database import Database
 from infrastructure.directory import Directory
 from infrastructure.event_store import EventStore, creating_tables
 from infrastructure.settings import Settings
+from infrastructure.sign_in_failures import Throttles
 from infrastructure.sign_ins import Limits, SignIns
 from projections.read_models import ReadModels
 from service.application import ExpertBank
@@ -25,7 +26,9 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> E
         database = Database.of(store.recorder)
         directory = Directory(database)
         invitations = InvitationLinks(database)
-        sign_ins = SignIns(database, Limits.from_settings(settings))
+        sign_ins = SignIns(
+            database, Limits.from_settings(settings), Throttles.from_settings(settings)
+        )
 
     def open_read_models() -> ReadModels:
         """On PostgreSQL beside the events; on SQLite in a file of their own, so that

@@ -16,7 +16,7 @@ from uuid import UUID
 from infrastructure.credentials import new_token, token_digest
 from infrastructure.database import Database, Transaction
 from infrastructure.settings import Settings, whole_number
-from infrastructure.sign_in_failures import SignInFailures
+from infrastructure.sign_in_failures import SignInFailures, Throttles
 from infrastructure.stored_values import instant, key, to_instant
 
 IDLE_SETTING = "EXPERTBANK_SESSION_IDLE_MINUTES"
@@ -52,11 +52,11 @@ class Limits:
 class SignIns:
     """The sign-ins table, on the event store's database."""
 
-    def __init__(self, database: Database, limits: Limits) -> None:
+    def __init__(self, database: Database, limits: Limits, throttles: Throttles) -> None:
         self.db = database
         self.limits = limits
         self.db.execute_script(SCHEMA)
-        self.failures = SignInFailures(database)
+        self.failures = SignInFailures(database, throttles)
 
     def start(self, person_id: UUID, at: datetime) -> str:
         """A new sign-in; its token, for the session cookie only. Ended ones are cleared."""

@@ -14,16 +14,6 @@ from service.context import Context
 from service.people import People
 from service.records import PersonRecord, person_record
 
-# Failed sign-ins allowed in a quarter of an hour. Someone mistyping their own password is
-# stopped after five tries; guessing from many addresses is slowed by the account's limit,
-# and trying many accounts by the address's; none of them holds anyone out for longer.
-PER_ACCOUNT_AND_ADDRESS = 5
-PER_ACCOUNT = 20
-PER_ADDRESS = 50
-# Links to choose a new password sent in a quarter of an hour.
-LINKS_PER_ACCOUNT = 3
-LINKS_PER_ADDRESS = 10
-
 
 @dataclass(frozen=True)
 class SignIn:
@@ -76,8 +66,9 @@ class Accounts:
         nobody's mailbox can be flooded (more are quietly not sent)."""
         address_typed = normalise_email(email)
         now = self.ctx.clock.now()
-        keys = {f"new password link to {address_typed}": LINKS_PER_ACCOUNT}
-        keys |= {f"new password links from {address}": LINKS_PER_ADDRESS}
+        most = self.ctx.sign_ins.failures.throttles
+        keys = {f"new password link to {address_typed}": most.links_per_account}
+        keys |= {f"new password links from {address}": most.links_per_address}
         if self.ctx.sign_ins.failures.refused_until(keys, now) is not None:
             return
         self.ctx.sign_ins.failures.record(list(keys), now)
@@ -86,9 +77,9 @@ class Accounts:
     def _unless_too_many_failures(self, email: str, address: str, now: datetime) -> list[str]:
         """The keys failures to sign in as ``email`` from ``address`` count under, the
         account's from that address first; TooManyAttempts if any is at its limit."""
-        account = f"account {email.strip().lower()}"
-        keys = {f"{account} from {address}": PER_ACCOUNT_AND_ADDRESS}
-        keys |= {account: PER_ACCOUNT, f"address {address}": PER_ADDRESS}
+        account, most = f"account {email.strip().lower()}", self.ctx.sign_ins.failures.throttles
+        keys = {f"{account} from {address}": most.per_account_and_address}
+        keys |= {account: most.per_account, f"address {address}": most.per_address}
         until = self.ctx.sign_ins.failures.refused_until(keys, now)
         if until is not None:
             minutes = math.ceil((until - now).total_seconds() / 60)

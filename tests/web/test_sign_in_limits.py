@@ -6,11 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from werkzeug.test import TestResponse
 
+from domain.errors import InvalidInput
 from entrypoints.bootstrap import bootstrap
 from infrastructure.clock import ManualClock
+from infrastructure.settings import Settings
+from infrastructure.sign_in_failures import Throttles
 from service.application import ExpertBank
 from tests.web.conftest import PASSWORD, Browser
 from tests.world import World
@@ -145,3 +149,41 @@ def test_behind_a_proxy_each_client_is_counted_by_its_own_address(
         assert through_proxy(PASSWORD, "198.51.100.1") == 302
     finally:
         proxied.close()
+
+
+def test_the_limits_and_their_window_are_settings(
+    bank: ExpertBank, world: World, clock: ManualClock
+) -> None:
+    """Two failures from one address hold that account back for 5 minutes, then no more."""
+    bank.people.set_password(world.worcs_head, PASSWORD)
+    settings = {
+        "EXPERTBANK_SIGN_IN_FAILURES_PER_ACCOUNT_AND_ADDRESS": "2",
+        "EXPERTBANK_SIGN_IN_WINDOW_MINUTES": "5",
+    }
+    strict = bootstrap(replace(bank.settings, extra=settings), clock)
+    try:
+        app = create_app(strict, {"SERVER_NAME": "expertbank.test"})
+        for _ in range(2):
+            assert (
+                strict.accounts.sign_in("worcs_head@example.org", "no", address="10.0.0.9") is None
+            )
+        refused = attempt(app, world, "worcs_head", PASSWORD, "10.0.0.9")
+        assert refused.status_code == 429 and "try again in 5 minutes" in refused.text
+        assert signs_in(app, world, "worcs_head", "10.0.0.10")  # another address is not held
+        clock.advance(timedelta(minutes=5))
+        assert signs_in(app, world, "worcs_head", "10.0.0.9")
+    finally:
+        strict.close()
+
+
+def test_the_limits_have_their_defaults_and_a_wrong_one_is_named() -> None:
+    assert Throttles.from_settings(Settings()) == Throttles()
+    assert Throttles().window == timedelta(minutes=15)
+    assert (Throttles().per_account_and_address, Throttles().per_account) == (5, 20)
+    assert (Throttles().per_address, Throttles().links_per_account) == (50, 3)
+    links = Throttles.from_settings(Settings(extra={"EXPERTBANK_PASSWORD_LINKS_PER_ADDRESS": "4"}))
+    assert links.links_per_address == 4
+    for value in ("0", "many", "-1"):
+        wrong = {"EXPERTBANK_SIGN_IN_FAILURES_PER_ADDRESS": value}
+        with pytest.raises(InvalidInput, match="EXPERTBANK_SIGN_IN_FAILURES_PER_ADDRESS must"):
+            Throttles.from_settings(Settings(extra=wrong))
