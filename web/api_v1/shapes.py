@@ -28,6 +28,11 @@ class Instant(fields.AwareDateTime):
         super().__init__(format="iso", validate=kwargs.pop("validate", known_day), **kwargs)
 
 
+class ProblemOut(Schema):
+    field = fields.String(allow_none=True)
+    message = fields.String(required=True)
+
+
 class ErrorOut(Schema):
     """Every refusal under ``/api``: what kind, a sentence, the field it is about (if one),
     and each field's messages when several were wrong."""
@@ -42,6 +47,10 @@ class ErrorOut(Schema):
         keys=fields.String(),
         values=fields.List(fields.String()),
         metadata={"description": "each field's messages"},
+    )
+    problems = fields.List(
+        fields.Nested(ProblemOut),
+        metadata={"description": "with several problems: each, the first one first"},
     )
     next_free = fields.List(
         Instant(),
