@@ -40,11 +40,18 @@ class Imported:
 def import_archive(bank: ExpertBank, path: Path, progress: Progress | None = None) -> Imported:
     """Restore the archive at ``path`` into ``bank``'s store, which must be empty; then
     build the views and verify the log against the archive's head."""
+    imported = restore_log(bank, path, progress)
+    build_and_verify(bank, imported.head, _second_half(progress))
+    return imported
+
+
+def restore_log(bank: ExpertBank, path: Path, progress: Progress | None = None) -> Imported:
+    """The events and the parts, written and committed, each event's link checked."""
     with reading(path) as reader:
         head, parts = _contents(reader)
-        views, mail = bank.read_models, bank.mail  # their tables made, the outbox's too
+        bank.mail  # noqa: B018 (its tables made: the outbox's parts go in them)
         for part in parts:
-            part.database(bank.database, views.database)
+            part.database(bank.database, bank.read_models.database)
         with _transactions(bank) as (tx, views_tx):
             _refuse_unless_empty(bank, tx, parts)
             events = _write_events(bank, tx, reader, head, progress)
@@ -56,12 +63,17 @@ def import_archive(bank: ExpertBank, path: Path, progress: Progress | None = Non
                 "UPDATE {projection_positions} SET position = ? WHERE name = ?",
                 (_whole(reader.manifest.get("mailed_up_to", 0)), OUTBOX),
             )
-    views.runner.rebuild(progress=_second_half(progress))
-    mail.update()
+    return Imported(head, events, rows)
+
+
+def build_and_verify(bank: ExpertBank, head: Checkpoint, progress: Progress | None) -> None:
+    """Build the views from the restored events and verify the log against the archive's
+    head. Mail the old store had not yet derived is left to the worker, as it was there."""
+    views = bank.read_models
+    views.runner.rebuild(progress=progress)
     verdict = views.audit.verify(checkpoint=head)
     if verdict.problem is not None:
         raise BadArchive(f"the restored log does not verify: {verdict.problem.describe()}")
-    return Imported(head, events, rows)
 
 
 def _second_half(progress: Progress | None) -> Progress | None:
