@@ -296,7 +296,7 @@ WRITERS: dict[str, Writer] = {
     "Person.PeerSettingsSet": _peer_settings,
     "Person.BankHolidaysSet": _bank_holidays,
     "Person.ThemesAsked": lambda s: (
-        f"{s.actor} asked to offer "
+        f"{s.actor} asked to offer the themes "
         + ", ".join(s.theme(t) for t in s.d["theme_ids"])
         + (", for programme staff to approve" if s.d["waits"] else ": nothing waits now")
     ),
