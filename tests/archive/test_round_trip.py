@@ -26,6 +26,7 @@ from tests.projections import scenario
 from tests.projections.test_rebuild import rows_of
 from tests.world import SYSTEM, World
 from web import create_app
+from web.exports import record_lines
 
 PASSWORD = "correct horse battery staple"
 PAGES = [
@@ -198,3 +199,30 @@ def test_an_archive_changed_after_export_is_refused_naming_the_event(
     assert "do not match the chain" in bad.value.message
     assert moved.head_position() == 0
     assert not moved.database.query("SELECT * FROM {person_details}")
+
+
+def test_text_erased_before_an_export_is_in_neither_the_archive_nor_an_extract(
+    stores: Stores, tmp_path: Path
+) -> None:
+    source = stores.new("sqlite")
+    world = World.build(source, stores.clock)
+    typed = "Ring Jo Bloggs on 07700 900123 about her diagnosis"
+    source.requests.submit(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        theme_id=world.evaluation,
+        need=typed,
+        outcomes="A plan",
+        hours_hoped=4,
+    )
+    source.people.erase_details(world.manager, world.worcs_head)
+
+    export_archive(source, tmp_path / "out.zip")
+    extract = source.extracts.of(SYSTEM, service_id=world.worcestershire)
+    lines = "".join(record_lines("jsonl", source.extracts.records(extract)))
+
+    with zipfile.ZipFile(tmp_path / "out.zip") as archive:
+        for name in archive.namelist():
+            assert b"07700 900123" not in archive.read(name), name
+    assert "07700 900123" not in lines
+    assert "ExpressionOfInterest.Submitted" in lines
