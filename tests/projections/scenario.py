@@ -29,6 +29,13 @@ def run(world: World, between: Callable[[], object] = lambda: None) -> None:
     theme = bank.registry.add_theme(world.manager, code="digital", name="Digital inclusion")
     bank.registry.change_theme(world.manager, theme, name="Digital skills", description="")
     bank.people.set_themes(world.manager, world.evaluator, theme_ids=[world.evaluation, theme])
+    bank.people.set_themes(world.evaluator, world.evaluator, theme_ids=[theme])
+    bank.people.decline_themes(world.manager, world.evaluator, reason="Evaluation is needed")
+    bank.people.set_themes(world.evaluator, world.evaluator, theme_ids=[world.evaluation])
+    bank.people.approve_themes(world.manager, world.evaluator)
+    bank.people.set_bank_holidays(
+        world.manager, world.leics_peer, nation="scotland", works_bank_holidays=True
+    )
     then()
 
     engagement = world.engagement(world.worcs_head, world.evaluator, world.evaluation, hours=4)
@@ -132,6 +139,10 @@ def run(world: World, between: Callable[[], object] = lambda: None) -> None:
     clock.set(at(WEDNESDAY + WEEK, 12))
     bank.sessions.record(world.evaluator, expert[0], outcome="held", notes="Good start")
     bank.sessions.give_feedback(world.worcs_head, expert[0], rating=5, comment="Useful")
+    feedback = next(
+        t for t in bank.texts.of_record(world.manager, expert[0]) if t.shown == "Useful"
+    )
+    bank.texts.remove(world.manager, feedback.text_id, reason="Names a member of the public")
     toolkit = bank.sessions.publish_resource(
         world.evaluator,
         title="Evaluation toolkit",
