@@ -143,7 +143,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def stale_form(error: CSRFError) -> ResponseReturnValue:
         if wants_json():
-            return jsonify(error="CSRFError", message=error.description), 400
+            return jsonify(error="CSRFError", message=error.description, field=None, fields={}), 400
         return page(
             400,
             "The form was sent without its security token, or from an old page. "

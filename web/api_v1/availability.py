@@ -138,6 +138,6 @@ def add_time_off(body: dict[str, Any]) -> Changed:
 @blueprint.delete("/me/time-off/<uuid:time_off_id>")
 @needs(*PROVIDERS)
 @blueprint.response(204)
-@blueprint.refuses(403, 404, 409)
+@blueprint.refuses(400, 403, 404, 409)
 def remove_time_off(time_off_id: UUID) -> None:
     bank().availability.remove_time_off(actor(), time_off_id)

@@ -56,7 +56,7 @@ class AllowanceIn(Schema):
 @needs(*READERS, "service_staff", "peer", "expert")
 @blueprint.arguments(EngagementsQuery, location="query")
 @blueprint.response(200, page_of(EngagementOut))
-@blueprint.refuses(403, 404, 422)
+@blueprint.refuses(403, 422)
 def engagements(query: dict[str, Any]) -> dict[str, Any]:
     """Oversight: every engagement; an expert: theirs; a service: its own."""
     state, found = query["state"], []

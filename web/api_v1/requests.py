@@ -110,7 +110,7 @@ def requests(query: dict[str, Any]) -> dict[str, Any]:
 @needs(*SERVICE_SIDE)
 @blueprint.arguments(RequestIn)
 @blueprint.response(201, RequestOut)
-@blueprint.writes(403, 404, 409, 422)
+@blueprint.writes(403, 409, 422)
 def submit(body: dict[str, Any]) -> RequestSummary:
     """Ask for expert help for the person's service."""
     return _request(bank().requests.submit(actor(), service_id=my_service(), **body))

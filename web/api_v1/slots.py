@@ -48,7 +48,7 @@ class SlotOut(Schema):
 @needs("service_staff", "peer")
 @blueprint.arguments(SlotsQuery, location="query")
 @blueprint.response(200, page_of(SlotOut))
-@blueprint.refuses(403, 404)
+@blueprint.refuses(403, 422)
 def slots(query: dict[str, Any]) -> dict[str, Any]:
     """Free times in order (by default the next four weeks): peers of other services, and
     the experts the service has an engagement with hours left with."""

@@ -53,7 +53,7 @@ def create(body: dict[str, Any]) -> NewToken:
 
 @blueprint.delete("/me/tokens/<uuid:token_id>")
 @blueprint.response(204)
-@blueprint.refuses(404)
+@blueprint.refuses(400, 404)
 def revoke(token_id: UUID) -> None:
     """The token stops working at once."""
     bank().tokens.revoke(actor(), actor(), token_id)
