@@ -67,7 +67,7 @@ class AuditChainProjection(Projection):
     def apply(self, tx: Transaction, event: Any, position: int) -> None:
         digest = digest_of(event)
         link = chained(self._previous(tx, position), position, digest)
-        tx.execute(
+        tx.insert(
             "INSERT INTO {audit_chain} (position, aggregate_id, aggregate_version, topic,"
             " digest, link) VALUES (?, ?, ?, ?, ?, ?)",
             (
