@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from infrastructure import calendar_access, directory, texts
+from infrastructure import api_tokens, calendar_access, directory, texts
 from infrastructure.database import Database, Row, Transaction
 from service import invitations
 from service.archive.file import BadArchive
@@ -103,6 +103,7 @@ PARTS: tuple[Part, ...] = (
     Part("invitation_mail", "invitation_mail", ("id",), invitations.SCHEMA),
     Part("calendar_feeds", "calendar_feeds", ("token_digest",), feeds.SCHEMA),
     Part("calendar_access", "calendar_access", ("connection_id",), calendar_access.SCHEMA),
+    Part("api_tokens", "api_tokens", ("token_id",), api_tokens.SCHEMA),
     Part(outbox.TABLE, outbox.TABLE, ("id",), outbox.SCHEMA, in_views=True, upto="position"),
     Part(outbox.NAMED, outbox.NAMED, ("person_id", "message_id"), outbox.SCHEMA, in_views=True),
     Part(outbox.SOURCES, outbox.SOURCES, ("message_id",), outbox.SCHEMA, in_views=True),

@@ -75,6 +75,7 @@ def programme(bank: ExpertBank, clock: ManualClock) -> World:
     scenario.run(world, between=bank.read_models.sync)
     bank.people.set_password(world.manager, PASSWORD)
     bank.calendars.issue(world.manager, world.manager)
+    bank.tokens.create(world.auditor, world.auditor, name="Spreadsheet")
     bank.mail.update()
     bank.people.invite(SYSTEM, name="Nia Okafor", email="nia@example.org", roles=["auditor"])
     bank.read_models.sync()
