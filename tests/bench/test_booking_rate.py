@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bench import booking_cpu
 from bench.booking_rate import Scale, measure
 from bench.programme import ENGAGEMENT_HOURS
 from infrastructure.clock import ManualClock
@@ -35,3 +38,9 @@ def test_the_booking_benchmark_books_its_whole_plan(
     assert concurrency.retries == 0  # the clients book different providers
     rounds = concurrency.alone + concurrency.together
     assert all(r.cpu > 0 and (r.busy is None or 0 <= r.busy <= 1) for r in rounds)
+
+
+def test_the_booking_cpu_benchmark_books_and_saves_outside_callgrind(tmp_path: Path) -> None:
+    booking, save = booking_cpu.measure(20, str(tmp_path), callgrind=False)
+
+    assert booking > save > 0
