@@ -3,6 +3,7 @@ again on the same port to play "mail is down"."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 from email import policy
@@ -22,9 +23,11 @@ def free_port() -> int:
 
 class Received:
     """Collects what the server accepted (called from the server's own thread); refuses
-    for good any recipient whose address starts with "bounce"."""
+    for good any recipient whose address starts with "bounce". ``delay``: seconds each
+    message takes to be accepted once sent (a slow server), kept if the sender goes."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
         self._lock = threading.Lock()
         self._messages: list[tuple[list[str], bytes]] = []
 
@@ -37,6 +40,8 @@ class Received:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self._lock:
             self._messages.append((list(envelope.rcpt_tos), bytes(envelope.content)))
         return "250 Message accepted for delivery"
@@ -47,9 +52,9 @@ class Received:
 
 
 class SmtpServer:
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         self.port = free_port()
-        self.received = Received()
+        self.received = Received(delay)
         self._controller: Controller | None = None
 
     def start(self) -> None:

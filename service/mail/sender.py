@@ -2,7 +2,8 @@
 
 Each attempt is recorded (``claim``) before the message is handed to the SMTP server, and
 success after the server accepted it. So a message is never sent by two senders at once, a
-failure is retried with back-off (1, 2, 4 ... minutes, at most hourly), and a sender that
+failure is retried with back-off (1, 2, 4 ... minutes, at most hourly; the first delay is
+``EXPERTBANK_MAIL_RETRY_SECONDS``), and a sender that
 dies mid-batch leaves its messages to be retried, not lost. The one window left is a crash
 after the server accepted a message and before "sent" was recorded: that message is sent
 again, with the same bytes and Message-ID (or, if someone it names was erased since, drafted
@@ -35,10 +36,10 @@ LAST_RETRY = timedelta(hours=1)
 SMTP_TIMEOUT = 20.0
 
 
-def retry_delay(attempts: int) -> timedelta:
+def retry_delay(attempts: int, first: timedelta = FIRST_RETRY) -> timedelta:
     """How long to wait after the ``attempts``-th attempt before the next."""
     doublings = min(max(attempts - 1, 0), 10)
-    return min(FIRST_RETRY * (1 << doublings), LAST_RETRY)
+    return min(first * (1 << doublings), max(LAST_RETRY, first))
 
 
 @dataclass
@@ -78,7 +79,11 @@ class Sender:
         while True:
             due = self.outbox.due(now, BATCH)
             claimed = [
-                m for m in due if self.outbox.claim(m.id, now, now + retry_delay(m.attempts + 1))
+                m
+                for m in due
+                if self.outbox.claim(
+                    m.id, now, now + retry_delay(m.attempts + 1, self.settings.first_retry)
+                )
             ]
             if claimed and not self._send(claimed, delivery, fence):
                 break

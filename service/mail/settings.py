@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from email.utils import parseaddr
 from enum import StrEnum
 from pathlib import Path
 
 from domain.errors import InvalidInput
-from infrastructure.settings import Settings
+from infrastructure.settings import Settings, whole_number
 
 DEFAULT_FROM = "Expert Bank <expertbank@localhost>"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -37,6 +38,9 @@ class MailSettings:
     mail_from: str
     base_url: str
     folder: Path
+    first_retry: timedelta = timedelta(minutes=1)
+    """How long after a failed attempt a message is tried again; doubled after each
+    further failure, up to an hour."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> MailSettings:
@@ -57,6 +61,9 @@ class MailSettings:
             mail_from=mail_from,
             base_url=(env.get("EXPERTBANK_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
             folder=settings.data_dir / "mail",
+            first_retry=timedelta(
+                seconds=whole_number(env, "EXPERTBANK_MAIL_RETRY_SECONDS", 60, 1, 3600)
+            ),
         )
 
     @property
