@@ -9,6 +9,7 @@ from uuid import UUID
 from flask import Flask, g
 from markupsafe import Markup, escape
 
+from domain.bank_holidays import NATION_NAMES, Nation
 from domain.hours import describe_minutes
 from domain.time import LONDON, happens_twice
 from service.figures import Hours
@@ -104,6 +105,11 @@ def name_of(item_id: UUID | str | None) -> str:
     return names[key]
 
 
+def nation_name(nation: str) -> str:
+    """``england_and_wales`` → ``England and Wales``: whose bank holidays someone follows."""
+    return NATION_NAMES[Nation(nation)]
+
+
 def figure_hours(minutes: int) -> str:
     """Minutes as hours, shown as the dashboards' figures show them (``45`` → ``0.75``)."""
     return str(Hours(minutes))
@@ -122,4 +128,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(figure_hours)
     app.add_template_global(tag)
     app.add_template_global(name_of)
+    app.add_template_global(nation_name)
     app.add_template_filter(name_of)

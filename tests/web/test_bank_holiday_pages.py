@@ -75,3 +75,16 @@ def test_the_preview_marks_slots_on_a_bank_holiday(app: Flask, world: World) -> 
     assert (
         "Monday 29 March 2027, 10:00 to 10:45 Not offered Easter Monday, a bank holiday" in preview
     )
+
+
+def test_staff_read_whose_bank_holidays_a_provider_follows(app: Flask, world: World) -> None:
+    world.bank.people.set_bank_holidays(
+        world.evaluator, world.evaluator, nation="scotland", works_bank_holidays=True
+    )
+    staff = Browser(app.test_client(), world).sign_in("manager")
+
+    page = staff.get(f"/staff/people/{world.evaluator}").text
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+    assert "Bank holidays Scotland: takes sessions on them" in text
+    assert "Bank holidays" not in staff.get(f"/staff/people/{world.worcs_head}").text

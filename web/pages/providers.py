@@ -14,7 +14,7 @@ from domain.bank_holidays import NATION_NAMES, Nation, bank_holidays_between, ho
 from domain.errors import ExpertBankError
 from domain.time import london_date
 from web.current import actor, bank, me, needs, read_models
-from web.display import london_slot, name_of
+from web.display import london_slot, name_of, nation_name
 from web.forms.errors import attempt, press, show_error
 from web.forms.fields import choices
 from web.forms.providers import (
@@ -116,7 +116,7 @@ def availability() -> ResponseReturnValue:
         windows=windows,
         holidays=bank_holidays_between(today, today + timedelta(days=ahead), me().nation),
         ahead_days=ahead,
-        nation=NATION_NAMES[Nation(me().nation)],
+        nation=nation_name(me().nation),
         works_bank_holidays=me().works_bank_holidays,
         time_off=read_models().windows.time_off(actor()),
         calendars=read_models().own_calendars.of_provider(actor()),
