@@ -164,7 +164,11 @@ def register(app: Flask) -> None:
             _log.warning("the database is still unavailable: %s", still)
         retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         if wants_json():
-            return jsonify(error="ServiceUnavailable", message=UNAVAILABLE), 503, retry
+            return (
+                jsonify(error="ServiceUnavailable", message=UNAVAILABLE, field=None, fields={}),
+                503,
+                retry,
+            )
         # Rendered without the context processors: Flask-Login's would load the person.
         page = current_app.jinja_env.get_template("error.html").render(
             title="Sorry, the service is unavailable", message=UNAVAILABLE, unavailable=True
@@ -176,7 +180,7 @@ def register(app: Flask) -> None:
         """A fault of ours (Flask has logged it): say so plainly, never a stack trace."""
         message = "Sorry, something went wrong on our side. Nothing you sent was lost: try again."
         if wants_json():
-            return jsonify(error="InternalServerError", message=message), 500
+            return jsonify(error="InternalServerError", message=message, field=None, fields={}), 500
         return render_template(
             "error.html", title="Sorry, there is a problem", message=message
         ), 500

@@ -34,14 +34,15 @@ class Api(flask_smorest.Api):
 
 class Blueprint(flask_smorest.Blueprint):
     """A group of operations under ``/api/v1``, documented with the refusals each can give
-    (every operation can also say 401, not signed in, and 429, too many requests)."""
+    (every operation can also say 401, not signed in; 429, too many requests; and 503,
+    the database cannot be reached: try again after Retry-After)."""
 
     def __init__(self, name: str, description: str) -> None:
         super().__init__(f"api_v1_{name}", __name__, url_prefix=PREFIX, description=description)
 
     def refuses(self, *codes: int) -> Callable[[V], V]:
         def decorate(view: V) -> V:
-            for code in sorted({401, 429, *codes}):
+            for code in sorted({401, 429, 503, *codes}):
                 view = self.alt_response(code, response=HTTPStatus(code).name)(view)
             return view
 
