@@ -69,6 +69,11 @@ def is_reference(value: object) -> bool:
     return type(value) is str and len(value) == 37 and _REFERENCE.fullmatch(value) is not None
 
 
+def references_in(value: str) -> list[str]:
+    """Every reference to a text within ``value`` (a message's stored source, say)."""
+    return _REFERENCE.findall(value)
+
+
 def reference(text_id: str) -> str:
     return PREFIX + text_id
 

@@ -31,7 +31,7 @@ from uuid import UUID
 
 from infrastructure.database import Database, Transaction
 from infrastructure.stored_values import to_instant
-from infrastructure.texts import forget_for_good
+from infrastructure.texts import forget_for_good, reference, references_in, text_id_of
 from service.calendars.details import Namer
 from service.mail.bookings import BookingMail
 from service.mail.folder import MailFolder
@@ -77,6 +77,7 @@ class OutboxErasure:
 
     def __init__(self, namer: Namer, settings: MailSettings, views: Database) -> None:
         self.directory = namer.ctx.directory
+        self.texts = namer.ctx.store.texts
         self.settings = settings
         self.views = views
         self.bookings = BookingMail(namer, settings)
@@ -90,11 +91,31 @@ class OutboxErasure:
         return {person for person, details in found.items() if details.erased}
 
     def ready(self, message: Due) -> str | None:
-        """The text to hand to the SMTP server now, checked against the directory; None if
-        it is to an erased person (it is blanked) or no longer to be sent."""
-        if not self.erased([message.recipient_id, *message.named]):
-            return message.content
-        return self.update(message.id)
+        """The text to hand to the SMTP server now, checked against the directory and the
+        texts; None if it is to an erased person (it is blanked) or no longer to be sent.
+        A message quoting a text removed since it was drafted (its removal's event not yet
+        taken in by the outbox) is drafted again first."""
+        if self.erased([message.recipient_id, *message.named]):
+            return self.update(message.id)
+        quoted = self._quoted_removed(message.id)
+        if quoted:
+            with self.views.transaction() as tx:
+                self.erase_text(tx, quoted)
+                rows = tx.query(
+                    f"SELECT status, content FROM {{{TABLE}}} WHERE id = ?", (str(message.id),)
+                )
+            pending = rows and rows[0]["status"] == "pending"
+            return str(rows[0]["content"]) if pending else None
+        return message.content
+
+    def _quoted_removed(self, message_id: UUID) -> str | None:
+        """A reference, in what the message was drafted from, to a text now removed."""
+        rows = self.views.query(
+            f"SELECT source FROM {{{SOURCES}}} WHERE message_id = ?", (str(message_id),)
+        )
+        refs = references_in(rows[0]["source"]) if rows else []
+        found = self.texts.many(text_id_of(ref) for ref in refs)
+        return next((reference(i) for i, text in found.items() if text.body is None), None)
 
     def update(self, message_id: UUID) -> str | None:
         """Leave everyone erased by now out of one message (see ``update_in``)."""
@@ -112,12 +133,12 @@ class OutboxErasure:
         ):
             self.update_in(tx, UUID(row["id"]))
 
-    def erase_text(self, tx: Transaction, reference: str) -> None:
+    def erase_text(self, tx: Transaction, ref: str) -> None:
         """After a text's removal, draft again every pending message drafted from a
         source that refers to it (a booking's cover or a reason), which now reads as
         removed; a message no longer pending keeps no text, and its filed copy goes."""
         for row in tx.query(
-            f"SELECT message_id FROM {{{SOURCES}}} WHERE source LIKE ?", (f"%{reference}%",)
+            f"SELECT message_id FROM {{{SOURCES}}} WHERE source LIKE ?", (f"%{ref}%",)
         ):
             stored = _take(tx, UUID(row["message_id"]))
             if stored is None:
