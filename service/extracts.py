@@ -107,14 +107,14 @@ class Extracts:
             ) from None
 
     def records(self, extract: Extract) -> Iterator[dict[str, Any]]:
-        """Each event of ``extract`` as a record with the keys of ``FIELDS``."""
+        """Each event of ``extract`` as a record with the keys of ``FIELDS``; an event of
+        a booking, engagement or request names the library service it is for."""
         names: dict[UUID, str] = {}
+        services: dict[UUID, UUID | None] = {}
         for e in extract.entries:
-            service = ""
-            if e.service_id is not None:
-                if e.service_id not in names:
-                    names[e.service_id] = self.read_models.registry.name(e.service_id)
-                service = names[e.service_id]
+            service_id = e.service_id or self._service_of(e, services)
+            if service_id is not None and service_id not in names:
+                names[service_id] = self.read_models.registry.name(service_id)
             yield {
                 "position": e.position,
                 "at": e.at.isoformat(),
@@ -123,13 +123,30 @@ class Extracts:
                 "actor": e.actor_name,
                 "kind": e.kind,
                 "record_id": str(e.aggregate_id),
-                "service_id": _text(e.service_id),
-                "service": service,
+                "service_id": _text(service_id),
+                "service": names[service_id] if service_id is not None else "",
                 "request_id": _text(e.request_id),
                 "engagement_id": _text(e.engagement_id),
                 "booking_id": _text(e.booking_id),
                 "what": e.sentence,
             }
+
+    def _service_of(self, e: HistoryEntry, known: dict[UUID, UUID | None]) -> UUID | None:
+        """The library service of the booking, engagement or request an event is about
+        (looked up once each)."""
+        record = e.booking_id or e.engagement_id or e.request_id
+        if record is None:
+            return None
+        if record not in known:
+            found: Any
+            if e.booking_id is not None:
+                found = self.read_models.bookings.get(e.booking_id)
+            elif e.engagement_id is not None:
+                found = self.read_models.requests.engagement(e.engagement_id)
+            else:
+                found = self.read_models.requests.get(record)
+            known[record] = found.service_id if found is not None else None
+        return known[record]
 
     def _programme(self, since: datetime | None, until: datetime | None) -> Iterator[HistoryEntry]:
         """Every event of the programme, a page at a time."""

@@ -38,6 +38,9 @@ def test_a_services_history_downloads_as_csv_with_its_sessions_and_no_other_serv
     assert any("Staff illness" in w for w in whats)
     services = {row["library service"] for row in rows} - {""}
     assert services == {"Worcestershire"}
+    bookings = [row for row in rows if row["kind"].startswith("Booking.")]
+    assert len(bookings) == 2  # booked, then cancelled: each names the service it is for
+    assert {row["library service"] for row in bookings} == {"Worcestershire"}
     positions = [int(row["position"]) for row in rows]
     assert positions == sorted(positions) and len(set(positions)) == len(positions)
 
@@ -59,7 +62,7 @@ def test_a_regions_days_download_as_json_lines(
     later = [json.loads(line) for line in that_day.text.splitlines()]
     assert all(list(r) == list(FIELDS) for r in records)
     assert len(records) > len(later) >= 1
-    assert [r["kind"] for r in later] == ["Booking.Cancelled"]
+    assert [(r["kind"], r["service"]) for r in later] == [("Booking.Cancelled", "Worcestershire")]
     assert "expertbank-west-midlands-from-" in that_day.headers["Content-Disposition"]
 
 
