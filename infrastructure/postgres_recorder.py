@@ -27,7 +27,8 @@ others' events this way.
 Kept as the library's: all of a save's events in one statement (one atomic transaction,
 however many aggregates); the primary key on (aggregate id, version), so a stale
 aggregate's save fails whole with ``IntegrityError``; ``lock_timeout`` from the settings;
-``NOTIFY`` for listening projections; the library's retries of a lost connection.
+``NOTIFY`` for listening projections; the library's retries of a lost connection (but not
+after waiting in vain for one: ``retry_lost_connections``).
 ``tests/infrastructure/test_postgres_recorder.py`` runs the library's own recorder test
 cases against it.
 """
@@ -38,11 +39,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.utils import retry
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composable, Identifier
+
+from infrastructure.outages import retry_lost_connections
 
 FUNCTION = "expertbank_insert_events"
 ROWS_AS_PARAMETERS = 32
@@ -95,7 +97,7 @@ class EventRecorder(PostgresApplicationRecorder):
             .as_string()
         )
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    @retry_lost_connections()
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int]:
         """Insert the events in one transaction. ``unchanged`` (aggregate id: version, 0
         for none yet) names aggregates the save relies on without changing: checked once
@@ -110,7 +112,7 @@ class EventRecorder(PostgresApplicationRecorder):
             found = connection.execute(statement, params, prepare=True).fetchall()
         return [row[FUNCTION] for row in found]
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    @retry_lost_connections()
     def changes_after(self, position: int, limit: int) -> list[tuple[int, UUID, int]]:
         """The position, aggregate id and version of the first ``limit`` events after
         ``position``, in order; one statement in autocommit mode sees one snapshot."""

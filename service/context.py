@@ -17,6 +17,7 @@ from infrastructure.aggregate_cache import AggregateCache, clone
 from infrastructure.clock import Clock
 from infrastructure.directory import Directory
 from infrastructure.event_store import EventStore
+from infrastructure.outages import waited_for_a_connection
 from infrastructure.settings import Settings
 from infrastructure.sign_ins import SignIns
 from service.invitations import InvitationLinks
@@ -126,6 +127,8 @@ def command(
                 with cache.current() as reads:
                     return method(self, *args, **kwargs)
             except (IntegrityError, OperationalError) as error:
+                if waited_for_a_connection(error):
+                    raise  # the database is away: another attempt would only wait again
                 unreachable = None if isinstance(error, IntegrityError) else error
                 self.ctx.retries += 1
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt_number, 6)))

@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import OperationalError
 
 from bench.http_load import PASSWORD, Answer, Client
 from entrypoints.bootstrap import bootstrap
@@ -108,3 +109,43 @@ def test_pages_say_the_database_is_away_at_once_and_work_again_when_it_is_back(
     assert "the database is unavailable" in logged
     made_id = UUID(json.loads(made)["id"])
     assert bank.requests.request(world.worcs_head, made_id).hours_hoped == 6
+
+
+def test_a_command_gives_up_after_one_wait_for_the_database_not_after_many(
+    bank: ExpertBank, relay: TcpProxy
+) -> None:
+    """Neither the store's retries of a lost connection nor the command's retries of a
+    conflict wait for the server again once a wait for a connection has failed."""
+    world = World.build(bank, ManualClock(datetime.now(UTC)))
+    relayed = bootstrap(through(bank.settings, relay), ManualClock(datetime.now(UTC)))
+    try:
+        relayed.requests.shortlist(world.manager, submitted(relayed, world))
+        relay.cut()
+        for _ in range(2):
+            began = time.monotonic()
+            with pytest.raises(OperationalError):
+                submitted(relayed, world)
+            assert time.monotonic() - began < 2 * WAIT_SECONDS + 2
+        relay.start()
+        wait_until(lambda: _works(relayed, world), timeout=60, what="commands again")
+    finally:
+        relayed.close()
+
+
+def submitted(bank: ExpertBank, world: World) -> UUID:
+    return bank.requests.submit(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        theme_id=world.evaluation,
+        need="Help",
+        outcomes="A plan",
+        hours_hoped=4,
+    )
+
+
+def _works(bank: ExpertBank, world: World) -> bool:
+    try:
+        submitted(bank, world)
+    except OperationalError:
+        return False
+    return True
