@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
 from flask import Flask
 
 from domain.ids import SYSTEM_ACTOR
@@ -143,7 +142,6 @@ def _callers(app: Flask, world: World) -> list[tuple[str, str, Caller]]:
     return callers
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_every_operation_as_every_role_and_without_credentials(
     app: Flask, world: World, scene: dict[str, Any]
 ) -> None:
