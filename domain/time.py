@@ -34,6 +34,9 @@ def as_utc(value: datetime, label: str = "the time", *, field: str | None = None
     and so is a wall-clock time its zone skips (the hour the clocks go forward), which
     would otherwise be silently moved by an hour. ``label`` names it in the message,
     ``field`` is the argument it came from."""
+    if value.tzinfo is UTC:  # already an instant, and UTC skips no hour (the quick way)
+        check_day(value.date(), label, field=field)
+        return value
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput(f"{label} must include a time zone", field=field)
     check_day(value.date(), label, field=field)

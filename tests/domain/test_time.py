@@ -26,6 +26,15 @@ def test_an_aware_time_becomes_the_same_instant_in_utc() -> None:
     )
 
 
+def test_an_instant_already_in_utc_is_itself_unless_its_day_is_out_of_reach() -> None:
+    instant = at(2027, 7, 1, 9)
+
+    assert as_utc(instant) is instant
+    with pytest.raises(InvalidInput, match="the start must be in a year from 1900") as refusal:
+        as_utc(datetime(1, 1, 1, tzinfo=UTC), "the start", field="start")
+    assert refusal.value.field == "start"
+
+
 def test_a_naive_time_is_refused_naming_the_field() -> None:
     with pytest.raises(InvalidInput, match=r"^the start must include a time zone$") as refusal:
         as_utc(datetime(2027, 3, 9, 10), "the start", field="starts_at")
