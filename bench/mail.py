@@ -31,6 +31,9 @@ def book_many(world: World, count: int) -> list[UUID]:
     engagement = world.engagement(
         world.worcs_head, world.evaluator, world.evaluation, hours=200, ends_on=date(2027, 12, 31)
     )
+    world.bank.people.set_bank_holidays(  # sessions every day of the year
+        world.evaluator, world.evaluator, nation="england_and_wales", works_bank_holidays=True
+    )
     windows = {
         weekday: world.window(
             world.evaluator, weekday=weekday, start_time="09:00", end_time="17:00", horizon_days=365

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import count, islice
 from uuid import UUID
 
+from domain.bank_holidays import Nation, bank_holiday
 from domain.ids import SYSTEM_ACTOR
 from domain.time import london_date, london_instant
 from infrastructure.clock import ManualClock
@@ -162,6 +163,8 @@ class Programme:
         first = self.today + timedelta(days=2)
         for offset in count():
             day = first + timedelta(days=offset)
+            if bank_holiday(day, Nation.ENGLAND_AND_WALES):
+                continue  # nobody here works bank holidays
             open_today = [p for p in self.experts + self.peers if day.weekday() in p.windows]
             for wall in SLOT_TIMES:
                 start = london_instant(day, wall)
