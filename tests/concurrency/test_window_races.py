@@ -10,8 +10,10 @@ told of it; never a booking on a withdrawn window that nobody was told of.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -251,3 +253,43 @@ def test_a_peer_booking_saved_while_the_cap_is_lowered_keeps_the_cap_above_it(
 
     assert len(booked) == 1
     assert bank.people.person(peer).peer_cap_minutes is None
+
+
+def test_bookings_racing_a_withdrawal_are_each_refused_or_named_in_it(
+    bank: ExpertBank, race: Race
+) -> None:
+    """Eight services book eight times of the window while its provider withdraws it, all
+    released at once on one bank's threads: whatever the order, every booking made is
+    named among those the withdrawal kept, and the others were refused as withdrawn."""
+    starts = [
+        TUESDAY_9AM + timedelta(weeks=week, hours=hour) for week in range(4) for hour in (0, 2)
+    ]
+    barrier = threading.Barrier(len(starts) + 1)
+
+    def book(start: datetime) -> UUID | str:
+        barrier.wait(timeout=60)
+        try:
+            return bank.bookings.book(
+                race.world.worcs_head,
+                service_id=race.world.worcestershire,
+                provider_id=race.world.evaluator,
+                window_id=race.window,
+                start=start,
+                engagement_id=race.engagement,
+            )
+        except SlotUnavailable as refused:
+            return refused.message
+
+    def withdraw() -> list[UUID]:
+        barrier.wait(timeout=60)
+        return race.withdraw(bank)
+
+    with ThreadPoolExecutor(max_workers=len(starts) + 1) as pool:
+        bookings = [pool.submit(book, start) for start in starts]
+        withdrawal = pool.submit(withdraw)
+        kept = withdrawal.result(timeout=120)
+        outcomes = [b.result(timeout=120) for b in bookings]
+
+    made = [o for o in outcomes if isinstance(o, UUID)]
+    assert all(o == "that availability has been withdrawn" for o in outcomes if o not in made)
+    assert sorted(kept) == sorted(made) == sorted(race.bookings(bank))
