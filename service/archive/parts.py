@@ -17,10 +17,12 @@ from typing import Any
 
 from infrastructure import api_tokens, calendar_access, directory, texts
 from infrastructure.database import Database, Row, Transaction
+from projections.sessions import SessionRows
 from service import invitations
 from service.archive.file import BadArchive
 from service.calendars import feeds
 from service.mail import outbox
+from service.mail.derivation import SESSIONS
 
 BATCH = 5_000
 _COLUMN = re.compile(r"[a-z][a-z0-9_]{0,62}")
@@ -107,9 +109,12 @@ PARTS: tuple[Part, ...] = (
     Part(outbox.TABLE, outbox.TABLE, ("id",), outbox.SCHEMA, in_views=True, upto="position"),
     Part(outbox.NAMED, outbox.NAMED, ("person_id", "message_id"), outbox.SCHEMA, in_views=True),
     Part(outbox.SOURCES, outbox.SOURCES, ("message_id",), outbox.SCHEMA, in_views=True),
+    Part(SESSIONS, SESSIONS, ("booking_id",), SessionRows(SESSIONS).schema(), in_views=True),
 )
 """Every part, in the order they are restored."""
 
 OUTBOX = "outbox"
 """The projection the outbox's parts belong to: its position travels with them, so that
-no message is derived, and sent, a second time from events it already mailed about."""
+no message is derived, and sent, a second time from events it already mailed about; and
+so do the sessions it drafts from (``outbox_sessions``), so that a later move or
+cancellation of a session booked before the move is mailed as usual."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,30 @@ def test_text_erased_before_an_export_is_in_neither_the_archive_nor_an_extract(
             assert b"07700 900123" not in archive.read(name), name
     assert "07700 900123" not in lines
     assert "ExpressionOfInterest.Submitted" in lines
+
+
+def test_a_session_booked_before_the_move_is_mailed_when_cancelled_after_it(
+    stores: Stores, tmp_path: Path
+) -> None:
+    source = stores.new("sqlite")
+    world = World.build(source, stores.clock)
+    engagement = world.engagement(world.worcs_head, world.evaluator, world.evaluation)
+    booking = source.bookings.book(
+        world.worcs_head,
+        service_id=world.worcestershire,
+        provider_id=world.evaluator,
+        window_id=world.window(world.evaluator),
+        start=datetime(2027, 3, 2, 9, 0, tzinfo=UTC),
+        engagement_id=engagement,
+    )
+    source.mail.update()
+    export_archive(source, tmp_path / "out.zip")
+    moved = stores.new("sqlite")
+    import_archive(moved, tmp_path / "out.zip")
+
+    moved.bookings.cancel(world.worcs_head, booking, reason="Staff illness")
+    moved.mail.update()
+
+    assert moved.mail.runner.faults() == []
+    subjects = [m.subject for m in moved.mail.messages(SYSTEM, "pending")]
+    assert sum(s.startswith("Cancelled:") for s in subjects) == 2, subjects
