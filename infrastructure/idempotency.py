@@ -1,6 +1,7 @@
 """Idempotency keys of API writes: the first request with a key claims it by inserting its
 row (the primary key lets exactly one of any number of concurrent requests in), and its
-answer is kept there for requests sent again with the same key. Rows are kept for a day.
+answer is kept there for requests sent again with the same key. Rows are kept for a day,
+and an erasure deletes them all: an answer may name the person or quote their text.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from infrastructure.database import Database
+from infrastructure.database import Database, Transaction
 from infrastructure.stored_values import instant
 
 SCHEMA = [
@@ -92,3 +93,10 @@ class IdempotencyKeys:
             " AND status IS NULL",
             (caller, key),
         )
+
+
+def forget_all_in(tx: Transaction) -> None:
+    """Within an erasure: every kept answer, its bytes zeroed on SQLite."""
+    if not tx.database.is_postgres:
+        tx.cursor.execute("PRAGMA secure_delete = ON")
+    tx.execute("DELETE FROM {api_idempotency}")

@@ -67,6 +67,8 @@ class ExpertBank:
         # Personal API tokens, beside the sign-ins: made here, as erasure deletes from them.
         per_minute = whole_number(ctx.settings.extra, RATE_SETTING, 120, 1, 100_000)
         self.tokens = ApiTokens(ctx, ApiTokenTable(database), per_minute)
+        # API writes' idempotency keys and first answers: made here too, for erasure.
+        self.idempotent_writes = IdempotentWrites(ctx, IdempotencyKeys(database))
         self.texts = FreeTexts(ctx, self._settle_erasure)
         self.people.after_erasure = self._settle_erasure
 
@@ -129,11 +131,6 @@ class ExpertBank:
         rules = FetchRules(settings.timeout_seconds, settings.max_bytes, settings.allow_private)
         reader = CalendarReader(self.ctx, access, Fetcher(rules), settings, self._fresh_read_models)
         return OwnCalendars(self.ctx, access, reader, settings, self._fresh_read_models)
-
-    @functools.cached_property
-    def idempotent_writes(self) -> IdempotentWrites:
-        """API writes' idempotency keys and first answers, on the event store's database."""
-        return IdempotentWrites(self.ctx, IdempotencyKeys(self.database))
 
     @functools.cached_property
     def oversight(self) -> Oversight:

@@ -15,7 +15,7 @@ from domain.people import MAX_PEER_CAP_MINUTES, Person, Role
 from domain.registry import LibraryService, Region
 from domain.time import months_bookable_from
 from domain.validation import Problems
-from infrastructure import api_tokens, credentials, sign_ins
+from infrastructure import api_tokens, credentials, idempotency, sign_ins
 from infrastructure.database import Transaction
 from service import invitations
 from service.access import active_person, require_programme_staff, require_system_or_staff
@@ -374,6 +374,7 @@ def _links_and_sign_ins(tx: Transaction, person_id: UUID) -> None:
     invitations.erase(tx, person_id)
     sign_ins.end_all_in(tx, person_id)
     api_tokens.remove_all_in(tx, person_id)
+    idempotency.forget_all_in(tx)  # a kept API answer may name them or quote them
 
 
 def _link_spent() -> NotFound:

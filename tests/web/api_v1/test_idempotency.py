@@ -102,3 +102,20 @@ def test_a_key_must_be_printable_and_short(app: Flask, world: World) -> None:
 
     assert response.status_code == 422 and response.json is not None
     assert response.json["field"] == "Idempotency-Key"
+
+
+def test_an_erasure_deletes_every_kept_answer(app: Flask, world: World) -> None:
+    token = world.bank.tokens.create(world.notts_staff, world.notts_staff, name="t").token
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "ask-1"}
+    ask = {"theme_id": str(world.evaluation), "need": "Our own words", "outcomes": "A plan"}
+
+    asked = app.test_client().post(
+        "/api/v1/requests", json={**ask, "hours_hoped": 4}, headers=headers
+    )
+    kept = world.bank.database.query("SELECT body FROM {api_idempotency}")
+    world.bank.people.deactivate(world.manager, world.notts_staff, reason="left")
+    world.bank.people.erase_details(world.manager, world.notts_staff)
+
+    assert asked.status_code == 201
+    assert "Our own words" in kept[0]["body"]
+    assert world.bank.database.query("SELECT body FROM {api_idempotency}") == []
