@@ -24,15 +24,18 @@ from domain.errors import (
 )
 from infrastructure.clock import ManualClock
 from service.accounts import Accounts
+from service.api_tokens import ApiTokens
 from service.application import ExpertBank
 from service.availability import Availability, WindowInput
 from service.bookings import Bookings
 from service.calendars.own import OwnCalendars
+from service.extracts import Extracts
 from service.oversight import Oversight
 from service.people import People
 from service.registry import Registry
 from service.requests import Requests
 from service.sessions import Sessions
+from service.texts import FreeTexts
 from tests.service.support import Stage, london, nothing_recorded
 from tests.world import SYSTEM, World
 
@@ -457,6 +460,9 @@ def test_every_field_the_code_names_is_an_argument_of_some_command() -> None:
             Sessions,
             Oversight,
             OwnCalendars,
+            FreeTexts,
+            ApiTokens,
+            Extracts,
         )
         for method_name, method in inspect.getmembers(part, inspect.isfunction)
         if not method_name.startswith("_")
