@@ -86,6 +86,11 @@ class IdempotencyKeys:
             (status, content_type, body, caller, key),
         )
 
+    def forget_all(self) -> None:
+        """Every kept answer (after a text is removed on request: one may quote it)."""
+        with self.db.transaction() as tx:
+            forget_all_in(tx)
+
     def release(self, caller: str, key: str) -> None:
         """Forget a claim whose request failed on our side: it may be sent again."""
         self.db.execute(

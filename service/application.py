@@ -102,7 +102,9 @@ class ExpertBank:
     def _settle_erasure(self) -> None:
         """After an erasure, on the embedded default (SQLite, views applied here): the
         views and the outbox brought up to it, and the views' write-ahead log emptied of
-        the pages that held what was erased. A worker does the views' part otherwise."""
+        the pages that held what was erased. A worker does the views' part otherwise.
+        Answers kept for API idempotency keys go in any case: one may quote what went."""
+        self.idempotent_writes.forget_all()
         if self.settings.views_inline and not self.settings.uses_postgres:
             self._fresh_read_models()
             self.mail.update()

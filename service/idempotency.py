@@ -68,3 +68,7 @@ class IdempotentWrites:
 
     def forget(self, caller: str, key: str) -> None:
         self.keys.release(caller, key)
+
+    def forget_all(self) -> None:
+        """After a text is removed or details erased: an answer kept may quote them."""
+        self.keys.forget_all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from typing import Any
+from uuid import UUID
 
 from flask import Flask
 from werkzeug.test import TestResponse
@@ -118,4 +119,24 @@ def test_an_erasure_deletes_every_kept_answer(app: Flask, world: World) -> None:
 
     assert asked.status_code == 201
     assert "Our own words" in kept[0]["body"]
+    assert world.bank.database.query("SELECT body FROM {api_idempotency}") == []
+
+
+def test_removing_a_text_on_request_deletes_every_kept_answer(app: Flask, world: World) -> None:
+    token = world.bank.tokens.create(world.worcs_head, world.worcs_head, name="t").token
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "ask-2"}
+    ask = {"theme_id": str(world.evaluation), "need": "Names Mrs Smith", "outcomes": "A plan"}
+
+    asked = app.test_client().post(
+        "/api/v1/requests", json={**ask, "hours_hoped": 4}, headers=headers
+    )
+    assert asked.status_code == 201 and asked.json is not None
+    request_id = asked.json["id"]
+    need = next(
+        t
+        for t in world.bank.texts.of_record(world.manager, UUID(request_id))
+        if t.shown == "Names Mrs Smith"
+    )
+    world.bank.texts.remove(world.manager, need.text_id, reason="Names a member of the public")
+
     assert world.bank.database.query("SELECT body FROM {api_idempotency}") == []
