@@ -164,6 +164,9 @@ PEER_SETTINGS = {
     "ahmed": (None, True),
 }
 
+# The expert whose own change of themes waits for programme staff's approval.
+THEME_CHANGE_ASKED_BY = "james"
+
 # Shown by ``expertbank demo``: one of each kind of account, with what to look at.
 SIGN_INS = {
     "helen": "",
@@ -173,6 +176,7 @@ SIGN_INS = {
     "daniel": "request declined",
     "fiona": "engagement under way",
     "sarah": "Worcestershire's expert: a session to record",
+    "james": "asked to add a theme: waits for programme staff",
     "ruth": "capped at 4 hours a month",
     "ahmed": "a booking awaits his confirmation",
 }

@@ -17,8 +17,10 @@ from service.demo.cast import (
     REGIONS,
     REGIONS_LOOKED_AFTER,
     SERVICES,
+    THEME_CHANGE_ASKED_BY,
     THEMES,
     Member,
+    member,
 )
 from service.demo.stage import Stage
 from service.demo.timeline import MON, Story
@@ -79,6 +81,14 @@ def _invite(stage: Stage, person: Member, *, by: UUID) -> str:
     )
     stage.people[person.key] = invitation.person_id
     return invitation.token
+
+
+def expert_asks_for_another_theme(stage: Stage) -> None:
+    """James Holt asks to work on partnerships too: his change waits for programme staff,
+    since themes decide which requests an expert is matched to."""
+    james = stage.people[THEME_CHANGE_ASKED_BY]
+    themes = [*member(THEME_CHANGE_ASKED_BY).themes, "partnerships"]
+    stage.bank.people.set_themes(james, james, theme_ids=[stage.themes[code] for code in themes])
 
 
 def welcome_last_service(stage: Stage) -> None:

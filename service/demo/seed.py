@@ -63,6 +63,7 @@ def seed(open_bank: Callable[[ManualClock], ExpertBank], now: datetime) -> Seedi
         stage = Stage(bank, calendar)
         play(clock, _stories(stage), until=calendar.minutes_ago(1))
         clock.set(calendar.minutes_ago(1))
+        programme.expert_asks_for_another_theme(stage)
         programme.welcome_last_service(stage)
         return Seeding(Outcome.SEEDED, bank.head_position(), since=start, notes=tuple(stage.notes))
     finally:

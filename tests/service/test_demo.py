@@ -32,6 +32,7 @@ from infrastructure.clock import ManualClock
 from infrastructure.settings import Settings
 from service.application import ExpertBank
 from service.demo import CAST, DEMO_PASSWORD, SIGN_INS, Outcome, Seeding, member, seed
+from service.demo.cast import THEME_CHANGE_ASKED_BY
 from tests.databases import database_url
 
 A = TypeVar("A", bound=Aggregate)
@@ -149,6 +150,15 @@ def test_the_cast_has_staff_experts_and_peers_across_the_country(seeded: Seeded)
     for name in ["Worcestershire", "Haringey", "Leicestershire"]:
         service = seeded.named(LibraryService, name)
         assert any(p.has(Role.SERVICE_STAFF) and p.service_id == service.id for p in people)
+
+
+def test_an_experts_change_of_themes_waits_for_programme_staff(seeded: Seeded) -> None:
+    waiting = [p for p in seeded.all(Person) if p.themes_asked is not None]
+    james = seeded.bank.people.find_by_email(member(THEME_CHANGE_ASKED_BY).email)
+
+    assert james is not None
+    assert [p.id for p in waiting] == [james]
+    assert len(waiting[0].themes_asked or []) == len(waiting[0].theme_ids) + 1
 
 
 def test_requests_are_in_every_state(seeded: Seeded) -> None:
