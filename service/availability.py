@@ -133,6 +133,13 @@ class Availability:
         return Changed(window_id, kept)
 
     @command
+    def window_to_change(self, actor: UUID, window_id: UUID) -> None:
+        """Refuse at once someone who may not change this window (only its provider may)."""
+        window = self.ctx.load(
+            AvailabilityWindow, window_id, "availability window", field="window_id"
+        )
+        self._provider(actor, window.provider_id)
+
     def withdraw(self, actor: UUID, window_id: UUID) -> Changed:
         """Withdraw a window: no new bookings. Those already made stay, and are named."""
         unit = Unit(self.ctx)

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from projections.availability_read import TimeOffEntry, WindowEntry
 from service.availability import WindowInput
 from service.records import Changed
-from web.api_v1.framework import Blueprint
+from web.api_v1.framework import Blueprint, first
 from web.api_v1.shapes import Instant
 from web.current import actor, bank, needs, read_models
 from web.schemas import MODES, known_day
@@ -75,12 +75,28 @@ class TimeOffOut(Schema):
     id = fields.UUID(attribute="time_off_id", required=True)
     first_day = fields.Date(required=True)
     last_day = fields.Date(required=True)
+    from_time = fields.String(
+        allow_none=True, metadata={"description": "on the first day; none: from its start"}
+    )
+    until_time = fields.String(
+        allow_none=True, metadata={"description": "on the last day; none: to its end"}
+    )
 
 
 class TimeOffIn(Schema):
     first_day = fields.Date(required=True, validate=known_day)
     last_day = fields.Date(required=True, validate=known_day)
     note = fields.String(load_default="")
+    from_time = fields.String(
+        load_default=None,
+        validate=validate.Regexp(CLOCK),
+        metadata={"description": "London time on the first day; leave out for the whole day"},
+    )
+    until_time = fields.String(
+        load_default=None,
+        validate=validate.Regexp(CLOCK),
+        metadata={"description": "London time on the last day; leave out for the whole day"},
+    )
 
 
 class ChangedOut(Schema):
@@ -117,6 +133,21 @@ def withdraw(window_id: UUID) -> Changed:
     return bank().availability.withdraw(actor(), window_id)
 
 
+def _own_window(window_id: UUID) -> None:
+    bank().availability.window_to_change(actor(), window_id)
+
+
+@blueprint.post("/me/windows/<uuid:window_id>/change")
+@needs(*PROVIDERS)
+@first(_own_window)
+@blueprint.arguments(WindowIn)
+@blueprint.response(200, ChangedOut)
+@blueprint.writes(403, 404, 409, 422)
+def change(body: dict[str, Any], window_id: UUID) -> Changed:
+    """Replace a window's terms; sessions it no longer offers stay booked, and are named."""
+    return bank().availability.change(actor(), window_id, WindowInput(**body))
+
+
 @blueprint.get("/me/time-off")
 @needs(*PROVIDERS)
 @blueprint.response(200, TimeOffOut(many=True))
@@ -131,7 +162,8 @@ def time_off() -> list[TimeOffEntry]:
 @blueprint.response(201, ChangedOut)
 @blueprint.writes(403, 409, 422)
 def add_time_off(body: dict[str, Any]) -> Changed:
-    """Whole London days off; sessions already booked on them are kept and named."""
+    """London days off, whole or from ``from_time`` on the first day until ``until_time``
+    on the last; sessions already booked in that time are kept and named."""
     return bank().availability.add_time_off(actor(), actor(), **body)
 
 

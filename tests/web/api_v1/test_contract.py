@@ -84,30 +84,41 @@ def test_every_operation_answers_as_documented(
     expert = c.call("worcs_head", "GET", "/providers/{provider_id}", provider_id=w.evaluator)
     assert expert["theme_ids"] == [str(w.evaluation)]
 
-    window = c.call(
+    window_terms = {
+        "kind": "one_off",
+        "session_minutes": 60,
+        "theme_ids": [str(w.evaluation)],
+        "mode": "online",
+        "starts_at": "2027-04-06T13:00:00+01:00",
+        "ends_at": "2027-04-06T15:00:00+01:00",
+    }
+    window = c.call("evaluator", "POST", "/me/windows", window_terms, 201)
+    assert len(c.call("evaluator", "GET", "/me/windows")) == 2
+    later = {"starts_at": "2027-04-07T13:00:00+01:00", "ends_at": "2027-04-07T16:00:00+01:00"}
+    changed = c.call(
         "evaluator",
         "POST",
-        "/me/windows",
-        {
-            "kind": "one_off",
-            "session_minutes": 60,
-            "theme_ids": [str(w.evaluation)],
-            "mode": "online",
-            "starts_at": "2027-04-06T13:00:00+01:00",
-            "ends_at": "2027-04-06T15:00:00+01:00",
-        },
-        201,
+        "/me/windows/{window_id}/change",
+        {**window_terms, **later},
+        window_id=window["id"],
     )
-    assert len(c.call("evaluator", "GET", "/me/windows")) == 2
+    assert changed == {"id": window["id"], "bookings_kept": []}
+    moved = next(x for x in c.call("evaluator", "GET", "/me/windows") if x["id"] == window["id"])
+    assert moved["terms"]["ends_at"] == "2027-04-07T15:00:00+00:00"
     c.call("evaluator", "POST", "/me/windows/{window_id}/withdraw", window_id=window["id"])
     off = c.call(
         "evaluator",
         "POST",
         "/me/time-off",
-        {"first_day": "2027-05-03", "last_day": "2027-05-04"},
+        {"first_day": "2027-05-03", "last_day": "2027-05-04", "from_time": "13:00"},
         201,
     )
-    assert c.call("evaluator", "GET", "/me/time-off")[0]["first_day"] == "2027-05-03"
+    taken = c.call("evaluator", "GET", "/me/time-off")[0]
+    assert (taken["first_day"], taken["from_time"], taken["until_time"]) == (
+        "2027-05-03",
+        "13:00",
+        None,
+    )
     c.call("evaluator", "DELETE", "/me/time-off/{time_off_id}", status=204, time_off_id=off["id"])
 
     slots = c.call("worcs_head", "GET", "/slots", query={"limit": 3})

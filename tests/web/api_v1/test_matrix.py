@@ -47,6 +47,7 @@ ALLOWED: dict[str, set[str]] = {
     "GET /me/windows": {EXPERT, PEER},
     "POST /me/windows": {EXPERT, PEER},
     "POST /me/windows/{window_id}/withdraw": {EXPERT},
+    "POST /me/windows/{window_id}/change": {EXPERT},
     "GET /me/time-off": {EXPERT, PEER},
     "POST /me/time-off": {EXPERT, PEER},
     "DELETE /me/time-off/{time_off_id}": {EXPERT},
