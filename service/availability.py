@@ -132,7 +132,6 @@ class Availability:
         unit.commit()
         return Changed(window_id, kept)
 
-    @command
     def window_to_change(self, actor: UUID, window_id: UUID) -> None:
         """Refuse at once someone who may not change this window (only its provider may)."""
         window = self.ctx.load(
@@ -140,6 +139,7 @@ class Availability:
         )
         self._provider(actor, window.provider_id)
 
+    @command
     def withdraw(self, actor: UUID, window_id: UUID) -> Changed:
         """Withdraw a window: no new bookings. Those already made stay, and are named."""
         unit = Unit(self.ctx)
