@@ -8,6 +8,7 @@ next one.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 from typing import Any
@@ -57,9 +58,16 @@ class WorkerLock:
         return self._held is not None
 
     def release(self) -> None:
-        if self._held is not None:
-            self._held.close()
-            self._held = None
+        """Let the lock go before this call returns. On PostgreSQL it is unlocked first:
+        the server frees a closed connection's locks only once its backend has ended,
+        after ``close`` has returned, so a worker started next could find it still held."""
+        if self._held is None:
+            return
+        if self.settings.uses_postgres:
+            with contextlib.suppress(Exception):  # a lost connection holds no lock
+                self._held.execute("SELECT pg_advisory_unlock(%s)", (self._key,))
+        self._held.close()
+        self._held = None
 
     def _file(self) -> Any:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
